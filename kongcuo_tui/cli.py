@@ -1,0 +1,217 @@
+"""The `kongcuo` command: the UI plus everything a script or an SSH pipe needs.
+
+`ssh county-server kongcuo export ledger -o - > ledger.xlsx` works without the UI.
+User mistakes print one Chinese line on stderr and exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from . import __version__
+from .config import Settings, current_login
+
+
+class UserError(Exception):
+    """Printed as one line; exit status 2."""
+
+
+def _open(args) -> None:
+    from peewee import OperationalError
+
+    from .db.connection import DatabaseURLError, open_database
+
+    try:
+        database = open_database(args.db)
+        database.connect(reuse_if_open=True)
+    except DatabaseURLError as e:
+        raise UserError(str(e)) from None
+    except (OperationalError, Exception) as e:  # driver errors differ per engine
+        if isinstance(e, UserError):
+            raise
+        raise UserError(f"无法连接数据库（database）：{str(e).strip().splitlines()[0] if str(e).strip() else e!r}") from None
+
+
+def _ensure_schema(login: str) -> None:
+    from .db.migrations import LATEST, current_version
+    from .services.setup import initialize
+
+    if current_version() < LATEST:
+        initialize(login)
+
+
+def _actor(args):
+    from .services import accounts
+
+    _ensure_schema(args.login)
+    return accounts.resolve(args.login)
+
+
+def cmd_init(args) -> int:
+    from .services.setup import initialize
+
+    r = initialize(args.login, province=args.province)
+    print(f"数据库结构版本 {r.from_version} → {r.to_version}；新增区划 {r.regions_added} 条")
+    if r.admin_created:
+        print(f"已为登录名 {r.admin_created} 创建管理员账号（省级范围 {args.province}）")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .services import demo, ledger
+    from .services.types import LedgerQuery
+
+    _ensure_schema(args.login)
+    actor = _actor(args)
+    have = ledger.count(actor, LedgerQuery(status=None))
+    if have and not args.append:
+        print(f"数据库中已有 {have} 条台账记录，未再生成（追加请加 --append）", file=sys.stderr)
+    else:
+        def progress(done, total):
+            print(f"\r正在生成演示数据 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+        r = demo.generate(rows=args.rows, seed=args.seed, login=args.login, progress=progress)
+        print(f"\n已生成 {r.rows} 条演示台账记录，用时 {r.seconds:.1f} 秒", file=sys.stderr)
+    if args.no_tui:
+        return 0
+    return _run_tui(args)
+
+
+def cmd_tui(args) -> int:
+    return _run_tui(args)
+
+
+def _run_tui(args) -> int:
+    from .app import run_app
+
+    actor = _actor(args)
+    settings = Settings.from_env()
+    if getattr(args, "low_bandwidth", False):
+        settings = Settings(**{**settings.__dict__, "low_bandwidth": True})
+    return run_app(actor, settings)
+
+
+def cmd_report(args) -> int:
+    from tabulate import tabulate
+
+    from .services import reports
+
+    actor = _actor(args)
+    rows = reports.summary(actor)
+    if not rows:
+        print("没有台账记录")
+        return 0
+    print(f"{actor.region_name} 台账汇总（{time.strftime('%Y-%m-%d')}）")
+    print(tabulate(rows, headers="keys", tablefmt="simple", disable_numparse=True))
+    return 0
+
+
+def cmd_user(args) -> int:
+    from tabulate import tabulate
+
+    from .services import accounts
+
+    _ensure_schema(args.login)
+    if args.user_cmd == "add":
+        by = accounts.resolve(args.login)
+        a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school)
+        print(f"已添加账号 {a.login}（{accounts.ROLES[a.role]}，{a.region_name}）")
+    else:
+        rows = [(a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name) for a in accounts.list_all()]
+        print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划")))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .imports.command import run_import
+
+    return run_import(args, _actor(args))
+
+
+def cmd_export(args) -> int:
+    from .exports.command import run_export
+
+    return run_export(args, _actor(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kongcuo", description="控辍保学工作台账（终端版）")
+    p.add_argument("--version", action="version", version=f"kongcuo-tui {__version__}")
+    p.add_argument("--db", help="数据库地址，如 sqlite:///路径/kongcuo.db 或 postgresql://用户@主机:5432/库名（也可用环境变量 KONGCUO_DB）")
+    p.add_argument("--login", default=None, help="以哪个登录名操作（默认当前系统用户，或环境变量 KONGCUO_USER）")
+    p.add_argument("--low-bandwidth", action="store_true", help="低带宽模式（16色、最少重绘）")
+    sub = p.add_subparsers(dest="command")
+
+    s = sub.add_parser("tui", help="打开台账界面（默认）")
+    s.set_defaults(func=cmd_tui)
+
+    s = sub.add_parser("init", help="创建或升级数据库结构并载入区划")
+    s.add_argument("--province", default="410000", help="首个管理员账号的省级区划代码（默认 410000 河南省）")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("demo", help="生成演示台账并打开界面")
+    s.add_argument("--rows", type=int, default=2000, help="生成多少条（默认 2000）")
+    s.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同数据）")
+    s.add_argument("--no-tui", action="store_true", help="只生成数据，不打开界面")
+    s.add_argument("--append", action="store_true", help="已有数据时仍追加")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("report", help="统计报表")
+    s.add_argument("kind", choices=["summary"], help="summary：按区划×状态×代码类别计数")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("user", help="账号管理")
+    us = s.add_subparsers(dest="user_cmd", required=True)
+    a = us.add_parser("add", help="添加账号（管理员）")
+    a.add_argument("new_login")
+    a.add_argument("--name", default="")
+    a.add_argument("--role", required=True, choices=["admin", "province", "city", "county", "school"])
+    a.add_argument("--region", required=True, help="区划代码，如 411328")
+    a.add_argument("--school", help="学校账号所属学校名称")
+    us.add_parser("list", help="列出账号")
+    s.set_defaults(func=cmd_user)
+
+    s = sub.add_parser("import", help="导入上级下发的台账 Excel（.xlsx/.xls/.ods）")
+    s.add_argument("file")
+    s.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    s.add_argument("--json", action="store_true", help="在标准输出打印一个 JSON 结果")
+    s.add_argument("--errors", metavar="ERRORS.xlsx", help="把问题清单写入 Excel")
+    s.add_argument("--region", help="台账所属县级区划代码")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("export", help="导出 Excel")
+    s.add_argument("kind", choices=["ledger", "summary"], help="ledger：上报台账；summary：附件1 疑似辍学学生信息汇总表")
+    s.add_argument("-o", "--output", required=True, help="输出文件；- 表示标准输出")
+    s.add_argument("--status", choices=["pending", "processed", "all"], default="all")
+    s.add_argument("--region", help="只导出该区划")
+    s.set_defaults(func=cmd_export)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .services.errors import ServiceError
+
+    args = build_parser().parse_args(argv)
+    args.login = args.login or current_login()
+    if args.command is None:
+        args.func = cmd_tui
+    try:
+        _open(args)
+        return args.func(args)
+    except (UserError, ServiceError) as e:
+        print(f"kongcuo: {e}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as e:
+        print(f"kongcuo: 找不到文件：{e.filename}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kongcuo: 已取消", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

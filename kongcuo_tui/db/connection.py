@@ -1,0 +1,53 @@
+"""One database proxy for the whole program, bound from a URL.
+
+SQLite is the zero-setup default (WAL, foreign keys, busy timeout); PostgreSQL serves a
+shared county server. Both are chosen by URL through playhouse.db_url.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from peewee import DatabaseProxy, SqliteDatabase
+from playhouse.db_url import connect as url_connect
+
+from ..config import default_db_url
+
+db = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,
+    "synchronous": "normal",
+    "cache_size": -32_000,
+}
+
+
+class DatabaseURLError(ValueError):
+    """The URL is not one we can open; the message is for the user."""
+
+
+def open_database(url: str | None = None):
+    """Open the database at `url` (or $KONGCUO_DB, or the per-user default) and bind it."""
+    url = url or os.environ.get("KONGCUO_DB") or default_db_url()
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "sqlite":
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        database = url_connect(url, pragmas=SQLITE_PRAGMAS)
+    elif scheme in ("postgres", "postgresql", "postgresext", "postgresqlext"):
+        database = url_connect(url, autorollback=True)
+    else:
+        raise DatabaseURLError(
+            f"无法识别的数据库地址（database URL）“{url}”：请使用 sqlite:///路径/kongcuo.db "
+            "或 postgresql://用户@主机:5432/库名"
+        )
+    db.initialize(database)
+    return database
+
+
+def is_sqlite() -> bool:
+    return isinstance(db.obj, SqliteDatabase)

@@ -1,0 +1,225 @@
+"""The complete data model. Screens never import this module; services hand out dataclasses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from .connection import db
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+    applied_at = DateTimeField(default=now)
+
+
+class Region(BaseModel):
+    code = CharField(primary_key=True, max_length=12)
+    name = CharField(max_length=64)
+    level = CharField(max_length=12)  # province / city / county / township
+    parent = CharField(max_length=12, null=True, index=True)
+    full_name = CharField(max_length=128)
+
+
+class School(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=128)
+    county = CharField(max_length=12, index=True)
+    township = CharField(max_length=12, null=True)
+    stage = CharField(max_length=16, default="")  # 小学 / 初中 / 九年一贯制
+    kind = CharField(max_length=16, default="普通")  # 普通 / 中职 / 特殊教育
+
+    class Meta:
+        indexes = ((("county", "name"), True),)
+
+
+class Account(BaseModel):
+    id = AutoField()
+    login = CharField(max_length=64, unique=True)
+    display_name = CharField(max_length=64)
+    role = CharField(max_length=16)  # admin / province / city / county / school
+    region = CharField(max_length=12)
+    school = ForeignKeyField(School, null=True, on_delete="SET NULL")
+    active = BooleanField(default=True)
+    last_proof_person = CharField(max_length=64, default="")
+    created_at = DateTimeField(default=now)
+
+
+class ImportBatch(BaseModel):
+    id = AutoField()
+    file_name = CharField(max_length=255)
+    file_sha256 = CharField(max_length=64)
+    region = CharField(max_length=12)
+    login = CharField(max_length=64)
+    at = DateTimeField(default=now)
+    rows = IntegerField(default=0)
+    inserted = IntegerField(default=0)
+    updated = IntegerField(default=0)
+    unchanged = IntegerField(default=0)
+    rejected = IntegerField(default=0)
+
+
+class Entry(BaseModel):
+    """One child on the ledger (控辍保学工作台账 row) and the county's work on it."""
+
+    id = AutoField()
+    region = CharField(max_length=12)  # the county that owns the row
+    township = CharField(max_length=12, null=True)
+    school = ForeignKeyField(School, null=True, on_delete="SET NULL")
+    source = CharField(max_length=16, default="registry")
+    batch = ForeignKeyField(ImportBatch, null=True, on_delete="SET NULL")
+    # Upstream columns, kept exactly as the platform sent them.
+    seq = IntegerField(default=0)  # 序号
+    name = CharField(max_length=64)  # 姓名
+    birth_date = DateField(null=True)  # 出生日期
+    id_number = CharField(max_length=32)  # 证件号码, normalised; always text
+    id_raw = CharField(max_length=64, default="")  # as received, when it differs
+    hukou = TextField(default="")  # 户籍地
+    address = TextField(default="")  # 家庭住址
+    enrolled = CharField(max_length=4, default="")  # 是否在读
+    national_no = CharField(max_length=32, default="")  # 全国学籍号
+    prov_school = CharField(max_length=128, default="")  # 省内学校名称
+    prov_no = CharField(max_length=32, default="")  # 省内学籍号
+    prov_status = CharField(max_length=32, default="")  # 省内学生状态
+    # ID check result.
+    id_ok = BooleanField(default=True)
+    id_issue_code = CharField(max_length=32, default="")
+    id_issue = TextField(default="")
+    # The county's own facts (附件1, 登记表).
+    sex = CharField(max_length=2, default="")
+    ethnicity = CharField(max_length=16, default="")
+    grade_class = CharField(max_length=32, default="")
+    stage = CharField(max_length=8, default="")
+    residence = TextField(default="")  # 实际居住地
+    registry_place = TextField(default="")  # 学籍所在地
+    disability = CharField(max_length=32, default="")  # empty = 否, else the type
+    health = CharField(max_length=64, default="")
+    family_summary = TextField(default="")
+    dropout_reason = TextField(default="")
+    watch_groups = CharField(max_length=128, default="")  # comma-separated keys
+    # Classification (the three actions).
+    status = CharField(max_length=12, default="pending")
+    action = CharField(max_length=8, default="")
+    code = CharField(max_length=4, default="")
+    study_region = CharField(max_length=12, default="")
+    study_place = CharField(max_length=128, default="")
+    study_school = CharField(max_length=128, default="")
+    proof_person = CharField(max_length=64, default="")
+    proof_date = DateField(null=True)
+    notes = TextField(default="")
+    handled_by = CharField(max_length=64, default="")
+    handled_at = DateTimeField(null=True)
+    closed_on = DateField(null=True)  # 超龄销号 / 销号归档
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = (
+            (("region", "status", "seq", "id"), False),
+            (("region", "status", "name", "id"), False),
+            (("region", "status", "id_number"), False),
+            (("region", "code"), False),
+            (("id_number",), False),
+        )
+
+
+class Guardian(BaseModel):
+    entry = ForeignKeyField(Entry, backref="guardians", on_delete="CASCADE")
+    ordinal = IntegerField(default=1)
+    name = CharField(max_length=64, default="")
+    id_number = CharField(max_length=32, default="")
+    relation = CharField(max_length=16, default="")
+    phone = CharField(max_length=32, default="")
+
+
+class EvidenceItem(BaseModel):
+    entry = ForeignKeyField(Entry, backref="evidence", on_delete="CASCADE")
+    kind = CharField(max_length=32)
+    note = TextField(default="")
+    received_on = DateField(null=True)
+    recorded_by = CharField(max_length=64)
+    recorded_at = DateTimeField(default=now)
+
+
+class Persuasion(BaseModel):
+    """One persuasion attempt: school rounds (by role) or joint rounds (by unit)."""
+
+    entry = ForeignKeyField(Entry, backref="persuasions", on_delete="CASCADE")
+    kind = CharField(max_length=12)  # school / joint / continued
+    round = IntegerField(default=1)
+    on = DateField()
+    party = CharField(max_length=64)  # 班主任 … 校长, or 学校 … 其他相关部门
+    method = CharField(max_length=32)  # 电话沟通 / 微信联络 / 入户劝导 …
+    process_result = TextField(default="")
+    signer = CharField(max_length=64, default="")
+    phone = CharField(max_length=32, default="")
+    recorded_by = CharField(max_length=64)
+    recorded_at = DateTimeField(default=now)
+
+
+class FollowUp(BaseModel):
+    """Procedures after joint persuasion fails (请假, 休学, 延缓入学, 超龄销号, 销号归档)."""
+
+    entry = ForeignKeyField(Entry, backref="followups", on_delete="CASCADE")
+    kind = CharField(max_length=16)
+    on = DateField()
+    approved_by = CharField(max_length=64, default="")
+    note = TextField(default="")
+    recorded_by = CharField(max_length=64)
+    recorded_at = DateTimeField(default=now)
+
+
+class History(BaseModel):
+    """Append-only: one row per classification, the old result stays."""
+
+    entry = ForeignKeyField(Entry, backref="history", on_delete="CASCADE")
+    version = IntegerField()
+    action = CharField(max_length=8)
+    code = CharField(max_length=4)
+    study_region = CharField(max_length=12, default="")
+    study_school = CharField(max_length=128, default="")
+    proof_person = CharField(max_length=64)
+    proof_date = DateField(null=True)
+    notes = TextField(default="")
+    evidence = TextField(default="")  # comma-separated evidence keys at that time
+    by = CharField(max_length=64)
+    at = DateTimeField(default=now)
+
+
+class AuditLog(BaseModel):
+    """Who did what and when: every change and every export."""
+
+    id = AutoField()
+    at = DateTimeField(default=now, index=True)
+    login = CharField(max_length=64)
+    verb = CharField(max_length=24)  # classify / import / export / account / init …
+    target = CharField(max_length=64, default="")
+    detail = TextField(default="")
+
+
+ALL_MODELS = (
+    SchemaVersion, Region, School, Account, ImportBatch, Entry, Guardian, EvidenceItem,
+    Persuasion, FollowUp, History, AuditLog,
+)

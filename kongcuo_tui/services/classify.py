@@ -1,0 +1,154 @@
+"""Classify one or many ledger rows with one of the three actions.
+
+Every row is checked against the code table's rules, the whole batch is one transaction,
+and optimistic locking (the row's `version`) refuses to overwrite a row another registrar
+changed after it was shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from dataclasses import replace
+
+from ..db.connection import db
+from ..db.models import Account, Entry, EvidenceItem, History, now
+from ..domain.codes import CODES, Status
+from ..domain.dates import school_year_cutoff
+from ..domain.regions import region_name
+from ..domain.rules import ChildFacts, Classification, validate
+from . import audit
+from .errors import PermissionDenied, ServiceError
+from .scope import entry_scope
+from .types import Actor, BatchResult, Conflict, RowFailure
+
+
+def _existing_evidence(entry_ids: list[int]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for i in range(0, len(entry_ids), 500):
+        q = EvidenceItem.select(EvidenceItem.entry, EvidenceItem.kind).where(
+            EvidenceItem.entry.in_(entry_ids[i:i + 500])
+        ).tuples()
+        for eid, kind in q:
+            out.setdefault(eid, set()).add(kind)
+    return out
+
+
+def _facts(e: Entry) -> ChildFacts:
+    hukou = e.id_number[:6] if e.id_ok and len(e.id_number) == 18 else None
+    return ChildFacts(birth_date=e.birth_date, home_region=e.region, hukou_region=hukou)
+
+
+def check(actor: Actor, versions: dict[int, int], c: Classification, today: date | None = None,
+          cutoff: date | None = None) -> BatchResult:
+    """Validate without saving (what a form shows as the user types)."""
+    return classify(actor, versions, c, today=today, cutoff=cutoff, dry_run=True)
+
+
+def classify(
+    actor: Actor,
+    versions: dict[int, int],
+    c: Classification,
+    *,
+    partial: bool = False,
+    today: date | None = None,
+    cutoff: date | None = None,
+    dry_run: bool = False,
+) -> BatchResult:
+    """Apply `c` to the rows `versions` names (entry id → version the user saw).
+
+    Nothing is applied when any row fails, unless `partial` is set, in which case the
+    valid rows are applied and the rest reported. Conflicts are never applied.
+    """
+    if not actor.can_classify:
+        raise PermissionDenied("您的账号只能查看和导出，不能处理台账（需县级账号）")
+    if not versions:
+        raise ServiceError("没有选中任何记录")
+    today = today or date.today()
+    cutoff = cutoff or school_year_cutoff(today)
+    code = CODES.get(c.code.strip().upper()) if c.code else None
+    if code is not None:
+        c = replace(c, code=code.code)
+    ids = list(versions)
+    with db.atomic() as tx:
+        entries: dict[int, Entry] = {}
+        for i in range(0, len(ids), 500):
+            q = Entry.select().where(entry_scope(actor) & Entry.id.in_(ids[i:i + 500]))
+            entries.update({e.id: e for e in q})
+        missing = [i for i in ids if i not in entries]
+        if missing:
+            raise PermissionDenied(f"有 {len(missing)} 条记录不存在或不在您的管辖范围内")
+        have = _existing_evidence(ids)
+        failures, conflicts, valid = [], [], []
+        for eid in ids:
+            e = entries[eid]
+            if e.version != versions[eid]:
+                conflicts.append(Conflict(eid, e.name, e.handled_by, e.updated_at))
+                continue
+            merged = replace(c, evidence=frozenset(c.evidence) | have.get(eid, set()))
+            errors = validate(merged, _facts(e), today, cutoff)
+            if errors:
+                failures.append(RowFailure(eid, e.name, errors))
+            else:
+                valid.append(e)
+        if dry_run or ((failures or conflicts) and not partial):
+            tx.rollback()
+            return BatchResult([], failures, conflicts)
+        applied = _apply(actor, valid, c, have)
+        if not applied and valid:
+            tx.rollback()
+        return BatchResult(applied, failures, conflicts + _lost(valid, applied))
+
+
+def _lost(valid: list[Entry], applied: list[int]) -> list[Conflict]:
+    done = set(applied)
+    out = []
+    for e in valid:
+        if e.id not in done:
+            cur = Entry.get_by_id(e.id)
+            out.append(Conflict(e.id, e.name, cur.handled_by, cur.updated_at))
+    return out
+
+
+def _apply(actor: Actor, entries: list[Entry], c: Classification, have: dict[int, set[str]]) -> list[int]:
+    at = now()
+    place = region_name(c.study_region) if c.study_region else ""
+    applied: list[int] = []
+    history, evidence, audits = [], [], []
+    for e in entries:
+        # The WHERE on version makes a concurrent save by someone else lose the race
+        # visibly instead of being overwritten.
+        n = (
+            Entry.update(
+                status=Status.PROCESSED.value, action=c.action.value, code=c.code,
+                study_region=c.study_region or "", study_place=place, study_school=c.study_school.strip(),
+                proof_person=c.proof_person.strip(), proof_date=c.proof_date, notes=c.notes.strip(),
+                handled_by=actor.login, handled_at=at, updated_at=at, version=Entry.version + 1,
+            )
+            .where((Entry.id == e.id) & (Entry.version == e.version))
+            .execute()
+        )
+        if n != 1:
+            continue
+        applied.append(e.id)
+        all_ev = sorted(set(c.evidence) | have.get(e.id, set()))
+        history.append({
+            "entry": e.id, "version": e.version + 1, "action": c.action.value, "code": c.code,
+            "study_region": c.study_region or "", "study_school": c.study_school.strip(),
+            "proof_person": c.proof_person.strip(), "proof_date": c.proof_date,
+            "notes": c.notes.strip(), "evidence": ",".join(all_ev), "by": actor.login, "at": at,
+        })
+        for kind in sorted(set(c.evidence) - have.get(e.id, set())):
+            evidence.append({
+                "entry": e.id, "kind": kind, "received_on": c.proof_date,
+                "recorded_by": actor.login, "recorded_at": at,
+            })
+        audits.append((f"entry:{e.id}", {
+            "from": f"{e.status}/{e.code}", "to": c.code, "action": c.action.value,
+        }))
+    for i in range(0, len(history), 300):
+        History.insert_many(history[i:i + 300]).execute()
+    for i in range(0, len(evidence), 300):
+        EvidenceItem.insert_many(evidence[i:i + 300]).execute()
+    audit.record_many(actor.login, "classify", audits)
+    Account.update(last_proof_person=c.proof_person.strip()).where(Account.login == actor.login).execute()
+    return applied

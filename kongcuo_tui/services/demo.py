@@ -1,0 +1,238 @@
+"""A realistic demo ledger: one city, several counties, townships and schools, every code.
+
+Deterministic for a given seed. Writes in large batches inside one transaction so that
+100,000 rows take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from stdnum.cn import ric
+
+from ..db.connection import db
+from ..db.models import Account, Entry, EvidenceItem, Guardian, History, Persuasion, School
+from ..domain.codes import CODE_LIST, Action, Source
+from ..domain.dates import school_year_cutoff
+from ..domain.regions import TOWNSHIPS, region_name
+from . import audit
+from .idfields import id_columns
+
+COUNTIES = (("411328", 0.7), ("411330", 0.2), ("419001", 0.1))
+MIGRANT_REGIONS = ("320321", "510722", "441302", "420621", "340321", "130633")
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "子梓浩宇轩涵欣怡雨泽博文佳俊杰思琪嘉豪晨阳诗语若萱一诺明辉建国秀英志强丽娟海燕婷婷凯瑞昊然梦瑶紫涵鑫磊鹏飞晓东春花桂兰金凤玉梅德华振宇"
+ETHNIC = ("汉族",) * 18 + ("回族", "蒙古族")
+REASONS = ("厌学", "随父母外出务工", "家庭经济困难", "身体原因", "学习困难", "父母离异无人照管", "早婚", "信教")
+WATCH = ("留守", "随迁", "残疾", "孤儿", "困境", "建档立卡", "服刑人员子女")
+METHODS = ("电话沟通", "微信联络", "入户劝导")
+SCHOOL_ROLES = ("班主任", "年级组长", "副校长", "校长")
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    rows: int
+    seconds: float
+
+
+def _name(rng: random.Random) -> str:
+    n = rng.choice((1, 2, 2, 2))
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(n))
+
+
+def _id_for(rng: random.Random, region: str, birth: date, male: bool) -> str:
+    seq = rng.randrange(0, 500) * 2 + (1 if male else 0)
+    body = f"{region}{birth:%Y%m%d}{seq:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def _phone(rng: random.Random) -> str:
+    return rng.choice(("138", "139", "150", "151", "186", "187", "135")) + f"{rng.randrange(10**8):08d}"
+
+
+def _spoil(rng: random.Random, good: str, birth: date) -> tuple[object, date]:
+    """Damage an ID the way upstream data really is damaged."""
+    kind = rng.randrange(5)
+    if kind == 0:  # wrong check digit
+        wrong = "0123456789X".replace(good[-1], "")
+        return good[:-1] + rng.choice(wrong), birth
+    if kind == 1:  # went through Excel as a number
+        return f"{int(good[:15]) / 10**14:.14f}E+17".replace("0E+17", "E+17"), birth
+    if kind == 2:  # birth date disagrees with 出生日期
+        return good, birth + timedelta(days=rng.choice((-1, 1, 31, 365)))
+    if kind == 3:  # typing error in the body
+        i = rng.randrange(14, 17)
+        return good[:i] + str((int(good[i]) + 1) % 10) + good[i + 1:], birth
+    return good[:17] + ("x" if good.endswith("X") else good[-1]), birth  # harmless form
+
+
+def _schools(rng: random.Random) -> dict[str, list[tuple[int, str, str]]]:
+    """Create township schools; returns township → [(school id, name, stage)]."""
+    by_town: dict[str, list[tuple[int, str, str]]] = {}
+    rows = []
+    for county, towns in TOWNSHIPS.items():
+        cname = region_name(county)[-3:]
+        for code, tname in towns:
+            short = tname[:-2] if tname.endswith("街道") else tname[:-1]
+            for name, stage in ((f"{short}中心小学", "小学"), (f"{short}第二小学", "小学"), (f"{short}初级中学", "初中")):
+                rows.append({"name": name, "county": county, "township": code, "stage": stage})
+        rows.append({"name": f"{cname}职业中等专业学校", "county": county, "township": None, "stage": "中职", "kind": "中职"})
+        rows.append({"name": f"{cname}特殊教育学校", "county": county, "township": None, "stage": "九年一贯制", "kind": "特殊教育"})
+    with db.atomic():
+        for r in rows:
+            School.insert(**r).on_conflict_ignore().execute()
+    for s in School.select().where(School.county.in_(list(TOWNSHIPS))):
+        if s.township:
+            by_town.setdefault(s.township, []).append((s.id, s.name, s.stage))
+    return by_town
+
+
+def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: date | None = None,
+             progress=None) -> DemoResult:
+    """Add `rows` demo ledger rows (and their guardians, evidence, history, persuasion)."""
+    import time
+
+    start = time.perf_counter()
+    today = today or date.today()
+    rng = random.Random(seed)
+    cutoff = school_year_cutoff(today)
+    schools = _schools(rng)
+    base_seq = (Entry.select().order_by(Entry.seq.desc()).first() or Entry(seq=0)).seq
+    processed_codes = [c for c in CODE_LIST]
+    chunk = 2000
+    with db.atomic():
+        for lo in range(0, rows, chunk):
+            _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login)
+            if progress:
+                progress(min(lo + chunk, rows), rows)
+        audit.record(login, "demo", "", rows=rows, seed=seed)
+    if not Account.get_or_none(Account.login == login):
+        from . import accounts
+
+        accounts.add(None, login, login, "county", "411328")
+    return DemoResult(rows, time.perf_counter() - start)
+
+
+def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login):
+    entries = []
+    extras = []  # per entry: (guardians, processed?, code)
+    for i in range(n):
+        county = rng.choices([c for c, _ in COUNTIES], [w for _, w in COUNTIES])[0]
+        town_code, town_name = rng.choice(TOWNSHIPS[county])
+        age = rng.choices(range(4, 19), [1, 3, 6, 6, 6, 6, 6, 7, 8, 9, 10, 9, 5, 3, 2])[0]
+        birth = cutoff - timedelta(days=365 * age + rng.randrange(0, 365))
+        male = rng.random() < 0.55
+        migrant = rng.random() < 0.08
+        hukou_code = rng.choice(MIGRANT_REGIONS) if migrant else county
+        good = _id_for(rng, hukou_code, birth, male)
+        raw, birth_shown = (_spoil(rng, good, birth) if rng.random() < 0.04 else (good, birth))
+        source = rng.choices([Source.REGISTRY, Source.NO_RECORD, Source.POVERTY], [6, 3, 1])[0]
+        school_id, school_name, stage = rng.choice(schools[town_code])
+        village = rng.choice("东西南北前后上下") + rng.choice("王李张刘陈杨赵黄") + "庄村"
+        addr = f"{region_name(county)}{town_name}{village}{rng.randrange(1, 12)}组{rng.randrange(1, 80)}号"
+        hukou = region_name(hukou_code) + (f"{town_name}{village}" if not migrant else "")
+        entry_year = cutoff.year - max(age - 6, 0)
+        grade = f"{entry_year}级{rng.randrange(1, 6)}班"
+        reg = source == Source.REGISTRY
+        e = {
+            "region": county, "township": town_code, "school": school_id if reg else None,
+            "source": source.value, "seq": base_seq + lo + i + 1, "name": _name(rng),
+            "birth_date": birth_shown, "hukou": hukou, "address": addr,
+            "enrolled": "否" if rng.random() < 0.85 else "是",
+            "national_no": f"G{good}" if reg else "", "prov_school": school_name if reg else "",
+            "prov_no": f"{county}{rng.randrange(10**9):09d}" if reg else "",
+            "prov_status": rng.choice(("疑似辍学", "辍学", "休学", "毕业")) if reg else "",
+            "sex": "男" if male else "女", "ethnicity": rng.choice(ETHNIC),
+            "grade_class": grade if reg else "", "stage": "小学" if age < 12 else "初中",
+            "residence": addr, "registry_place": region_name(county) if reg else "",
+            "disability": rng.choice(("", "", "", "", "", "", "", "", "肢体残疾", "智力残疾")),
+            "health": rng.choice(("健康", "健康", "健康", "良好", "患病")),
+            "family_summary": rng.choice(("父母在外务工，与祖父母生活", "单亲家庭，母亲务农", "家庭经济困难，脱贫户", "父母在家务农")),
+            "dropout_reason": rng.choice(REASONS),
+            "watch_groups": ",".join(sorted(set(rng.sample(WATCH, rng.choice((0, 0, 1, 1, 2)))))),
+            **id_columns(raw, birth_shown),
+        }
+        processed = rng.random() < 0.45
+        code = None
+        if processed:
+            code = _plausible_code(rng, codes, age)
+            e.update(_classified(rng, code, county, school_name, today, login))
+        entries.append(e)
+        guardians = [("父亲", e["name"][0] + rng.choice(GIVEN) + rng.choice(GIVEN)), ("母亲", _name(rng))]
+        extras.append((guardians, code, hukou_code))
+    Entry.insert_many(entries).execute()
+    ids = _last_ids(len(entries))
+    _children(rng, ids, entries, extras, today, login)
+
+
+def _last_ids(n: int) -> list[int]:
+    # One writer inside one transaction: the newest n ids are the rows just inserted.
+    last = Entry.select(Entry.id).order_by(Entry.id.desc()).limit(n).tuples()
+    return sorted(r[0] for r in last)
+
+
+def _plausible_code(rng, codes, age):
+    if age >= 16:
+        return next(c for c in codes if c.code == "B6")
+    if age < 6:
+        return next(c for c in codes if c.code == "B5")
+    pool = [c for c in codes if c.code not in ("B5", "B6")]
+    weights = [8 if c.code in ("B2", "99") else 4 if c.code in ("B3", "A1", "A2") else 1 for c in pool]
+    return rng.choices(pool, weights)[0]
+
+
+def _classified(rng, code, county, school_name, today, login):
+    proof_date = today - timedelta(days=rng.randrange(1, 90))
+    notes = {
+        "A8": "目前在家闲居，家庭情况：父母离异，随母亲生活，母亲电话13812345678",
+        "B4": "随父母在江苏省徐州市务工地就读，已发函户籍地与就读地教育局办理学籍接续",
+        "99": "正在联系监护人核实就读情况",
+        "B6": "已满16周岁，超龄离校",
+    }.get(code.code, f"经核查，{code.description}")
+    out = {
+        "status": "processed", "action": code.action.value, "code": code.code,
+        "proof_person": rng.choice(("李明", "王芳", "张伟", "村委会刘主任", "派出所赵警官")),
+        "proof_date": proof_date, "notes": notes, "handled_by": login,
+        "handled_at": datetime.combine(proof_date, datetime.min.time()) + timedelta(hours=10),
+        "version": 2,
+    }
+    if code.needs_place:
+        region = "320303" if code.place_scope == "out_of_province" else county
+        school = "徐州市云龙区第一中学" if code.place_scope == "out_of_province" else school_name
+        if code.code == "B8":
+            school = region_name(county)[-3:] + "职业中等专业学校"
+        out.update(study_region=region, study_place=region_name(region), study_school=school)
+    return out
+
+
+def _children(rng, ids, entries, extras, today, login):
+    guardians, evidence, history, persuasion = [], [], [], []
+    for eid, e, (gs, code, hukou_code) in zip(ids, entries, extras):
+        for k, (rel, name) in enumerate(gs, 1):
+            gid = _id_for(rng, hukou_code, date(rng.randrange(1975, 1992), rng.randrange(1, 13), rng.randrange(1, 28)), k == 1)
+            guardians.append({"entry": eid, "ordinal": k, "name": name, "id_number": gid,
+                              "relation": rel, "phone": _phone(rng)})
+        if code is None:
+            continue
+        for group in code.required_evidence:
+            evidence.append({"entry": eid, "kind": group[0], "received_on": e["proof_date"], "recorded_by": login})
+        history.append({
+            "entry": eid, "version": 2, "action": e["action"], "code": code.code,
+            "study_region": e.get("study_region", ""), "study_school": e.get("study_school", ""),
+            "proof_person": e["proof_person"], "proof_date": e["proof_date"], "notes": e["notes"],
+            "evidence": ",".join(g[0] for g in code.required_evidence), "by": login, "at": e["handled_at"],
+        })
+        if code.klass == "A":
+            for r in range(1, rng.randrange(2, 5)):
+                persuasion.append({
+                    "entry": eid, "kind": "school", "round": r,
+                    "on": e["proof_date"] - timedelta(days=12 - 3 * r),
+                    "party": SCHOOL_ROLES[(r - 1) % 4], "method": rng.choice(METHODS),
+                    "process_result": "家长表示会做孩子工作，学生暂未返校", "signer": rng.choice(("李老师", "王老师")),
+                    "phone": _phone(rng), "recorded_by": login,
+                })
+    for model, rows in ((Guardian, guardians), (EvidenceItem, evidence), (History, history), (Persuasion, persuasion)):
+        for i in range(0, len(rows), 1000):
+            model.insert_many(rows[i:i + 1000]).execute()

@@ -1,0 +1,28 @@
+"""Turn an ID check into the ledger row's ID columns (shared by imports and demo data)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..domain.ids import IdCheck, birth_date_mismatch, check_id
+
+
+def id_columns(raw: object, birth: date | None, check: IdCheck | None = None) -> dict:
+    """id_number / id_raw / id_ok / id_issue_code / id_issue for one row.
+
+    A birth-date mismatch marks the row as a bad ID too: it is reported, never fixed.
+    """
+    c = check or check_id(raw)
+    issues = list(c.errors)
+    mismatch = birth_date_mismatch(c, birth) if c.ok else None
+    if mismatch:
+        issues.append(mismatch)
+    issues += [w for w in c.warnings if w.code != "id_normalized"]
+    raw_text = c.raw.strip()
+    return {
+        "id_number": c.normalized[:32],
+        "id_raw": raw_text[:64] if raw_text != c.normalized else "",
+        "id_ok": c.ok and mismatch is None,
+        "id_issue_code": (issues[0].code if issues else ""),
+        "id_issue": "；".join(i.message for i in issues),
+    }

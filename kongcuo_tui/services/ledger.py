@@ -1,0 +1,158 @@
+"""Scoped reading of the ledger: counts, pages, search and one entry's full record."""
+
+from __future__ import annotations
+
+from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, School
+from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status
+from ..domain.regions import region_name
+from .errors import NotFound
+from .scope import entry_scope
+from .types import (
+    Actor, EntryDetail, EntryRow, EvidenceInfo, GuardianInfo, HistoryInfo, LedgerQuery,
+    PersuasionInfo,
+)
+
+SORTS = {"seq": Entry.seq, "name": Entry.name, "id_number": Entry.id_number}
+
+ROW_FIELDS = (
+    Entry.id, Entry.seq, Entry.name, Entry.birth_date, Entry.id_number, Entry.hukou,
+    Entry.address, Entry.enrolled, Entry.national_no, Entry.prov_school, Entry.prov_no,
+    Entry.prov_status, Entry.id_ok, Entry.id_issue, Entry.status, Entry.action, Entry.code,
+    Entry.proof_person, Entry.proof_date, Entry.version, Entry.source, Entry.township,
+)
+
+
+def _is_id_like(text: str) -> bool:
+    return bool(text) and text[:-1].isdigit() and (text[-1].isdigit() or text[-1] in "xX")
+
+
+def _where(actor: Actor, q: LedgerQuery):
+    cond = entry_scope(actor)
+    if q.status:
+        cond &= Entry.status == q.status
+    s = q.search.strip()
+    if s:
+        if _is_id_like(s):
+            cond &= Entry.id_number.startswith(s.upper())
+        else:
+            cond &= Entry.name.startswith(s)
+    if q.code:
+        cond &= Entry.code == q.code
+    if q.code_class == "99":
+        cond &= Entry.code == "99"
+    elif q.code_class in ("A", "B"):
+        cond &= Entry.code.startswith(q.code_class)
+    if q.source:
+        cond &= Entry.source == q.source
+    if q.township:
+        cond &= Entry.township == q.township
+    if q.school_id:
+        cond &= Entry.school == q.school_id
+    if q.bad_id is not None:
+        cond &= Entry.id_ok == (not q.bad_id)
+    return cond
+
+
+def _row(d: dict) -> EntryRow:
+    code = CODES.get(d["code"]) if d["code"] else None
+    return EntryRow(code_name=code.name if code else "", **d)
+
+
+def count(actor: Actor, q: LedgerQuery) -> int:
+    return Entry.select().where(_where(actor, q)).count()
+
+
+def tab_counts(actor: Actor, q: LedgerQuery) -> dict[str, int]:
+    """Rows per status under the query's other filters (for the tab labels)."""
+    from dataclasses import replace
+
+    base = _where(actor, replace(q, status=None))
+    from peewee import fn
+
+    rows = Entry.select(Entry.status, fn.COUNT(Entry.id)).where(base).group_by(Entry.status).tuples()
+    out = {s.value: 0 for s in Status}
+    out.update(dict(rows))
+    return out
+
+
+def page(actor: Actor, q: LedgerQuery, offset: int, limit: int) -> list[EntryRow]:
+    """Rows [offset, offset+limit) in the query's order (sort key, then id)."""
+    key = SORTS.get(q.sort, Entry.seq)
+    query = (
+        Entry.select(*ROW_FIELDS).where(_where(actor, q))
+        .order_by(key, Entry.id).offset(offset).limit(limit).dicts()
+    )
+    return [_row(d) for d in query]
+
+
+def page_after(actor: Actor, q: LedgerQuery, after: EntryRow | None, limit: int) -> list[EntryRow]:
+    """Keyset paging: the `limit` rows that follow `after` (None = from the start)."""
+    key = SORTS.get(q.sort, Entry.seq)
+    cond = _where(actor, q)
+    if after is not None:
+        value = getattr(after, q.sort if q.sort in SORTS else "seq")
+        cond &= (key > value) | ((key == value) & (Entry.id > after.id))
+    query = Entry.select(*ROW_FIELDS).where(cond).order_by(key, Entry.id).limit(limit).dicts()
+    return [_row(d) for d in query]
+
+
+def ids(actor: Actor, q: LedgerQuery) -> list[int]:
+    """Every matching id (for 'mark all matching'); ids only, so it stays small."""
+    key = SORTS.get(q.sort, Entry.seq)
+    return [r[0] for r in Entry.select(Entry.id).where(_where(actor, q)).order_by(key, Entry.id).tuples()]
+
+
+def rows_by_id(actor: Actor, entry_ids: list[int]) -> list[EntryRow]:
+    out: list[EntryRow] = []
+    for i in range(0, len(entry_ids), 500):
+        chunk = entry_ids[i:i + 500]
+        query = Entry.select(*ROW_FIELDS).where(entry_scope(actor) & Entry.id.in_(chunk)).dicts()
+        out += [_row(d) for d in query]
+    return out
+
+
+def _scoped_entry(actor: Actor, entry_id: int) -> Entry:
+    entry = Entry.select().where(entry_scope(actor) & (Entry.id == entry_id)).first()
+    if entry is None:
+        raise NotFound(f"找不到记录 {entry_id}，或不在您的管辖范围内")
+    return entry
+
+
+def detail(actor: Actor, entry_id: int) -> EntryDetail:
+    e = _scoped_entry(actor, entry_id)
+    row = rows_by_id(actor, [entry_id])[0]
+    school = School.get_or_none(School.id == e.school_id) if e.school_id else None
+    facts = {
+        "性别": e.sex, "民族": e.ethnicity, "学段": e.stage, "年级班级": e.grade_class,
+        "学校": school.name if school else e.prov_school, "乡镇": region_name(e.township),
+        "实际居住地": e.residence, "学籍所在地": e.registry_place,
+        "是否残疾": e.disability or "否", "健康情况": e.health,
+        "重点监测群体": e.watch_groups, "家庭情况简述": e.family_summary,
+        "疑似辍学原因": e.dropout_reason, "台账来源": SOURCE_LABELS.get(e.source, e.source),
+    }
+    return EntryDetail(
+        row=row, facts=facts, region=e.region, study_region=e.study_region,
+        study_place=e.study_place, study_school=e.study_school, notes=e.notes,
+        handled_by=e.handled_by, handled_at=e.handled_at, updated_at=e.updated_at,
+        id_issue_code=e.id_issue_code,
+        guardians=[
+            GuardianInfo(g.name, g.id_number, g.relation, g.phone)
+            for g in Guardian.select().where(Guardian.entry == e).order_by(Guardian.ordinal)
+        ],
+        evidence=[
+            EvidenceInfo(v.kind, EVIDENCE.get(v.kind, v.kind), v.note, v.received_on, v.recorded_by)
+            for v in EvidenceItem.select().where(EvidenceItem.entry == e).order_by(EvidenceItem.id)
+        ],
+        history=[
+            HistoryInfo(
+                h.version, h.action, h.code, CODES[h.code].name if h.code in CODES else "",
+                h.proof_person, h.proof_date, h.notes, h.by, h.at,
+                region_name(h.study_region) if h.study_region else "", h.study_school,
+            )
+            for h in History.select().where(History.entry == e).order_by(History.id)
+        ],
+        persuasions=[
+            PersuasionInfo(p.kind, p.round, p.on, p.party, p.method, p.process_result, p.signer, p.phone)
+            for p in Persuasion.select().where(Persuasion.entry == e).order_by(Persuasion.on, Persuasion.id)
+        ],
+    )
