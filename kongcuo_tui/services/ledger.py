@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from peewee import fn
+
 from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, School
 from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status
 from ..domain.regions import region_name
@@ -64,11 +68,7 @@ def count(actor: Actor, q: LedgerQuery) -> int:
 
 def tab_counts(actor: Actor, q: LedgerQuery) -> dict[str, int]:
     """Rows per status under the query's other filters (for the tab labels)."""
-    from dataclasses import replace
-
     base = _where(actor, replace(q, status=None))
-    from peewee import fn
-
     rows = Entry.select(Entry.status, fn.COUNT(Entry.id)).where(base).group_by(Entry.status).tuples()
     out = {s.value: 0 for s in Status}
     out.update(dict(rows))
