@@ -118,7 +118,8 @@ def _age(code: Code, c: Classification, child: ChildFacts, cutoff: date) -> list
         return []
     if child.birth_date is None:
         return [RuleError(F_CODE, f"出生日期未知，无法按截止日 {cutoff:%Y-%m-%d} 核对 {code.label} 的年龄条件")]
-    age = age_at(child.birth_date, cutoff)
+    # A child born after the cutoff (a newborn on a poverty list) is 0, not an error.
+    age = age_at(child.birth_date, cutoff) if child.birth_date <= cutoff else 0
     if code.age_rule == "under6" and age >= 6 and "deferral_approval" not in c.evidence:
         return [RuleError(F_CODE, (
             f"截至 {cutoff:%Y-%m-%d} 该生已满 {age} 周岁；{code.label} 适用于不足6周岁，"
