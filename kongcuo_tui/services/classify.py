@@ -109,25 +109,47 @@ def _lost(valid: list[Entry], applied: list[int]) -> list[Conflict]:
     return out
 
 
+def _save(actor: Actor, entries: list[Entry], c: Classification, at) -> set[int]:
+    """Update the rows, one statement per version seen (not per row); returns the saved ids.
+
+    The WHERE on version makes a concurrent save by someone else lose the race visibly
+    instead of being overwritten.
+    """
+    place = region_name(c.study_region) if c.study_region else ""
+    by_version: dict[int, list[int]] = {}
+    for e in entries:
+        by_version.setdefault(e.version, []).append(e.id)
+    saved: set[int] = set()
+    for version, ids in by_version.items():
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            n = (
+                Entry.update(
+                    status=Status.PROCESSED.value, action=c.action.value, code=c.code,
+                    study_region=c.study_region or "", study_place=place,
+                    study_school=c.study_school.strip(), proof_person=c.proof_person.strip(),
+                    proof_date=c.proof_date, notes=c.notes.strip(), handled_by=actor.login,
+                    handled_at=at, updated_at=at, version=version + 1,
+                )
+                .where(Entry.id.in_(chunk) & (Entry.version == version))
+                .execute()
+            )
+            if n == len(chunk):
+                saved.update(chunk)
+            else:  # someone changed some of these rows meanwhile: find out which we saved
+                saved.update(r[0] for r in Entry.select(Entry.id).where(
+                    Entry.id.in_(chunk) & (Entry.version == version + 1) & (Entry.handled_at == at)
+                    & (Entry.handled_by == actor.login)).tuples())
+    return saved
+
+
 def _apply(actor: Actor, entries: list[Entry], c: Classification, have: dict[int, set[str]]) -> list[int]:
     at = now()
-    place = region_name(c.study_region) if c.study_region else ""
+    saved = _save(actor, entries, c, at)
     applied: list[int] = []
     history, evidence, audits = [], [], []
     for e in entries:
-        # The WHERE on version makes a concurrent save by someone else lose the race
-        # visibly instead of being overwritten.
-        n = (
-            Entry.update(
-                status=Status.PROCESSED.value, action=c.action.value, code=c.code,
-                study_region=c.study_region or "", study_place=place, study_school=c.study_school.strip(),
-                proof_person=c.proof_person.strip(), proof_date=c.proof_date, notes=c.notes.strip(),
-                handled_by=actor.login, handled_at=at, updated_at=at, version=Entry.version + 1,
-            )
-            .where((Entry.id == e.id) & (Entry.version == e.version))
-            .execute()
-        )
-        if n != 1:
+        if e.id not in saved:
             continue
         applied.append(e.id)
         all_ev = sorted(set(c.evidence) | have.get(e.id, set()))
