@@ -1,27 +1,48 @@
-"""Textual application wiring (the ledger screens live in screens/)."""
+"""Wiring: the app owns the actor, the settings and the screens; nothing else does.
+
+Low-bandwidth mode (Settings.low_bandwidth, `--low-bandwidth`, KONGCUO_LOW_BANDWIDTH=1, on by
+default over SSH) trades looks for bytes: ANSI 16-colour theme, ASCII borders, no mouse
+reporting. Cursor blink and animations are off in every mode.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from datetime import date
 
+from textual.app import App
+from textual.binding import Binding
+
+from .commands import LedgerCommands
 from .config import Settings
+from .screens.ledger import LedgerScreen
 from .services.types import Actor
+
+LOW_BANDWIDTH_THEME = "ansi-dark"
 
 
 class KongcuoApp(App):
     TITLE = "控辍保学工作台账"
-    BINDINGS = [("q", "quit", "退出")]
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {LedgerCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", id="app.quit"),
+        Binding("ctrl+p", "command_palette", "更多命令", show=False, priority=True,
+                id="app.palette", tooltip="打开命令面板：导入、导出、筛选等不常用的操作"),
+    ]
 
-    def __init__(self, actor: Actor, settings: Settings):
+    def __init__(self, actor: Actor, settings: Settings, today: date | None = None):
         super().__init__()
         self.actor = actor
         self.settings = settings
+        self.today = today or date.today()
+        self.animation_level = "none"
+        if settings.low_bandwidth:
+            self.add_class("low-bandwidth")
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"{self.actor.display_name} · {self.actor.region_name}")
-        yield Footer()
+    def on_mount(self) -> None:
+        if self.settings.low_bandwidth:
+            self.theme = LOW_BANDWIDTH_THEME
+        self.push_screen(LedgerScreen())
 
 
 def run_app(actor: Actor, settings: Settings) -> int:

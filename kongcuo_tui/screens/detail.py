@@ -1,0 +1,100 @@
+"""One child's whole record: upstream facts, county facts, guardians, evidence, history."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..services import ledger
+from ..services.errors import ServiceError
+from ..services.session import session
+from ..services.types import EntryDetail
+from ..widgets.ledger_columns import KEY_COLUMNS, UPSTREAM_COLUMNS, PROCESSED_COLUMNS
+
+
+def _d(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.strftime("%Y-%m-%d")
+    return escape(str(value))
+
+
+def _section(title: str, lines: list[str]) -> str:
+    return f"[b]{title}[/b]\n" + ("\n".join(lines) if lines else "  （无）")
+
+
+def detail_text(d: EntryDetail) -> str:
+    """The record as display text (markup), in the order the registrar reads it."""
+    r = d.row
+    upstream = [f"  {c.title}：{_d(c.value(r))}" for c in KEY_COLUMNS + UPSTREAM_COLUMNS]
+    if not r.id_ok:
+        upstream.append(f"  [b]! 证件号码有误[/b]：{_d(r.id_issue)}")
+    facts = [f"  {k}：{_d(v)}" for k, v in d.facts.items()]
+    handled = [f"  {c.title}：{_d(c.value(r))}" for c in PROCESSED_COLUMNS] if r.code else []
+    if r.code:
+        if d.study_place or d.study_school:
+            handled.append(f"  就读省县/学校：{_d(d.study_place)} {_d(d.study_school)}")
+        handled += [f"  处理说明：{_d(d.notes)}", f"  处理人：{_d(d.handled_by)} 于 {_d(d.handled_at)}"]
+    guardians = [f"  {_d(g.relation)} {_d(g.name)}  证件号码 {_d(g.id_number)}  电话 {_d(g.phone)}"
+                 for g in d.guardians]
+    evidence = [f"  {_d(e.label)}  收到 {_d(e.received_on)}  登记人 {_d(e.recorded_by)}"
+                + (f"  {_d(e.note)}" if e.note else "") for e in d.evidence]
+    history = [f"  第{h.version}版 {_d(h.at)} {_d(h.by)}：{_d(h.action)} {_d(h.code)} {_d(h.code_name)}"
+               f"，证明人 {_d(h.proof_person)}（{_d(h.proof_date)}）"
+               + (f"，{_d(h.study_place)} {_d(h.study_school)}" if h.study_place or h.study_school else "")
+               + f"\n      说明：{_d(h.notes)}" for h in d.history]
+    visits = [f"  {_d(p.on)} 第{p.round}次 {_d(p.party)} {_d(p.method)}：{_d(p.process_result)}"
+              f"（{_d(p.signer)} {_d(p.phone)}）" for p in d.persuasions]
+    return "\n\n".join([
+        _section("台账信息", upstream), _section("补充信息", facts),
+        _section("处理结果", handled or ["  尚未处理"]), _section("监护人", guardians),
+        _section("证明材料", evidence), _section("处理记录（每次修改都保留）", history),
+        _section("劝返记录", visits),
+    ])
+
+
+class DetailScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回台账", id="detail.back"),
+        Binding("q", "app.pop_screen", "返回", show=False, id="detail.back_q"),
+    ]
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+
+    def compose(self) -> ComposeResult:
+        yield Static("正在加载…", id="detail-title")
+        with VerticalScroll(id="detail-body"):
+            yield Static("", id="detail-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-body").focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _load(self) -> None:
+        try:
+            with session():
+                d = ledger.detail(self.app.actor, self.entry_id)
+        except ServiceError as e:
+            self.app.call_from_thread(self._show_error, str(e))
+            return
+        self.app.call_from_thread(self._show, d)
+
+    def _show(self, d: EntryDetail) -> None:
+        r = d.row
+        flag = "" if r.id_ok else "  ! 证件号码有误"
+        self.query_one("#detail-title", Static).update(
+            f"详情：{escape(r.name)}  {escape(r.id_number)}  序号 {r.seq}{flag}   Esc 返回")
+        self.query_one("#detail-text", Static).update(detail_text(d))
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#detail-title", Static).update(escape(message))

@@ -1,0 +1,348 @@
+"""The main ledger screen: two tabs, search, quick filters, marks and the three actions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ..domain.codes import SOURCE_LABELS, STATUS_LABELS, Action, Status
+from ..domain.regions import region_name
+from ..services import ledger
+from ..services.session import session
+from ..services.types import BatchResult, LedgerQuery
+from ..widgets.filter_dialog import FilterDialog
+from ..widgets.ledger_table import LedgerTable
+
+ACTION_KEYS = {"j": Action.ENROLLED, "c": Action.DROPOUT, "w": Action.UNCONFIRMED}
+NAMES_IN_TITLE = 3
+
+
+def _binding(key: str, action: str, text: str, name: str, show: bool = True, **kw) -> Binding:
+    return Binding(key, action, text, show=show, id=f"ledger.{name}", tooltip=text, **kw)
+
+
+class LedgerScreen(Screen):
+    """Rows of the account's region; everything is one key away (see the footer)."""
+
+    BINDINGS = [
+        _binding("j", "classify('j')", "实际就读", "enrolled"),
+        _binding("c", "classify('c')", "辍学处理", "dropout"),
+        _binding("w", "classify('w')", "未确认完成", "unconfirmed"),
+        _binding("space", "mark", "标记", "mark", key_display="空格"),
+        _binding("a", "mark_all", "全选匹配", "mark_all"),
+        _binding("u", "unmark_all", "清除标记", "unmark_all"),
+        _binding("slash", "search", "搜索", "search", key_display="/"),
+        _binding("t", "switch_tab", "切换标签", "switch_tab"),
+        _binding("n", "toggle_99", "只看99", "only_99"),
+        _binding("x", "toggle_bad_id", "证件号有误", "bad_id"),
+        _binding("f", "filters", "筛选", "filters"),
+        _binding("i", "id_reason", "核验原因", "id_reason"),
+        _binding("enter", "detail", "详情", "detail"),
+        _binding("ctrl+o", "import", "导入", "import"),
+        _binding("ctrl+e", "export", "导出", "export"),
+        _binding("escape", "clear", "清除搜索/筛选", "clear", show=False),
+        _binding("ctrl+r", "reload", "刷新", "reload", show=False),
+    ] + [
+        Binding(str(d), f"digit({d})", "次数", show=False, id=f"ledger.count_{d}") for d in range(10)
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = LedgerQuery(status=Status.PENDING.value)
+        self.counts: dict[str, int] = {s.value: 0 for s in Status}
+        self.prefix = ""
+
+    @property
+    def actor(self):
+        return self.app.actor
+
+    def compose(self) -> ComposeResult:
+        today = self.app.today
+        yield Static(
+            f"控辍保学工作台账 · {self.actor.display_name}（{self.actor.login}）· "
+            f"{self.actor.region_name} · {today:%Y-%m-%d}", id="title-bar")
+        yield Static(id="tabs")
+        yield LedgerTable(self.actor, id="ledger")
+        yield Static(id="status-bar")
+        yield Input(placeholder="输入姓名或证件号码开头，回车确认，Esc 清除", id="search")
+        yield Footer(compact=True, show_command_palette=True)
+
+    def on_mount(self) -> None:
+        search = self.query_one("#search", Input)
+        search.cursor_blink = False
+        search.display = False
+        self.table.focus()
+        self.reload()
+
+    @property
+    def table(self) -> LedgerTable:
+        return self.query_one(LedgerTable)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def reload(self, keep_cursor: bool = False) -> None:
+        self.table.show(self.query_state, keep_cursor=keep_cursor)
+        self._count_tabs(self.query_state)
+        self._paint_tabs()
+        self._paint_status()
+
+    @work(thread=True, exclusive=True, group="tab-counts")
+    def _count_tabs(self, query: LedgerQuery) -> None:
+        with session():
+            counts = ledger.tab_counts(self.actor, query)
+        self.app.call_from_thread(self._got_counts, query, counts)
+
+    def _got_counts(self, query: LedgerQuery, counts: dict[str, int]) -> None:
+        if query == self.query_state:
+            self.counts = counts
+            self._paint_tabs()
+
+    def _paint_tabs(self) -> None:
+        parts = []
+        for status in Status:
+            label = f" {STATUS_LABELS[status]}（{self.counts.get(status.value, 0)}） "
+            active = status.value == self.query_state.status
+            parts.append(f"[reverse]{label}[/]" if active else label)
+        self.query_one("#tabs", Static).update(" ".join(parts) + "   t 切换")
+
+    def _filter_words(self) -> list[str]:
+        q = self.query_state
+        words = []
+        if q.search:
+            words.append(f"搜索“{q.search}”")
+        if q.code_class == "99":
+            words.append("99 未确认完成")
+        if q.bad_id:
+            words.append("证件号有误")
+        if q.source:
+            words.append(SOURCE_LABELS.get(q.source, q.source))
+        if q.township:
+            words.append(region_name(q.township))
+        if q.school_id:
+            words.append(f"学校#{q.school_id}")
+        if q.code:
+            words.append(f"代码 {q.code}")
+        return words
+
+    def _paint_status(self) -> None:
+        t = self.table
+        where = "正在加载…" if t.loading else (f"第 {t.cursor + 1}/{t.total} 行" if t.total else "没有符合条件的记录")
+        parts = [where]
+        words = self._filter_words()
+        parts.append("筛选：" + "，".join(words) if words else "未筛选")
+        parts.append(f"已标记 {len(t.marks)} 条")
+        if self.prefix:
+            parts.append(f"次数 {self.prefix}")
+        self.query_one("#status-bar", Static).update(" | ".join(parts))
+
+    def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
+        self._paint_status()
+
+    def on_ledger_table_cursor_moved(self, message: LedgerTable.CursorMoved) -> None:
+        self._paint_status()
+
+    def set_query(self, query: LedgerQuery) -> None:
+        self.query_state = query
+        self.reload()
+
+    # -- tabs, search, filters -----------------------------------------------------------
+
+    def action_switch_tab(self) -> None:
+        other = Status.PROCESSED if self.query_state.status == Status.PENDING.value else Status.PENDING
+        self.set_query(replace(self.query_state, status=other.value))
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        if text != self.query_state.search:
+            self.set_query(replace(self.query_state, search=text))
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        event.input.display = bool(event.value)
+        self.table.focus()
+
+    def action_clear(self) -> None:
+        """Esc: cancel a count, else clear the search, else clear the filters."""
+        search = self.query_one("#search", Input)
+        if self.prefix:
+            self.prefix = ""
+            self._paint_status()
+        elif self.query_state.search or search.has_focus:
+            search.value = ""
+            search.display = False
+            self.table.focus()
+            self.set_query(replace(self.query_state, search=""))
+        elif self._filter_words():
+            self.set_query(LedgerQuery(status=self.query_state.status, sort=self.query_state.sort))
+
+    def action_toggle_99(self) -> None:
+        on = self.query_state.code_class != "99"
+        self.set_query(replace(self.query_state, code_class="99" if on else None))
+
+    def action_toggle_bad_id(self) -> None:
+        self.set_query(replace(self.query_state, bad_id=None if self.query_state.bad_id else True))
+
+    def action_filters(self) -> None:
+        self._open_filters()
+
+    @work(thread=True, exclusive=True, group="filter-choices")
+    def _open_filters(self) -> None:
+        from ..services.schools import list_schools
+
+        with session():
+            schools = list_schools(self.actor)
+        self.app.call_from_thread(
+            self.app.push_screen, FilterDialog(self.query_state, self.actor.region, schools),
+            lambda q: q is not None and self.set_query(q),
+        )
+
+    def action_reload(self) -> None:
+        self.reload(keep_cursor=True)
+
+    # -- marks ---------------------------------------------------------------------------
+
+    def action_digit(self, d: int) -> None:
+        if len(self.prefix) < 5 and (self.prefix or d):
+            self.prefix += str(d)
+        self._paint_status()
+
+    def _take_count(self) -> int:
+        n = int(self.prefix) if self.prefix else 1
+        self.prefix = ""
+        return n
+
+    def action_mark(self) -> None:
+        t = self.table
+        n = self._take_count()
+        row = t.current_row
+        if n == 1 and row is not None:
+            t.mark([row.id], on=row.id not in t.marks)
+            t.move_cursor(t.cursor + 1)
+            self._paint_status()
+            return
+        ids = t.cached_ids(t.cursor, n)
+        if ids is None:
+            self._mark_range(self.query_state, t.cursor, n)
+        else:
+            self._marked(ids, t.cursor + n)
+
+    @work(thread=True, exclusive=True, group="marks")
+    def _mark_range(self, query: LedgerQuery, start: int, n: int) -> None:
+        with session():
+            rows = ledger.page(self.actor, query, start, n)
+        self.app.call_from_thread(self._marked, [r.id for r in rows], start + n)
+
+    def _marked(self, ids: list[int], next_cursor: int) -> None:
+        self.table.mark(ids)
+        self.table.move_cursor(next_cursor)
+        self._paint_status()
+
+    def action_mark_all(self) -> None:
+        self._mark_all(self.query_state)
+
+    @work(thread=True, exclusive=True, group="marks")
+    def _mark_all(self, query: LedgerQuery) -> None:
+        with session():
+            ids = ledger.ids(self.actor, query)
+        self.app.call_from_thread(self._marked_all, ids)
+
+    def _marked_all(self, ids: list[int]) -> None:
+        self.table.mark(ids)
+        self._paint_status()
+        self.notify(f"已标记当前条件下的全部 {len(ids)} 条记录")
+
+    def action_unmark_all(self) -> None:
+        self.table.clear_marks()
+        self._paint_status()
+
+    # -- one row -------------------------------------------------------------------------
+
+    def action_id_reason(self) -> None:
+        row = self.table.current_row
+        if row is None:
+            return
+        if row.id_ok:
+            self.notify(f"{row.name} 的证件号码 {row.id_number} 校验通过", title="证件号码核验")
+        else:
+            self.notify(f"{row.name} 的证件号码 {row.id_number or '（空）'}：{row.id_issue}",
+                        title="证件号码有误", severity="warning", timeout=10)
+
+    def action_detail(self) -> None:
+        row = self.table.current_row
+        if row is not None:
+            from .detail import DetailScreen
+
+            self.app.push_screen(DetailScreen(row.id))
+
+    # -- the three actions ---------------------------------------------------------------
+
+    def action_classify(self, key: str) -> None:
+        if not self.actor.can_classify:
+            self.notify("您的账号只能查看和导出，不能处理台账（需县级账号）", severity="warning")
+            return
+        t = self.table
+        ids = sorted(t.marks) if t.marks else ([t.current_row.id] if t.current_row else [])
+        if not ids:
+            self.notify("没有可处理的记录：请先用空格标记，或把光标移到一行上", severity="warning")
+            return
+        self._prepare_form(ACTION_KEYS[key], ids)
+
+    @work(thread=True, exclusive=True, group="form")
+    def _prepare_form(self, action: Action, ids: list[int]) -> None:
+        with session():
+            rows = ledger.rows_by_id(self.actor, ids)
+        self.app.call_from_thread(self._open_form, action, rows)
+
+    def _open_form(self, action: Action, rows) -> None:
+        try:
+            from .classify_form import ClassifyForm
+        except ImportError:
+            self.notify("处理表单尚未安装", severity="error")
+            return
+        order = {eid: i for i, eid in enumerate(sorted(r.id for r in rows))}
+        rows = sorted(rows, key=lambda r: order[r.id])
+        form = ClassifyForm(
+            actor=self.actor, action=action, targets={r.id: r.version for r in rows},
+            names=[r.name for r in rows[:NAMES_IN_TITLE]], settings=self.app.settings,
+        )
+        self.app.push_screen(form, self._form_done)
+
+    def _form_done(self, result: BatchResult | None) -> None:
+        if result is None:
+            return
+        if result.applied:
+            self.table.clear_marks(result.applied)
+            self.notify(f"已处理 {len(result.applied)} 条记录")
+        if result.conflicts:
+            self.notify(f"有 {len(result.conflicts)} 条记录已被他人修改，已刷新为最新内容，请核对后再保存",
+                        severity="warning", timeout=10)
+        self.reload(keep_cursor=True)
+
+    # -- other screens -------------------------------------------------------------------
+
+    def action_import(self) -> None:
+        try:
+            from .import_screen import ImportScreen
+        except ImportError:
+            self.notify("导入功能尚未安装；可在命令行使用 kongcuo import 文件.xlsx", severity="warning")
+            return
+        self.app.push_screen(ImportScreen(self.actor), lambda _: self.reload(keep_cursor=True))
+
+    def action_export(self) -> None:
+        try:
+            from .export_screen import ExportScreen
+        except ImportError:
+            self.notify("导出功能尚未安装；可在命令行使用 kongcuo export ledger -o 文件.xlsx", severity="warning")
+            return
+        self.app.push_screen(ExportScreen(self.actor, self.query_state.status))

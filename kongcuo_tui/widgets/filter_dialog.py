@@ -1,0 +1,79 @@
+"""The quick-filter dialog (f): ledger source, township, school and code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Select, Static
+
+from ..domain.codes import CODE_LIST, SOURCE_LABELS
+from ..domain.regions import TOWNSHIPS
+from ..services.schools import SchoolInfo
+from ..services.types import LedgerQuery
+
+ANY = "__any__"
+
+
+def _options(pairs) -> list[tuple[str, str]]:
+    return [("全部", ANY)] + [(label, str(value)) for value, label in pairs]
+
+
+def townships_for(region: str) -> list[tuple[str, str]]:
+    """(code, name) of the townships under `region` (a county, city or province prefix)."""
+    prefix = region.rstrip("0") or region
+    return [t for county, towns in TOWNSHIPS.items() if county.startswith(prefix[:6]) for t in towns]
+
+
+class FilterDialog(ModalScreen[LedgerQuery | None]):
+    """Pick filters; Enter on 应用 or ctrl+s applies, Esc leaves them as they were."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "取消", id="filters.cancel"),
+        Binding("ctrl+s", "apply", "应用筛选", id="filters.apply"),
+        Binding("ctrl+r", "reset", "全部清除", id="filters.reset"),
+    ]
+
+    def __init__(self, query: LedgerQuery, region: str, schools: list[SchoolInfo]) -> None:
+        super().__init__()
+        self.query = query
+        self.region = region
+        self.schools = schools
+
+    def compose(self) -> ComposeResult:
+        q = self.query
+        with Vertical(id="filter-box"):
+            yield Static("筛选台账（上下键选择，Ctrl+S 应用，Esc 取消）", classes="dialog-title")
+            yield Label("台账来源")
+            yield self._select("source", _options(SOURCE_LABELS.items()), q.source)
+            yield Label("乡镇")
+            yield self._select("township", _options(townships_for(self.region)), q.township)
+            yield Label("学校")
+            yield self._select("school", _options((s.id, s.name) for s in self.schools), q.school_id)
+            yield Label("核查结果代码")
+            yield self._select("code", _options((c.code, c.label) for c in CODE_LIST), q.code)
+
+    @staticmethod
+    def _select(name: str, options: list[tuple[str, str]], value) -> Select:
+        current = str(value) if value is not None else ANY
+        if current not in {v for _, v in options}:
+            current = ANY
+        return Select(options, value=current, allow_blank=False, id=f"filter-{name}", compact=True)
+
+    def _value(self, name: str) -> str | None:
+        v = self.query_one(f"#filter-{name}", Select).value
+        return None if v in (ANY, Select.BLANK) else str(v)
+
+    def action_apply(self) -> None:
+        school = self._value("school")
+        self.dismiss(replace(
+            self.query, source=self._value("source"), township=self._value("township"),
+            school_id=int(school) if school else None, code=self._value("code"),
+        ))
+
+    def action_reset(self) -> None:
+        self.dismiss(replace(self.query, source=None, township=None, school_id=None, code=None,
+                             code_class=None, bad_id=None))

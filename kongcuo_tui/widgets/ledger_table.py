@@ -1,0 +1,295 @@
+"""The paged ledger table: a Line-API ScrollView that never holds the whole ledger.
+
+Modelled on Textualize/toolong's LogLines: `virtual_size` is the row count, `render_line`
+draws one row from a small LRU of pages, and missing pages are fetched by a thread worker.
+Line 0 is a sticky column header. Moving the cursor repaints only the two rows involved,
+which is what keeps a cursor move to a few hundred bytes over SSH.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..services import ledger
+from ..services.session import session
+from ..services.types import Actor, EntryRow, LedgerQuery
+from .ledger_columns import KEY_COLUMNS, header_text, row_text, scrolling_columns, total_width
+from .page_cache import PageCache
+
+MARK_WIDTH = 2  # "*" when marked, "!" when the ID failed its check
+LOADING = "正在加载…"
+
+
+class LedgerTable(ScrollView, can_focus=True):
+    """Rows of one ledger query; the screen decides which query."""
+
+    COMPONENT_CLASSES = {
+        "ledger-table--header", "ledger-table--cursor", "ledger-table--marked",
+        "ledger-table--bad", "ledger-table--loading",
+    }
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "上一行", show=False, id="ledger.up"),
+        Binding("down", "cursor(1)", "下一行", show=False, id="ledger.down"),
+        Binding("pageup", "page(-1)", "上一页", show=False, id="ledger.page_up"),
+        Binding("pagedown", "page(1)", "下一页", show=False, id="ledger.page_down"),
+        Binding("home", "jump(0)", "第一行", show=False, id="ledger.home"),
+        Binding("end", "jump(-1)", "最后一行", show=False, id="ledger.end"),
+        Binding("left", "pan(-8)", "左移", show=False, id="ledger.left"),
+        Binding("right", "pan(8)", "右移", show=False, id="ledger.right"),
+    ]
+
+    class Loaded(Message):
+        """A query's count and first rows arrived."""
+
+        def __init__(self, total: int) -> None:
+            super().__init__()
+            self.total = total
+
+    class CursorMoved(Message):
+        def __init__(self, index: int, row: EntryRow | None) -> None:
+            super().__init__()
+            self.index = index
+            self.row = row
+
+    class _Counted(Message):
+        def __init__(self, generation: int, total: int, page: int, rows: list[EntryRow]) -> None:
+            super().__init__()
+            self.generation, self.total, self.page, self.rows = generation, total, page, rows
+
+    class _Pages(Message):
+        def __init__(self, generation: int, pages: dict[int, list[EntryRow]]) -> None:
+            super().__init__()
+            self.generation, self.pages = generation, pages
+
+    def __init__(self, actor: Actor, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.actor = actor
+        self.query = LedgerQuery()
+        self.total = 0
+        self.cursor = 0
+        self.marks: set[int] = set()
+        self.cache = PageCache()
+        self.loading = True
+        self._generation = 0
+        self._inflight: frozenset[int] = frozenset()
+        self._columns = scrolling_columns(self.query.status)
+        self._fixed_width = MARK_WIDTH + total_width(KEY_COLUMNS)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def show(self, query: LedgerQuery, keep_cursor: bool = False) -> None:
+        """Switch to `query` (or reload it); rows appear when the worker answers."""
+        self._generation += 1
+        self.query = query
+        self.cache.clear()
+        self._inflight = frozenset()
+        self.loading = True
+        self._columns = scrolling_columns(query.status)
+        if not keep_cursor:
+            self.cursor = 0
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self._count(self._generation, query, self.cursor)
+        self.refresh()
+
+    @work(thread=True, exclusive=True, group="ledger-count")
+    def _count(self, generation: int, query: LedgerQuery, cursor: int) -> None:
+        with session():
+            total = ledger.count(self.actor, query)
+            page = self.cache.page_of(min(cursor, max(total - 1, 0)))
+            size = self.cache.page_size
+            rows = ledger.page(self.actor, query, page * size, size) if total else []
+        self.post_message(self._Counted(generation, total, page, rows))
+
+    def on_ledger_table__counted(self, message: _Counted) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self.total = message.total
+        self.loading = False
+        self.cache.put(message.page, message.rows)
+        self.cursor = min(self.cursor, max(self.total - 1, 0))
+        self.virtual_size = Size(self._fixed_width + total_width(self._columns), self.total + 1)
+        self.refresh()
+        self.post_message(self.Loaded(self.total))
+        self._announce()
+        self.call_after_refresh(self._ensure_pages)
+
+    def _wanted_pages(self) -> set[int]:
+        top = round(self.scroll_y)
+        last = min(self.total - 1, top + self.size.height)
+        pages = {self.cache.page_of(r) for r in (top, last, self.cursor) if 0 <= r < self.total}
+        return {p for p in pages if not self.cache.has(p)}
+
+    def _ensure_pages(self) -> None:
+        if self.loading:
+            return
+        missing = self._wanted_pages()
+        if missing and not missing <= self._inflight:
+            self._inflight = frozenset(missing)
+            self._fetch(self._generation, self.query, sorted(missing), self._anchors(missing))
+
+    def _anchors(self, pages: set[int]) -> dict[int, EntryRow]:
+        """Last row of the page before, when cached: lets the worker page by key."""
+        out = {}
+        for p in pages:
+            before = self.cache.get_page(p - 1) if p > 0 else None
+            if before and len(before) == self.cache.page_size:
+                out[p] = before[-1]
+        return out
+
+    @work(thread=True, exclusive=True, group="ledger-pages")
+    def _fetch(self, generation: int, query: LedgerQuery, pages: list[int],
+               anchors: dict[int, EntryRow]) -> None:
+        size = self.cache.page_size
+        out: dict[int, list[EntryRow]] = {}
+        with session():
+            for p in pages:
+                if p in anchors:
+                    out[p] = ledger.page_after(self.actor, query, anchors[p], size)
+                else:
+                    out[p] = ledger.page(self.actor, query, p * size, size)
+        self.post_message(self._Pages(generation, out))
+
+    def on_ledger_table__pages(self, message: _Pages) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        for p, rows in message.pages.items():
+            self.cache.put(p, rows)
+        self._inflight = self._inflight - set(message.pages)
+        self.refresh()
+        self._announce()
+        self._ensure_pages()
+
+    # -- rows the screen asks about ------------------------------------------------------
+
+    @property
+    def current_row(self) -> EntryRow | None:
+        return self.cache.row(self.cursor) if self.total else None
+
+    def replace_rows(self, rows: list[EntryRow]) -> None:
+        """Put fresher copies of some rows in the cache (after a save elsewhere)."""
+        self.cache.replace({r.id: r for r in rows})
+        self.refresh()
+
+    # -- cursor and scrolling ------------------------------------------------------------
+
+    @property
+    def data_height(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def move_cursor(self, index: int) -> None:
+        if not self.total:
+            return
+        index = max(0, min(self.total - 1, index))
+        old, self.cursor = self.cursor, index
+        top = round(self.scroll_y)
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= top + self.data_height:
+            self.scroll_to(y=index - self.data_height + 1, animate=False, immediate=True)
+        else:
+            self.refresh_line(old + 1)
+            self.refresh_line(index + 1)
+        self._announce()
+        self._ensure_pages()
+
+    def _announce(self) -> None:
+        self.post_message(self.CursorMoved(self.cursor, self.current_row))
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_cursor(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        step = self.data_height
+        target = self.cursor + direction * step
+        self.scroll_to(y=round(self.scroll_y) + direction * step, animate=False, immediate=True)
+        self.move_cursor(target)
+
+    def action_jump(self, index: int) -> None:
+        self.move_cursor(self.total - 1 if index < 0 else index)
+
+    def action_pan(self, cells: int) -> None:
+        self.scroll_to(x=self.scroll_x + cells, animate=False, immediate=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._ensure_pages()
+
+    def on_resize(self) -> None:
+        self._ensure_pages()
+
+    # -- marks ---------------------------------------------------------------------------
+
+    def mark(self, entry_ids: list[int], on: bool = True) -> None:
+        if on:
+            self.marks.update(entry_ids)
+        else:
+            self.marks.difference_update(entry_ids)
+        self.refresh()
+
+    def clear_marks(self, entry_ids: list[int] | None = None) -> None:
+        if entry_ids is None:
+            self.marks.clear()
+        else:
+            self.marks.difference_update(entry_ids)
+        self.refresh()
+
+    def cached_ids(self, start: int, count: int) -> list[int] | None:
+        """Ids of rows [start, start+count) when all are cached, else None."""
+        out = []
+        for i in range(start, min(self.total, start + count)):
+            row = self.cache.row(i)
+            if row is None:
+                return None
+            out.append(row.id)
+        return out
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"ledger-table--{name}")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            return self._line(" " * MARK_WIDTH, header_text(KEY_COLUMNS),
+                                 header_text(self._columns), self._style("header"))
+        index = round(self.scroll_y) + y - 1
+        if self.loading and y == 1:
+            return Strip([Segment(LOADING, self._style("loading"))]).extend_cell_length(width, base)
+        if index >= self.total:
+            return Strip.blank(width, base)
+        row = self.cache.row(index)
+        if row is None:
+            return Strip([Segment(f"{LOADING}", self._style("loading"))]).extend_cell_length(width, base)
+        return self._row_strip(row, index == self.cursor)
+
+    def _row_strip(self, row: EntryRow, is_cursor: bool) -> Strip:
+        marked = row.id in self.marks
+        style = self.rich_style
+        if marked:
+            style += self._style("marked")
+        if is_cursor:
+            style += self._style("cursor")
+        flags = ("*" if marked else " ") + (" " if row.id_ok else "!")
+        flag_style = style if row.id_ok else style + self._style("bad")
+        return self._line(flags, row_text(KEY_COLUMNS, row), row_text(self._columns, row),
+                             style, flag_style)
+
+    def _line(self, flags: str, fixed: str, rest: str, style: Style,
+                 flag_style: Style | None = None) -> Strip:
+        width = self.size.width
+        scroll_x = round(self.scroll_x)
+        left = Strip([Segment(flags, flag_style or style), Segment(fixed, style)])
+        room = max(0, width - self._fixed_width)
+        right = Strip([Segment(rest, style)]).crop(scroll_x, scroll_x + room)
+        return Strip.join([left, right]).adjust_cell_length(width, style).simplify()
