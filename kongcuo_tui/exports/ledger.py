@@ -1,0 +1,117 @@
+"""The ledger sent back upstream: the platform's columns in its order, then the results.
+
+Streams rows by key (seq, id) into an xlsxwriter workbook in constant_memory mode, so
+memory stays flat from 100 to 100,000 rows. Text goes through write_string only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import xlsxwriter
+
+from ..db.models import Entry
+from ..domain.codes import CODES
+from ..services import audit
+from ..services.types import Actor
+from .scope import export_scope
+
+PAGE = 2000
+UPSTREAM_HEADERS = ("序号", "姓名", "出生日期", "证件号码", "户籍地", "家庭住址", "是否在读",
+                    "全国学籍号", "省内学校名称", "省内学籍号", "省内学生状态")
+RESULT_HEADERS = ("处理类型", "核查结果代码", "核查结果名称", "就读省县", "就读学校", "证明人",
+                  "证明日期", "处理说明", "处理人", "处理时间")
+HEADERS = UPSTREAM_HEADERS + RESULT_HEADERS
+_FIELDS = (
+    Entry.seq, Entry.name, Entry.birth_date, Entry.id_number, Entry.hukou, Entry.address,
+    Entry.enrolled, Entry.national_no, Entry.prov_school, Entry.prov_no, Entry.prov_status,
+    Entry.action, Entry.code, Entry.code, Entry.study_place, Entry.study_school,
+    Entry.proof_person, Entry.proof_date, Entry.notes, Entry.handled_by, Entry.handled_at,
+    Entry.id,
+)
+_CODE_NAME = 13  # the second Entry.code: shown as the code's name
+_WIDTHS = (6, 10, 12, 21, 24, 30, 8, 22, 22, 18, 12, 10, 8, 12, 16, 22, 10, 12, 40, 10, 18)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    rows: int
+    path: str
+
+
+def _status_cond(status: str | None):
+    return None if status in (None, "all") else Entry.status == status
+
+
+def iter_rows(cond, page: int = PAGE):
+    """Row tuples in (序号, id) order, one keyset page at a time."""
+    last: tuple[int, int] | None = None
+    while True:
+        where = cond
+        if last is not None:
+            where &= (Entry.seq > last[0]) | ((Entry.seq == last[0]) & (Entry.id > last[1]))
+        rows = list(Entry.select(*_FIELDS).where(where).order_by(Entry.seq, Entry.id).limit(page).tuples())
+        yield from rows
+        if len(rows) < page:
+            return
+        last = (rows[-1][0], rows[-1][-1])
+
+
+def _writer(wb: xlsxwriter.Workbook):
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    time_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+
+    def write(ws, r: int, row: tuple) -> None:
+        for c, v in enumerate(row[:-1]):
+            if c == _CODE_NAME:
+                v = CODES[v].name if v in CODES else ""
+            if v is None or v == "":
+                continue
+            if isinstance(v, datetime):
+                ws.write_datetime(r, c, v, time_fmt)
+            elif isinstance(v, date):
+                ws.write_datetime(r, c, datetime(v.year, v.month, v.day), date_fmt)
+            elif isinstance(v, bool) or not isinstance(v, int):
+                # IDs, student numbers and all text: a string cell, never a formula.
+                ws.write_string(r, c, str(v))
+            else:
+                ws.write_number(r, c, v)
+
+    return write
+
+
+def write_ledger(cond, path: str | Path, progress: Callable[[int], None] | None = None) -> int:
+    """Write the rows matching ``cond`` to ``path``; returns the number of rows."""
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    ws = wb.add_worksheet("台账")
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    for c, (h, w) in enumerate(zip(HEADERS, _WIDTHS)):
+        ws.set_column(c, c, w)
+        ws.write_string(0, c, h, head)
+    ws.freeze_panes(1, 2)
+    write = _writer(wb)
+    n = 0
+    for n, row in enumerate(iter_rows(cond), 1):
+        write(ws, n, row)
+        if progress and n % PAGE == 0:
+            progress(n)
+    ws.autofilter(0, 0, max(n, 1), len(HEADERS) - 1)
+    wb.close()
+    return n
+
+
+def export_ledger(actor: Actor, path: str | Path, status: str = "all", region: str | None = None,
+                  progress: Callable[[int], None] | None = None, output_name: str | None = None) -> ExportResult:
+    """Export the account's rows (never outside its region) and record it in the audit log."""
+    cond = export_scope(actor, region)
+    extra = _status_cond(status)
+    if extra is not None:
+        cond &= extra
+    n = write_ledger(cond, path, progress)
+    shown = output_name or Path(path).name
+    audit.record(actor.login, "export", "ledger", rows=n, status=status, region=region or actor.region, output=shown)
+    return ExportResult(n, shown)

@@ -1,0 +1,42 @@
+"""`kongcuo import FILE`: the terminal side of imports.upstream.import_file."""
+
+from __future__ import annotations
+
+import sys
+
+from ..services.types import Actor
+from .report import table, write_errors
+from .upstream import import_file
+
+
+def _progress_bar(stream=sys.stderr):
+    """A one-line bar on stderr; silent when stderr is not a terminal (pipes, cron, --json)."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        total = max(total, 1)
+        filled = int(30 * min(done, total) / total)
+        stream.write(f"\r导入中 [{'#' * filled}{'.' * (30 - filled)}] {min(done, total)}/{total} 行")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def run_import(args, actor: Actor) -> int:
+    """Exit 0 when every row was accepted, 1 when some were rejected (the rest applied)."""
+    report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
+                         progress=_progress_bar())
+    if args.errors:
+        write_errors(report, args.errors)
+    if args.json:
+        print(report.to_json())
+    else:
+        print(table(report))
+        if args.errors:
+            print(f"完整问题清单已写入 {args.errors}")
+        if args.dry_run:
+            print("这是试运行（--dry-run），数据库没有任何改动")
+    return 1 if report.rejected else 0

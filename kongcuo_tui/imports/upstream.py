@@ -1,0 +1,237 @@
+"""Import the upstream platform's ledger file: one transaction, nothing lost, every defect explained.
+
+Used by the CLI, the import screen and the tests alike. Rows are streamed from the sheet and
+written in chunks (one query for existing IDs per chunk, one multi-row INSERT), all inside
+one transaction: either every accepted row is applied or none is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ..config import Settings
+from ..db.connection import db
+from ..db.models import Entry, ImportBatch, Region, now
+from ..domain.codes import Status
+from ..domain.dates import school_year_cutoff
+from ..services import audit
+from ..services.errors import PermissionDenied, ServiceError
+from ..services.scope import region_in_scope
+from ..services.types import Actor
+from .headers import BY_FIELD, HeaderError, HeaderMap, find_header
+from .reader import open_sheet
+from .report import ImportReport, Issue
+from .rows import RowResult, fix_for, is_blank, read_row
+
+CHUNK = 1000
+_HEAD_ROWS = 30
+Progress = Callable[[int, int], None]
+
+
+def resolve_region(actor: Actor, region: str | None) -> str:
+    """The county the file's rows belong to; raises when the account may not import there."""
+    if not actor.can_classify:
+        raise PermissionDenied("导入台账需要县级学籍管理员或管理员账号；您的账号只能查看和导出")
+    if not region:
+        if actor.role != "county":
+            raise ServiceError("您的账号管辖多个县，请用 --region 指定台账所属的县级区划代码，如 --region 411328")
+        region = actor.region
+    r = Region.get_or_none(Region.code == region)
+    if r is None or r.level != "county":
+        raise ServiceError(f"“{region}”不是县级区划代码；台账按县导入，请指定如 411328（唐河县）这样的 6 位代码")
+    if not region_in_scope(actor, region):
+        raise PermissionDenied(f"{r.full_name}（{region}）不在您的管辖范围（{actor.region_name}）内，不能导入")
+    return region
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _header_issues(header: HeaderMap, header_row: int) -> list[Issue]:
+    out = [
+        Issue(header_row, text, text, "column_ignored", f"未知的列「{text}」已忽略，不会导入", fix_for("column_ignored"))
+        for _, text in header.ignored
+    ]
+    out += [
+        Issue(header_row, c.label, "", "column_missing",
+              f"表头中没有“{c.label}”列：新增的行该列为空，已有的行该列保持不变", fix_for("column_missing"))
+        for c in header.missing
+    ]
+    return out
+
+
+def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_run: bool = False,
+                progress: Progress | None = None, today: date | None = None) -> ImportReport:
+    """Check and (unless ``dry_run``) apply an upstream ledger file. See README for reason codes."""
+    path = Path(path)
+    region = resolve_region(actor, region)
+    today = today or date.today()
+    s = Settings.from_env()
+    cutoff = school_year_cutoff(today, s.cutoff_month, s.cutoff_day)
+    sheet = open_sheet(path)
+    head = list(itertools.islice(sheet.rows, _HEAD_ROWS))
+    try:
+        header = find_header(head, sheet.first_row)
+    except HeaderError as e:
+        raise ServiceError(str(e)) from None
+    report = ImportReport(file=path.name, region=region, dry_run=dry_run)
+    header_row = sheet.first_row + header.row_index
+    report.warnings += _header_issues(header, header_row)
+    rows = itertools.chain(head[header.row_index + 1:], sheet.rows)
+    with db.atomic() as tx:
+        batch = None if dry_run else ImportBatch.create(
+            file_name=path.name[:255], file_sha256=_sha256(path), region=region, login=actor.login,
+        )
+        run = _Run(actor, region, batch, report, dry_run)
+        for n, cells in enumerate(rows):
+            if is_blank(cells):
+                continue
+            row = header_row + 1 + n
+            run.add(read_row(cells, header, row, today, cutoff))
+            if progress and n % CHUNK == 0:
+                progress(header.row_index + 1 + n, sheet.height)
+        run.flush()
+        _finish(actor, report, batch)
+        if dry_run:
+            tx.rollback()
+    if progress:
+        progress(sheet.height, sheet.height)
+    return report
+
+
+def _finish(actor: Actor, report: ImportReport, batch: ImportBatch | None) -> None:
+    report.accepted = report.inserted + report.updated + report.unchanged
+    if batch is None:
+        return
+    report.batch_id = batch.id
+    ImportBatch.update(
+        rows=report.rows, inserted=report.inserted, updated=report.updated,
+        unchanged=report.unchanged, rejected=report.rejected_rows,
+    ).where(ImportBatch.id == batch.id).execute()
+    audit.record(
+        actor.login, "import", report.file, batch=batch.id, region=report.region, rows=report.rows,
+        inserted=report.inserted, updated=report.updated, unchanged=report.unchanged,
+        rejected=report.rejected_rows, warnings=len(report.warnings),
+    )
+
+
+class _Run:
+    """Duplicate checks across the file and chunked writes."""
+
+    def __init__(self, actor: Actor, region: str, batch, report: ImportReport, dry_run: bool):
+        self.actor, self.region, self.batch, self.report, self.dry_run = actor, region, batch, report, dry_run
+        self.seen: dict[str, tuple[int, str, int]] = {}  # id → (row, name, hash of fields)
+        self.pending: list[RowResult] = []
+
+    def add(self, r: RowResult) -> None:
+        rep = self.report
+        rep.rows += 1
+        if not r.rejected:
+            self._check_duplicate(r)
+        rep.warnings += r.warnings
+        if r.rejected:
+            rep.rejected += r.rejected
+            return
+        if r.fields is None:  # a repeat of an earlier row: reported, applied once
+            rep.unchanged += 1
+            return
+        self.pending.append(r)
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def _check_duplicate(self, r: RowResult) -> None:
+        key, name = r.fields["id_number"], r.fields["name"]
+        digest = hash(tuple(sorted((k, str(v)) for k, v in r.fields.items() if k != "seq")))
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = (r.row, name, digest)
+            return
+        row0, name0, digest0 = first
+        if name0 != name:
+            r.reject("证件号码", key, "dup_id_other_name",
+                     f"与第 {row0} 行证件号码相同，但姓名不同（第 {row0} 行「{name0}」，本行「{name}」）；"
+                     f"本行未导入，第 {row0} 行已导入")
+            return
+        same = "内容相同" if digest == digest0 else "但其他列不同，以第一次出现的为准"
+        r.warn("证件号码", key, "dup_id", f"与第 {row0} 行重复（同一证件号码、同一姓名，{same}）；本行不再单独导入")
+        r.fields = None
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        chunk, self.pending = self.pending, []
+        existing = _existing(self.region, [r.fields["id_number"] for r in chunk])
+        inserts, updates = [], []
+        for r in chunk:
+            old = existing.get(r.fields["id_number"])
+            if old is None:
+                inserts.append(r)
+            elif old["name"] != r.fields["name"]:
+                r.reject("证件号码", r.fields["id_number"], "db_id_other_name",
+                         f"台账中已有该证件号码，姓名为「{old['name']}」，与本行「{r.fields['name']}」不同；本行未导入")
+                self.report.rejected += r.rejected
+            else:
+                changes = {k: (old[k], v) for k, v in r.fields.items() if old.get(k) != v}
+                if changes:
+                    updates.append((old["id"], r, changes))
+                else:
+                    self.report.unchanged += 1
+        self.report.inserted += len(inserts)
+        self.report.updated += len(updates)
+        if not self.dry_run:
+            _insert(self.region, self.batch.id, inserts)
+            _update(self.actor, self.batch.id, updates)
+
+
+_COMPARED = tuple(f for f in BY_FIELD if f in Entry._meta.fields) + (
+    "id_raw", "id_ok", "id_issue_code", "id_issue")
+
+
+def _existing(region: str, keys: list[str]) -> dict[str, dict]:
+    """Rows of this county already holding these IDs (the oldest one per ID)."""
+    cols = [Entry.id] + [getattr(Entry, f) for f in _COMPARED]
+    q = (Entry.select(*cols).where((Entry.region == region) & Entry.id_number.in_(keys))
+         .order_by(Entry.id.desc()).dicts())
+    return {d["id_number"]: d for d in q}
+
+
+_INSERT_FIELDS = ("region", "batch", "status", "created_at", "updated_at") + _COMPARED
+
+
+def _insert(region: str, batch_id: int, results: list[RowResult]) -> None:
+    if not results:
+        return
+    at = now()
+    defaults = {f: Entry._meta.fields[f].default for f in _COMPARED}
+    fixed = {"region": region, "batch": batch_id, "status": Status.PENDING.value,
+             "created_at": at, "updated_at": at}
+    rows = [tuple({**defaults, **fixed, **r.fields}[f] for f in _INSERT_FIELDS) for r in results]
+    fields = [getattr(Entry, f) for f in _INSERT_FIELDS]
+    Entry.insert_many(rows, fields=fields).execute()
+
+
+def _update(actor: Actor, batch_id: int, updates: list[tuple[int, RowResult, dict]]) -> None:
+    if not updates:
+        return
+    at = now()
+    for entry_id, r, changes in updates:
+        Entry.update(batch=batch_id, updated_at=at, **{k: new for k, (_, new) in changes.items()}).where(
+            Entry.id == entry_id).execute()
+    audit.record_many(actor.login, "import_update", [
+        (str(entry_id), {"batch": batch_id, "row": r.row,
+                         "changes": {_label(k): [old, new] for k, (old, new) in changes.items()}})
+        for entry_id, r, changes in updates
+    ])
+
+
+def _label(field: str) -> str:
+    return BY_FIELD[field].label if field in BY_FIELD else field
