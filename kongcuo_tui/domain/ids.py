@@ -44,7 +44,6 @@ from functools import lru_cache
 
 from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
 ERROR, WARNING = "error", "warning"
 
@@ -188,8 +187,9 @@ def _content_issues(id18: str, today: date) -> tuple[list[IdIssue], date | None]
     birth = None
     digits = id18[6:14]
     try:
-        birth = ric.get_birth_date(id18)
-    except ValidationError:
+        # Same as ric.get_birth_date without its per-call cleaning: the import hot path.
+        birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
         issues.append(_issue(
             "id_birth_date",
             f"证件号码「{id18}」中的出生日期 {digits} 不是有效日期；请核对第 7–14 位",
