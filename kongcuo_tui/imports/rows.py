@@ -178,9 +178,12 @@ _TEXT_FIELDS = ("hukou", "address", "enrolled", "national_no", "prov_school", "p
                 "prov_status", "sex", "ethnicity", "grade_class", "source")
 
 
+_LIMITS = {name: f.max_length for name, f in Entry._meta.fields.items() if getattr(f, "max_length", None)}
+
+
 def _too_long(r: RowResult) -> None:
     for name, value in r.fields.items():
-        limit = getattr(Entry._meta.fields.get(name), "max_length", None)
+        limit = _LIMITS.get(name)
         if limit and isinstance(value, str) and len(value) > limit:
             label = BY_FIELD[name].label if name in BY_FIELD else name
             r.reject(label, value, "value_too_long", f"“{label}”最多 {limit} 个字，实际 {len(value)} 个字")
