@@ -9,8 +9,9 @@ from .report import table, write_errors
 from .upstream import import_file
 
 
-def _progress_bar(stream=sys.stderr):
+def _progress_bar():
     """A one-line bar on stderr; silent when stderr is not a terminal (pipes, cron, --json)."""
+    stream = sys.stderr
     if not stream.isatty():
         return None
 
