@@ -1,0 +1,91 @@
+"""Export the ledger (upstream layout plus results) or 附件1 from the UI, within the account's region."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+from ..exports.ledger import export_ledger
+from ..exports.summary import export_summary
+from ..services.types import Actor
+
+KINDS = [("上报台账（上级平台列 + 处理结果）", "ledger"), ("附件1 疑似辍学学生信息汇总表", "summary")]
+STATUSES = [("全部", "all"), ("待本级处理", "pending"), ("已处理", "processed")]
+
+
+def default_name(actor: Actor, kind: str, today: date | None = None) -> str:
+    label = "台账" if kind == "ledger" else "疑似辍学学生信息汇总表"
+    return f"{label}_{actor.region}_{(today or date.today()):%Y%m%d}.xlsx"
+
+
+class ExportScreen(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical { width: 90; height: auto; border: ascii $primary; background: $surface;
+                              padding: 0 1; }
+    ExportScreen Horizontal { height: auto; }
+    ExportScreen .export-title { text-style: bold; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, actor: Actor, status: str | None) -> None:
+        super().__init__()
+        self.actor = actor
+        self.status = status if status in ("pending", "processed") else "all"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"导出 Excel（{self.actor.region_name}）", classes="export-title")
+            yield Select(KINDS, value="ledger", allow_blank=False, id="export-kind")
+            yield Select(STATUSES, value=self.status, allow_blank=False, id="export-status")
+            yield Input(value=default_name(self.actor, "ledger"), placeholder="保存为（.xlsx）", id="export-path")
+            yield Static("", id="export-result", markup=False)
+            with Horizontal():
+                yield Button("导出", id="export-go", variant="primary")
+                yield Button("取消", id="export-cancel")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "export-kind":
+            self.query_one("#export-path", Input).value = default_name(self.actor, str(event.value))
+            self.query_one("#export-status", Select).disabled = event.value == "summary"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export-cancel":
+            self.dismiss(None)
+            return
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path.lower().endswith(".xlsx"):
+            self.query_one("#export-result", Static).update("文件名须以 .xlsx 结尾")
+            return
+        kind = str(self.query_one("#export-kind", Select).value)
+        status = str(self.query_one("#export-status", Select).value)
+        self.query_one("#export-result", Static).update("正在导出…")
+        event.button.disabled = True
+        self.run_export(kind, status, path)
+
+    @work(thread=True, exclusive=True)
+    def run_export(self, kind: str, status: str, path: str) -> None:
+        try:
+            if kind == "summary":
+                n = export_summary(self.actor, path).rows
+                msg = f"已导出附件1 汇总表 {n} 行到 {path}"
+            else:
+                n = export_ledger(self.actor, path, status=status).rows
+                msg = f"已导出台账 {n} 行到 {path}"
+        except Exception as e:  # shown to the user; nothing half-written is kept open
+            self.app.call_from_thread(self._failed, f"导出失败：{e}")
+            return
+        self.app.call_from_thread(self.dismiss, msg)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#export-result", Static).update(message)
+        self.query_one("#export-go", Button).disabled = False
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
