@@ -48,3 +48,5 @@ class EvidenceChecklist(SelectionList[str]):
         items = evidence_items(code, self.on_file)
         self.add_options([Selection(label, key, key in keep) for key, label in items])
         self.display = bool(items)
+        if items:
+            self.highlighted = 0  # so Space ticks the first document straight away
