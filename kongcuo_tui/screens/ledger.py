@@ -29,6 +29,8 @@ def _binding(key: str, action: str, text: str, name: str, show: bool = True, **k
 class LedgerScreen(Screen):
     """Rows of the account's region; everything is one key away (see the footer)."""
 
+    AUTO_FOCUS = "LedgerTable"
+
     BINDINGS = [
         _binding("j", "classify('j')", "实际就读", "enrolled"),
         _binding("c", "classify('c')", "辍学处理", "dropout"),
@@ -75,9 +77,19 @@ class LedgerScreen(Screen):
     def on_mount(self) -> None:
         search = self.query_one("#search", Input)
         search.cursor_blink = False
-        search.display = False
-        self.table.focus()
+        self._show_search(False)
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.focused is None:
+            self.call_after_refresh(self.table.focus)
+
+    def _show_search(self, visible: bool) -> None:
+        # A hidden box must not take focus, or letter keys would be typed into it.
+        search = self.query_one("#search", Input)
+        search.display = visible
+        search.disabled = not visible
+        (search if visible else self.table).focus()
 
     @property
     def table(self) -> LedgerTable:
@@ -141,6 +153,8 @@ class LedgerScreen(Screen):
         self.query_one("#status-bar", Static).update(" | ".join(parts))
 
     def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
+        if self.focused is None and self.is_current:
+            self.table.focus()
         self._paint_status()
 
     def on_ledger_table_cursor_moved(self, message: LedgerTable.CursorMoved) -> None:
@@ -157,9 +171,7 @@ class LedgerScreen(Screen):
         self.set_query(replace(self.query_state, status=other.value))
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        search.focus()
+        self._show_search(True)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -169,8 +181,10 @@ class LedgerScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def _search_done(self, event: Input.Submitted) -> None:
-        event.input.display = bool(event.value)
-        self.table.focus()
+        if event.value:
+            self.table.focus()
+        else:
+            self._show_search(False)
 
     def action_clear(self) -> None:
         """Esc: cancel a count, else clear the search, else clear the filters."""
@@ -180,8 +194,7 @@ class LedgerScreen(Screen):
             self._paint_status()
         elif self.query_state.search or search.has_focus:
             search.value = ""
-            search.display = False
-            self.table.focus()
+            self._show_search(False)
             self.set_query(replace(self.query_state, search=""))
         elif self._filter_words():
             self.set_query(LedgerQuery(status=self.query_state.status, sort=self.query_state.sort))
@@ -315,6 +328,7 @@ class LedgerScreen(Screen):
         form = ClassifyForm(
             actor=self.actor, action=action, targets={r.id: r.version for r in rows},
             names=[r.name for r in rows[:NAMES_IN_TITLE]], settings=self.app.settings,
+            today=self.app.today,
         )
         self.app.push_screen(form, self._form_done)
 
@@ -327,6 +341,10 @@ class LedgerScreen(Screen):
         if result.conflicts:
             self.notify(f"有 {len(result.conflicts)} 条记录已被他人修改，已刷新为最新内容，请核对后再保存",
                         severity="warning", timeout=10)
+        self.reload(keep_cursor=True)
+
+    def on_classify_form_rows_changed(self, message) -> None:
+        """Someone else saved some of the rows while the form was open: show what is current."""
         self.reload(keep_cursor=True)
 
     # -- other screens -------------------------------------------------------------------

@@ -1,0 +1,96 @@
+"""UI fixtures: the real app over a demo ledger in the `db_url` database."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from kongcuo_tui.app import KongcuoApp
+from kongcuo_tui.config import Settings
+
+
+def _root_conftest():
+    # pytest imports every conftest.py as the module "conftest", so once this file is loaded
+    # `from conftest import TODAY` (used by tests in this folder) finds this module; re-export
+    # the shared constant from tests/conftest.py instead of repeating it.
+    path = Path(__file__).parent.parent / "conftest.py"
+    spec = importlib.util.spec_from_file_location("_kongcuo_root_conftest", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TODAY = _root_conftest().TODAY
+
+
+class Ui:
+    """Drives a running app the way a registrar does and reads what is on screen."""
+
+    def __init__(self, app: KongcuoApp, pilot) -> None:
+        self.app, self.pilot = app, pilot
+
+    async def settle(self) -> None:
+        """Wait until every database worker has answered and the screen is repainted."""
+        for _ in range(6):
+            await self.pilot.pause()
+            await self.app.workers.wait_for_complete()
+        await self.pilot.pause()
+
+    async def press(self, *keys: str) -> None:
+        for key in keys:
+            await self.pilot.press(key)
+            await self.settle()
+
+    async def type(self, text: str) -> None:
+        await self.press(*["space" if ch == " " else ch for ch in text])
+
+    @property
+    def screen(self):
+        return self.app.screen
+
+    @property
+    def table(self):
+        from kongcuo_tui.widgets.ledger_table import LedgerTable
+
+        return self.app.screen.query_one(LedgerTable)
+
+    def lines(self) -> list[str]:
+        return [strip.text for strip in self.app.screen._compositor.render_strips()]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+    def static(self, selector: str) -> str:
+        return str(self.app.screen.query_one(selector).render())
+
+
+@pytest.fixture
+def demo_ledger(registrar):
+    """Fill the ledger with the deterministic demo data; returns a function of the row count."""
+    from kongcuo_tui.services import demo
+
+    def fill(rows: int = 300, seed: int = 7) -> None:
+        demo.generate(rows=rows, seed=seed, login=registrar.login, today=TODAY)
+
+    return fill
+
+
+@pytest.fixture
+def play(registrar):
+    """play(script, size=(120, 40)) runs `await script(ui)` inside the app for the registrar."""
+    import asyncio
+
+    def run(script, size=(120, 40), settings: Settings | None = None) -> KongcuoApp:
+        async def main():
+            app = KongcuoApp(registrar, settings or Settings(), today=TODAY)
+            async with app.run_test(size=size) as pilot:
+                ui = Ui(app, pilot)
+                await ui.settle()
+                await script(ui)
+            return app
+
+        return asyncio.run(main())
+
+    return run
