@@ -26,7 +26,7 @@ LATEST = len(MIGRATIONS)
 
 
 def current_version() -> int:
-    if not db.table_exists("schemaversion"):
+    if not db.table_exists(SchemaVersion._meta.table_name):
         return 0
     row = SchemaVersion.select().order_by(SchemaVersion.version.desc()).first()
     return row.version if row else 0

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from stdnum.cn import ric
 
+from ..db.bulk import bulk_insert
 from ..db.connection import db
 from ..db.models import Account, Entry, EvidenceItem, Guardian, History, Persuasion, School
 from ..domain.codes import CODE_LIST, Action, Source
@@ -162,7 +163,7 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login):
         entries.append(e)
         guardians = [("父亲", e["name"][0] + rng.choice(GIVEN) + rng.choice(GIVEN)), ("母亲", _name(rng))]
         extras.append((guardians, code, hukou_code))
-    Entry.insert_many(entries).execute()
+    bulk_insert(Entry, entries)
     ids = _last_ids(len(entries))
     _children(rng, ids, entries, extras, today, login)
 
@@ -234,5 +235,4 @@ def _children(rng, ids, entries, extras, today, login):
                     "phone": _phone(rng), "recorded_by": login,
                 })
     for model, rows in ((Guardian, guardians), (EvidenceItem, evidence), (History, history), (Persuasion, persuasion)):
-        for i in range(0, len(rows), 1000):
-            model.insert_many(rows[i:i + 1000]).execute()
+        bulk_insert(model, rows)

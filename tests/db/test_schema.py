@@ -1,0 +1,114 @@
+"""Schema creation, upgrades, connection settings and how values are stored (both engines)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date, datetime
+
+import pytest
+
+from kongcuo_tui.db.bulk import bulk_insert
+from kongcuo_tui.db.connection import DatabaseURLError, open_database
+from kongcuo_tui.db.migrations import LATEST, current_version, upgrade
+from kongcuo_tui.db.models import ALL_MODELS, Account, AuditLog, Entry, Guardian, Region, SchemaVersion
+from kongcuo_tui.services.setup import initialize
+
+PG_ADMIN_URL = os.environ.get("KONGCUO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_db(request, tmp_path):
+    """A database with no tables at all, opened and bound."""
+    if request.param == "sqlite":
+        database = open_database(f"sqlite:///{tmp_path / 'empty.db'}")
+        database.connect(reuse_if_open=True)
+        yield database
+        database.close()
+        return
+    import psycopg
+
+    admin = psycopg.connect(PG_ADMIN_URL, autocommit=True)
+    name = f"kongcuo_empty_{uuid.uuid4().hex[:10]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    database = open_database(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
+    database.connect(reuse_if_open=True)
+    try:
+        yield database
+    finally:
+        database.close()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_upgrade_from_an_empty_database_creates_every_table(empty_db):
+    assert current_version() == 0
+    assert upgrade() == (0, LATEST)
+    for model in ALL_MODELS:
+        assert empty_db.table_exists(model._meta.table_name), model
+    assert current_version() == LATEST
+    assert upgrade() == (LATEST, LATEST)
+    assert SchemaVersion.select().count() == LATEST
+
+
+def test_init_is_idempotent(empty_db):
+    first = initialize("boss")
+    assert (first.from_version, first.to_version, first.admin_created) == (0, LATEST, "boss")
+    assert first.regions_added > 3000
+    counts = {m: m.select().count() for m in (Region, Account, AuditLog, SchemaVersion)}
+    second = initialize("someone_else")
+    assert (second.from_version, second.to_version, second.regions_added, second.admin_created) == (LATEST, LATEST, 0, None)
+    assert {m: m.select().count() for m in counts} == counts
+    boss = Account.get(Account.login == "boss")
+    assert (boss.role, boss.region) == ("admin", "410000")
+
+
+def test_sqlite_file_gets_wal_foreign_keys_and_busy_timeout(tmp_path):
+    database = open_database(f"sqlite:///{tmp_path / 'sub' / 'k.db'}")  # parent dir is created
+    database.connect()
+    try:
+        pragma = lambda name: database.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 10_000
+    finally:
+        database.close()
+    assert (tmp_path / "sub" / "k.db").exists()
+
+
+@pytest.mark.parametrize("url", ["foo://x", "mysql://u@h/db", "kongcuo.db"])
+def test_unknown_database_urls_are_refused_with_a_hint(url):
+    with pytest.raises(DatabaseURLError) as e:
+        open_database(url)
+    assert url in str(e.value) and "sqlite:///" in str(e.value)
+
+
+@pytest.mark.parametrize("idn", ["012345200801011234", "41132820130501002X", "000000000000000000"])
+def test_id_numbers_are_stored_as_text_exactly(db_url, make_entry, idn):
+    eid = make_entry(id_number=idn)
+    assert Entry.get_by_id(eid).id_number == idn
+    assert Entry.select().where(Entry.id_number == idn).count() == 1
+
+
+def test_deleting_an_entry_removes_its_guardians(db_url, make_entry):
+    eid = make_entry()
+    Guardian.create(entry=eid, name="张五")
+    Entry.delete().where(Entry.id == eid).execute()
+    assert Guardian.select().count() == 0  # the foreign key cascade is really enforced
+
+
+def test_bulk_insert_stores_the_same_values_as_the_orm(db_url, make_entry):
+    row = {
+        "region": "411328", "seq": 7, "name": "王小明", "birth_date": date(2013, 5, 1),
+        "id_number": "41132820130501002X", "id_ok": False, "proof_date": date(2026, 11, 2),
+        "handled_at": datetime(2026, 11, 2, 10, 30), "status": "processed", "code": "B2",
+    }
+    orm = Entry.get_by_id(Entry.create(**row).id)
+    assert bulk_insert(Entry, [dict(row, seq=8)]) == 1
+    bulk = Entry.get(Entry.seq == 8)
+    skip = {"id", "seq", "created_at", "updated_at"}
+    assert {k: v for k, v in bulk.__data__.items() if k not in skip} == \
+        {k: v for k, v in orm.__data__.items() if k not in skip}
+    assert bulk.created_at is not None and bulk.version == 1 and bulk.hukou == ""
+    g = bulk_insert(Guardian, [{"entry": bulk.id, "name": f"监护人{i}"} for i in range(2500)], batch=1000)
+    assert g == 2500 == Guardian.select().where(Guardian.entry == bulk.id).count()
