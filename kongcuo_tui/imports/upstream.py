@@ -131,6 +131,8 @@ class _Run:
         self.actor, self.region, self.batch, self.report, self.dry_run = actor, region, batch, report, dry_run
         self.seen: dict[str, tuple[int, str, int]] = {}  # id → (row, name, hash of fields)
         self.pending: list[RowResult] = []
+        # A county's first import needs no lookups: in-file repeats are caught by `seen`.
+        self.county_empty = not Entry.select().where(Entry.region == region).exists()
 
     def add(self, r: RowResult) -> None:
         rep = self.report
@@ -169,7 +171,7 @@ class _Run:
         if not self.pending:
             return
         chunk, self.pending = self.pending, []
-        existing = _existing(self.region, [r.fields["id_number"] for r in chunk])
+        existing = {} if self.county_empty else _existing(self.region, [r.fields["id_number"] for r in chunk])
         inserts, updates = [], []
         for r in chunk:
             old = existing.get(r.fields["id_number"])
