@@ -94,9 +94,12 @@ def classify(
             tx.rollback()
             return BatchResult([], failures, conflicts)
         applied = _apply(actor, valid, c, have)
-        if not applied and valid:
+        lost = _lost(valid, applied)
+        # A row someone else saved meanwhile is a conflict like any other: all or nothing.
+        if (lost and not partial) or (not applied and valid):
             tx.rollback()
-        return BatchResult(applied, failures, conflicts + _lost(valid, applied))
+            return BatchResult([], failures, conflicts + lost)
+        return BatchResult(applied, failures, conflicts + lost)
 
 
 def _lost(valid: list[Entry], applied: list[int]) -> list[Conflict]:

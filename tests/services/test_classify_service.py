@@ -174,3 +174,30 @@ def test_rows_shown_at_different_versions_are_saved_together(registrar, make_ent
     assert sorted(r.applied) == sorted([fresh, redone])
     assert Entry.get_by_id(fresh).version == 2 and Entry.get_by_id(redone).version == 3
     assert [h.version for h in History.select().where(History.entry == redone).order_by(History.id)] == [2, 3]
+
+
+def _race(monkeypatch, victim: int) -> None:
+    """Another registrar saves `victim` after our rows were read but before they are written."""
+    real = classify._existing_evidence
+
+    def sneaky(ids):
+        Entry.update(version=Entry.version + 1, handled_by="lisi").where(Entry.id == victim).execute()
+        return real(ids)
+
+    monkeypatch.setattr(classify, "_existing_evidence", sneaky)
+
+
+def test_a_row_lost_to_a_concurrent_save_stops_the_batch(registrar, make_entry, monkeypatch):
+    a, b = make_entry(), make_entry(name="被抢先")
+    _race(monkeypatch, b)
+    r = run(registrar, {a: 1, b: 1}, B2)
+    assert r.applied == [] and [(c.entry_id, c.changed_by) for c in r.conflicts] == [(b, "lisi")]
+    assert Entry.get_by_id(a).status == "pending" and History.select().count() == 0
+
+
+def test_a_row_lost_to_a_concurrent_save_is_reported_in_a_partial_batch(registrar, make_entry, monkeypatch):
+    a, b = make_entry(), make_entry()
+    _race(monkeypatch, b)
+    r = run(registrar, {a: 1, b: 1}, B2, partial=True)
+    assert r.applied == [a] and [c.entry_id for c in r.conflicts] == [b]
+    assert Entry.get_by_id(b).status == "pending"
