@@ -129,7 +129,7 @@ class _Run:
 
     def __init__(self, actor: Actor, region: str, batch, report: ImportReport, dry_run: bool):
         self.actor, self.region, self.batch, self.report, self.dry_run = actor, region, batch, report, dry_run
-        self.seen: dict[str, tuple[int, str, int]] = {}  # id → (row, name, hash of fields)
+        self.seen: dict[str, tuple[int, str]] = {}  # id → (first row, name)
         self.pending: list[RowResult] = []
         # A county's first import needs no lookups: in-file repeats are caught by `seen`.
         self.county_empty = not Entry.select().where(Entry.region == region).exists()
@@ -152,19 +152,18 @@ class _Run:
 
     def _check_duplicate(self, r: RowResult) -> None:
         key, name = r.fields["id_number"], r.fields["name"]
-        digest = hash(tuple(v for k, v in r.fields.items() if k != "seq"))
         first = self.seen.get(key)
         if first is None:
-            self.seen[key] = (r.row, name, digest)
+            self.seen[key] = (r.row, name)
             return
-        row0, name0, digest0 = first
+        row0, name0 = first
         if name0 != name:
             r.reject("证件号码", key, "dup_id_other_name",
                      f"与第 {row0} 行证件号码相同，但姓名不同（第 {row0} 行「{name0}」，本行「{name}」）；"
                      f"本行未导入，第 {row0} 行已导入")
             return
-        same = "内容相同" if digest == digest0 else "但其他列不同，以第一次出现的为准"
-        r.warn("证件号码", key, "dup_id", f"与第 {row0} 行重复（同一证件号码、同一姓名，{same}）；本行不再单独导入")
+        r.warn("证件号码", key, "dup_id",
+               f"与第 {row0} 行重复（同一证件号码、同一姓名）；以第 {row0} 行为准，本行不再单独导入")
         r.fields = None
 
     def flush(self) -> None:
