@@ -193,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from peewee import DatabaseError
+
     from .services.errors import ServiceError
 
     args = build_parser().parse_args(argv)
@@ -204,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (UserError, ServiceError) as e:
         print(f"kongcuo: {e}", file=sys.stderr)
+        return 2
+    except DatabaseError as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"kongcuo: 数据库错误（database error）：{first}", file=sys.stderr)
         return 2
     except FileNotFoundError as e:
         print(f"kongcuo: 找不到文件：{e.filename}", file=sys.stderr)

@@ -39,7 +39,7 @@ def open_database(url: str | None = None):
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         database = url_connect(url, pragmas=SQLITE_PRAGMAS)
     elif scheme in ("postgres", "postgresql", "postgresext", "postgresqlext"):
-        database = url_connect(url, autorollback=True)
+        database = url_connect(url)
     else:
         raise DatabaseURLError(
             f"无法识别的数据库地址（database URL）“{url}”：请使用 sqlite:///路径/kongcuo.db "

@@ -14,7 +14,7 @@ from stdnum.cn import ric
 
 from ..db.bulk import bulk_insert
 from ..db.connection import db
-from ..db.models import Account, Entry, EvidenceItem, Guardian, History, Persuasion, School
+from ..db.models import Account, Entry, ImportBatch, EvidenceItem, Guardian, History, Persuasion, School
 from ..domain.codes import CODE_LIST, Action, Source
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import TOWNSHIPS, region_name
@@ -104,8 +104,9 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     processed_codes = [c for c in CODE_LIST]
     chunk = 2000
     with db.atomic():
+        batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
         for lo in range(0, rows, chunk):
-            _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login)
+            _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login, batch.id)
             if progress:
                 progress(min(lo + chunk, rows), rows)
         audit.record(login, "demo", "", rows=rows, seed=seed)
@@ -116,7 +117,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     return DemoResult(rows, time.perf_counter() - start)
 
 
-def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login):
+def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id):
     entries = []
     extras = []  # per entry: (guardians, processed?, code)
     for i in range(n):
@@ -139,7 +140,7 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login):
         reg = source == Source.REGISTRY
         e = {
             "region": county, "township": town_code, "school": school_id if reg else None,
-            "source": source.value, "seq": base_seq + lo + i + 1, "name": _name(rng),
+            "source": source.value, "batch": batch_id, "seq": base_seq + lo + i + 1, "name": _name(rng),
             "birth_date": birth_shown, "hukou": hukou, "address": addr,
             "enrolled": "否" if rng.random() < 0.85 else "是",
             "national_no": f"G{good}" if reg else "", "prov_school": school_name if reg else "",
@@ -164,14 +165,17 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login):
         guardians = [("父亲", e["name"][0] + rng.choice(GIVEN) + rng.choice(GIVEN)), ("母亲", _name(rng))]
         extras.append((guardians, code, hukou_code))
     bulk_insert(Entry, entries)
-    ids = _last_ids(len(entries))
+    ids = _inserted_ids(batch_id, entries[0]["seq"], entries[-1]["seq"])
     _children(rng, ids, entries, extras, today, login)
 
 
-def _last_ids(n: int) -> list[int]:
-    # One writer inside one transaction: the newest n ids are the rows just inserted.
-    last = Entry.select(Entry.id).order_by(Entry.id.desc()).limit(n).tuples()
-    return sorted(r[0] for r in last)
+def _inserted_ids(batch_id: int, first_seq: int, last_seq: int) -> list[int]:
+    # The demo batch and its seq range identify the rows just inserted, even when
+    # someone else writes to the ledger at the same time.
+    q = (Entry.select(Entry.id)
+         .where((Entry.batch == batch_id) & Entry.seq.between(first_seq, last_seq))
+         .order_by(Entry.seq).tuples())
+    return [r[0] for r in q]
 
 
 def _plausible_code(rng, codes, age):
