@@ -305,7 +305,9 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
     def action_cancel(self) -> None:
         focused = self.focused
         box = focused.parent if focused is not None else None
-        if isinstance(box, TypeAhead) and box.close_list():
+        # Esc first closes suggestions the user is typing against; the code list that
+        # opens by itself on focus does not hold Esc back.
+        if isinstance(box, TypeAhead) and box.value is None and box.text and box.close_list():
             return
         if self._snapshot() == self._initial:
             self.dismiss(None)
