@@ -214,6 +214,24 @@ def test_a8_notes_must_state_situation_family_and_contact(registrar, make_entry)
     assert row(registrar, eid).code == "A8"
 
 
+def test_rules_are_checked_while_typing_before_any_save(registrar, make_entry):
+    eid = make_entry()
+
+    async def script(pilot, app):
+        await pilot.press("a", "8", "enter", "tab", "tab", "tab")
+        await type_text(pilot, "在家")
+        await pilot.pause(0.5)  # the dry run follows the last keystroke
+        assert "父母联系电话" in error_of(app, "notes")
+        assert error_of(app, "proof_person") == ""  # untouched fields stay quiet
+        await type_text(pilot, NOTES_A8)
+        await pilot.pause(0.5)
+        assert error_of(app, "notes") == ""
+        await pilot.press("escape", "y")
+
+    app = drive(form_for(registrar, Action.DROPOUT, [eid]), script)
+    assert app.result is None and row(registrar, eid).status == "pending"
+
+
 def test_b6_checks_age_at_the_cutoff(registrar, make_entry):
     eid = make_entry(birth_date=date(2013, 5, 1))  # 13 at 2026-08-31
 
