@@ -39,10 +39,15 @@ class KongcuoApp(App):
         if settings.low_bandwidth:
             self.add_class("low-bandwidth")
 
+    def get_default_screen(self) -> LedgerScreen:
+        # The ledger is the base screen, not pushed over Textual's blank default one: a
+        # screen underneath gets repainted too, and each such repaint resends the whole
+        # terminal (several kilobytes) instead of the changed lines.
+        return LedgerScreen()
+
     def on_mount(self) -> None:
         if self.settings.low_bandwidth:
             self.theme = LOW_BANDWIDTH_THEME
-        self.push_screen(LedgerScreen())
 
 
 def run_app(actor: Actor, settings: Settings) -> int:

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..services import ledger
 from ..services.errors import ServiceError
 from ..services.session import session
 from ..services.types import EntryDetail
+from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_columns import KEY_COLUMNS, UPSTREAM_COLUMNS, PROCESSED_COLUMNS
 
 
@@ -73,7 +74,7 @@ class DetailScreen(Screen):
         yield Static("正在加载…", id="detail-title")
         with VerticalScroll(id="detail-body"):
             yield Static("", id="detail-text")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()

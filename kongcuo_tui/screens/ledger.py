@@ -7,8 +7,9 @@ from dataclasses import replace
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..domain.codes import SOURCE_LABELS, STATUS_LABELS, Action, Status
 from ..domain.regions import region_name
@@ -16,6 +17,7 @@ from ..services import ledger
 from ..services.session import session
 from ..services.types import BatchResult, LedgerQuery
 from ..widgets.filter_dialog import FilterDialog
+from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_table import LedgerTable
 
 ACTION_KEYS = {"j": Action.ENROLLED, "c": Action.DROPOUT, "w": Action.UNCONFIRMED}
@@ -70,26 +72,37 @@ class LedgerScreen(Screen):
             f"{self.actor.region_name} · {today:%Y-%m-%d}", id="title-bar")
         yield Static(id="tabs")
         yield LedgerTable(self.actor, id="ledger")
-        yield Static(id="status-bar")
-        yield Input(placeholder="输入姓名或证件号码开头，回车确认，Esc 清除", id="search")
-        yield Footer(compact=True, show_command_palette=True)
+        with Horizontal(id="status-line"):
+            yield Static(id="position")
+            yield Static(id="status-bar")
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        search = self.query_one("#search", Input)
-        search.cursor_blink = False
-        self._show_search(False)
         self.reload()
 
     def on_screen_resume(self) -> None:
         if self.focused is None:
-            self.call_after_refresh(self.table.focus)
+            self.table.focus()
+
+    def _search_box(self) -> Input | None:
+        found = self.query("#search")
+        return found.first(Input) if found else None
 
     def _show_search(self, visible: bool) -> None:
-        # A hidden box must not take focus, or letter keys would be typed into it.
-        search = self.query_one("#search", Input)
-        search.display = visible
-        search.disabled = not visible
-        (search if visible else self.table).focus()
+        # The box exists only while it is open: a hidden box could take focus and swallow keys.
+        box = self._search_box()
+        if visible and box is None:
+            box = Input(self.query_state.search, placeholder="输入姓名或证件号码开头，回车确认，Esc 清除",
+                        id="search")
+            box.cursor_blink = False
+            self.mount(box, before=self.query_one(KeyBar))
+            box.focus()
+        elif visible:
+            box.focus()
+        else:
+            if box is not None:
+                box.remove()
+            self.table.focus()
 
     @property
     def table(self) -> LedgerTable:
@@ -120,7 +133,7 @@ class LedgerScreen(Screen):
             label = f" {STATUS_LABELS[status]}（{self.counts.get(status.value, 0)}） "
             active = status.value == self.query_state.status
             parts.append(f"[reverse]{label}[/]" if active else label)
-        self.query_one("#tabs", Static).update(" ".join(parts) + "   t 切换")
+        self.query_one("#tabs", Static).update(" ".join(parts) + "   t 切换", layout=False)
 
     def _filter_words(self) -> list[str]:
         q = self.query_state
@@ -141,24 +154,28 @@ class LedgerScreen(Screen):
             words.append(f"代码 {q.code}")
         return words
 
+    def _paint_position(self) -> None:
+        # Its own small widget: a cursor move repaints these few cells, not the whole line.
+        t = self.table
+        where = "正在加载…" if t.waiting else (f"第 {t.cursor + 1}/{t.total} 行" if t.total else "无记录")
+        self.query_one("#position", Static).update(where, layout=False)
+
     def _paint_status(self) -> None:
         t = self.table
-        where = "正在加载…" if t.loading else (f"第 {t.cursor + 1}/{t.total} 行" if t.total else "没有符合条件的记录")
-        parts = [where]
+        self._paint_position()
+        parts = [] if t.total or t.waiting else ["没有符合条件的记录"]
         words = self._filter_words()
         parts.append("筛选：" + "，".join(words) if words else "未筛选")
         parts.append(f"已标记 {len(t.marks)} 条")
         if self.prefix:
             parts.append(f"次数 {self.prefix}")
-        self.query_one("#status-bar", Static).update(" | ".join(parts))
+        self.query_one("#status-bar", Static).update(" | ".join(parts), layout=False)
 
     def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
-        if self.focused is None and self.is_current:
-            self.table.focus()
         self._paint_status()
 
     def on_ledger_table_cursor_moved(self, message: LedgerTable.CursorMoved) -> None:
-        self._paint_status()
+        self._paint_position()
 
     def set_query(self, query: LedgerQuery) -> None:
         self.query_state = query
@@ -188,12 +205,11 @@ class LedgerScreen(Screen):
 
     def action_clear(self) -> None:
         """Esc: cancel a count, else clear the search, else clear the filters."""
-        search = self.query_one("#search", Input)
+        box = self._search_box()
         if self.prefix:
             self.prefix = ""
             self._paint_status()
-        elif self.query_state.search or search.has_focus:
-            search.value = ""
+        elif self.query_state.search or box is not None:
             self._show_search(False)
             self.set_query(replace(self.query_state, search=""))
         elif self._filter_words():

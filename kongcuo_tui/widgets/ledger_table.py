@@ -76,7 +76,8 @@ class LedgerTable(ScrollView, can_focus=True):
         self.cursor = 0
         self.marks: set[int] = set()
         self.cache = PageCache()
-        self.loading = True
+        # Not Widget.loading: that one covers the widget with an animated indicator.
+        self.waiting = True
         self._generation = 0
         self._inflight: frozenset[int] = frozenset()
         self._columns = scrolling_columns(self.query.status)
@@ -90,7 +91,7 @@ class LedgerTable(ScrollView, can_focus=True):
         self.query = query
         self.cache.clear()
         self._inflight = frozenset()
-        self.loading = True
+        self.waiting = True
         self._columns = scrolling_columns(query.status)
         if not keep_cursor:
             self.cursor = 0
@@ -112,7 +113,7 @@ class LedgerTable(ScrollView, can_focus=True):
         if message.generation != self._generation:
             return
         self.total = message.total
-        self.loading = False
+        self.waiting = False
         self.cache.put(message.page, message.rows)
         self.cursor = min(self.cursor, max(self.total - 1, 0))
         self.virtual_size = Size(self._fixed_width + total_width(self._columns), self.total + 1)
@@ -122,13 +123,20 @@ class LedgerTable(ScrollView, can_focus=True):
         self.call_after_refresh(self._ensure_pages)
 
     def _wanted_pages(self) -> set[int]:
-        top = round(self.scroll_y)
-        last = min(self.total - 1, top + self.size.height)
-        pages = {self.cache.page_of(r) for r in (top, last, self.cursor) if 0 <= r < self.total}
+        # The visible rows plus one screen either side, so that PgUp/PgDn find their rows
+        # already cached and the screen is painted once, not "正在加载…" first.
+        top, h = round(self.scroll_y), self.size.height
+        rows = (top - h, top, top + h, top + 2 * h, self.cursor)
+        pages = {self.cache.page_of(min(max(r, 0), self.total - 1)) for r in rows} if self.total else set()
         return {p for p in pages if not self.cache.has(p)}
 
+    def _page_visible(self, page: int) -> bool:
+        top = round(self.scroll_y)
+        first, last = page * self.cache.page_size, (page + 1) * self.cache.page_size - 1
+        return first <= top + self.data_height and last >= top
+
     def _ensure_pages(self) -> None:
-        if self.loading:
+        if self.waiting:
             return
         missing = self._wanted_pages()
         if missing and not missing <= self._inflight:
@@ -164,7 +172,8 @@ class LedgerTable(ScrollView, can_focus=True):
         for p, rows in message.pages.items():
             self.cache.put(p, rows)
         self._inflight = self._inflight - set(message.pages)
-        self.refresh()
+        if any(self._page_visible(p) for p in message.pages):
+            self.refresh()
         self._announce()
         self._ensure_pages()
 
@@ -264,7 +273,7 @@ class LedgerTable(ScrollView, can_focus=True):
             return self._line(" " * MARK_WIDTH, header_text(KEY_COLUMNS),
                                  header_text(self._columns), self._style("header"))
         index = round(self.scroll_y) + y - 1
-        if self.loading and y == 1:
+        if self.waiting and y == 1:
             return Strip([Segment(LOADING, self._style("loading"))]).extend_cell_length(width, base)
         if index >= self.total:
             return Strip.blank(width, base)

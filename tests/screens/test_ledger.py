@@ -194,7 +194,7 @@ def test_paging_to_end_shows_last_row(play, demo_ledger, registrar):
         await ui.press("pagedown", "pagedown", "end")
         assert ui.table.cursor == total - 1
         assert last.id_number in ui.text()
-        assert f"第 {total}/{total} 行" in ui.static("#status-bar")
+        assert f"第 {total}/{total} 行" in ui.static("#position")
         assert len(ui.table.cache) <= ui.table.cache.max_pages
 
     play(script)

@@ -1,0 +1,110 @@
+"""Bytes and seconds the real app writes to a 120×40 terminal, normal and low-bandwidth.
+
+Runs `kongcuo --db sqlite:///… tui` under a pseudo-terminal (TERM=xterm-256color) and
+measures: start to first row, cursor down, page down, tab switch, open form, save a 50-row
+batch, 10 s idle; then the first-row time at 100 / 10,000 / 100,000 rows. Databases are made
+by `kongcuo demo --rows N --no-tui` and kept in --dir for the next run.
+
+Targets (low-bandwidth): ≤25 KB start, ≤500 B per cursor move, ≤9 KB per page change,
+nothing while idle; first row ≤1 s at 100,000 rows.
+
+Usage: /tmp/venv/bin/python bench/tui_bytes.py [--dir /tmp/kongcuo-bench] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from ptydriver import PtyApp  # noqa: E402
+
+LOGIN = "bench"
+FIRST_ROW = "第 1/".encode()  # the status bar once the first page is on screen
+KONGCUO = str(Path(sys.executable).parent / "kongcuo")
+NOTES = "村委会正在核实去向"
+
+
+def database(folder: Path, rows: int) -> str:
+    path = folder / f"rows-{rows}.db"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        env = {**os.environ, "KONGCUO_DB": url}
+        subprocess.run([KONGCUO, "--login", LOGIN, "demo", "--rows", str(rows), "--no-tui"],
+                       env=env, check=True, stderr=subprocess.DEVNULL)
+    return url
+
+
+def start(url: str, low: bool) -> PtyApp:
+    env = {k: v for k, v in os.environ.items() if k not in ("SSH_CONNECTION", "COLORTERM", "NO_COLOR")}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", KONGCUO_LOW_BANDWIDTH="1" if low else "0")
+    argv = [KONGCUO, "--db", url, "--login", LOGIN] + (["--low-bandwidth"] if low else []) + ["tui"]
+    return PtyApp(argv, env, cols=120, rows=40)
+
+
+def session(url: str, low: bool) -> list[tuple[str, int, float]]:
+    app = start(url, low)
+    try:
+        first = app.wait_for(FIRST_ROW)
+        app.wait_quiet()
+        out = [("启动到首行", app.offset, first)]
+        out.append(("光标下移", *app.step("\x1b[B")))
+        out.append(("向下翻页", *app.step("\x1b[6~")))
+        out.append(("切换标签", *app.step("t")))
+        app.step("t")
+        out.append(("打开表单（w）", *app.step("w")))
+        app.step("\x1b")  # Esc closes the form
+        app.step("\x1b[H")
+        n, took = app.step("50 ")
+        for text in ("w", NOTES, "\r"):
+            more, took = app.step(text)
+            n += more
+        out.append(("保存50条（含输入）", n, took))
+        out.append(("空闲10秒", app.idle(10), 0.0))
+        return out
+    finally:
+        app.close()
+
+
+def first_row(url: str, low: bool) -> tuple[int, float]:
+    app = start(url, low)
+    try:
+        seconds = app.wait_for(FIRST_ROW)
+        app.wait_quiet()
+        return app.offset, seconds
+    finally:
+        app.close()
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dir", default="/tmp/kongcuo-bench", help="where the demo databases are kept")
+    p.add_argument("--quick", action="store_true", help="skip the 100,000-row database")
+    args = p.parse_args()
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    print("| 操作 | 普通模式 字节 | 秒 | 低带宽模式 字节 | 秒 |")
+    print("|---|---:|---:|---:|---:|")
+    url = database(folder, 2000)
+    normal, low = session(database(folder, 2000), False), session(url, True)
+    for (label, nb, ns), (_, lb, ls) in zip(normal, low):
+        print(f"| {label} | {nb:,} | {ns:.2f} | {lb:,} | {ls:.2f} |")
+    os.remove(url.split("///", 1)[1])  # the batch changed it; next run starts fresh
+
+    print()
+    print("| 台账行数 | 首行出现（普通）秒 | 字节 | 首行出现（低带宽）秒 | 字节 |")
+    print("|---:|---:|---:|---:|---:|")
+    for rows in (100, 10_000) + (() if args.quick else (100_000,)):
+        url = database(folder, rows)
+        nb, ns = first_row(url, False)
+        lb, ls = first_row(url, True)
+        print(f"| {rows:,} | {ns:.2f} | {nb:,} | {ls:.2f} | {lb:,} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
