@@ -344,7 +344,9 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         self._focus_first_error(errors)
 
     def _failure_summary(self, result: BatchResult) -> str:
-        if len(self.targets) <= 1 or not result.failures:
+        reasons = {tuple(e.message for e in f.errors) for f in result.failures}
+        if len(self.targets) <= 1 or not result.failures or (
+                len(reasons) == 1 and len(result.failures) == len(self.targets)):
             return "未保存：请按各栏下方的提示修改后再保存（Ctrl+S）。"
         lines = failure_lines(result.failures, limit=5)
         return f"未保存：{len(result.failures)} 人未通过校验，未做任何处理。\n" + "\n".join(lines)
