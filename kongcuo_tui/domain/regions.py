@@ -143,6 +143,14 @@ def province_of(code: str | None) -> str | None:
     return code[:2] if code and len(code) >= 2 and code[:2].isdigit() else None
 
 
+@lru_cache(maxsize=1)
 def places_for_typeahead() -> tuple[Region, ...]:
-    """Provinces and counties (not cities or townships) for the 就读省县 picker."""
-    return tuple(r for r in all_regions() if r.level in (PROVINCE, COUNTY))
+    """The 就读省县 choices: provinces and counties, plus cities that have no counties
+    (东莞市, 中山市 …) where children study just the same. Never townships."""
+    regions = all_regions()
+    parents = {r.parent for r in regions if r.level == COUNTY}
+    return tuple(sorted(
+        (r for r in regions
+         if r.level in (PROVINCE, COUNTY) or (r.level == CITY and r.code not in parents)),
+        key=lambda r: r.code,
+    ))

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Label, Static
 from ..config import Settings
 from ..domain.codes import CODES, Action, Code, codes_for
 from ..domain.dates import DateParseError, parse_form_date, school_year_cutoff
-from ..domain.regions import CITY, COUNTY, all_regions, places_for_typeahead
+from ..domain.regions import places_for_typeahead
 from ..domain.rules import F_CODE, F_DATE, F_EVIDENCE, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL, Classification
 from ..services import accounts, classify, ledger, schools
 from ..services.errors import ServiceError
@@ -32,14 +32,6 @@ from .form_fields import FIELDS, batch_title, field_errors
 
 LIVE_CHECK_DELAY = 0.3  # seconds after the last keystroke
 LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep typing fluid
-
-
-def study_places():
-    """The 就读省县 choices: provinces and counties, plus cities that have no counties
-    (东莞市, 中山市 …), where children study just the same."""
-    parents = {r.parent for r in all_regions() if r.level == COUNTY}
-    extra = [r for r in all_regions() if r.level == CITY and r.code not in parents]
-    return sorted((*places_for_typeahead(), *extra), key=lambda r: r.code)
 
 
 class ClassifyForm(ModalScreen[BatchResult | None]):
@@ -117,7 +109,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             F_CODE, "核查结果", TypeAhead(choices, show_all=True, limit=len(choices), id=F_CODE,
                                       placeholder="输入代码或名称，如 B2、户籍"), " ")
         if self.action == Action.ENROLLED:
-            places = [Choice(r.code, r.full_name) for r in study_places()]
+            places = [Choice(r.code, r.full_name) for r in places_for_typeahead()]
             yield from self._field(F_PLACE, "就读省县", TypeAhead(places, id=F_PLACE, placeholder="输入省、县名称筛选"))
             yield from self._field(F_SCHOOL, "就读学校", TypeAhead([], free_text=True, id=F_SCHOOL,
                                                               placeholder="本县学校从列表选择；外省可直接输入校名"))

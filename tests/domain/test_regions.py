@@ -55,11 +55,14 @@ def test_parents_come_before_children_and_exist():
 
 def test_typeahead_offers_provinces_and_counties_only():
     places = places_for_typeahead()
-    levels = {p.level for p in places}
-    assert levels == {PROVINCE, COUNTY}
     codes = {p.code for p in places}
     assert {"410000", "411328", "419001", "320303"} <= codes
+    # Cities with counties are reached through the counties; townships never appear.
     assert "411300" not in codes and "411328100" not in codes
+    assert TOWNSHIP not in {p.level for p in places}
+    # Cities without counties (东莞市, 中山市) are places children study in.
+    assert {"441900", "442000"} <= codes
+    assert {p.level for p in places if p.code in ("441900", "442000")} == {CITY}
     assert len(codes) > 2800  # the whole country, not just Henan
 
 
