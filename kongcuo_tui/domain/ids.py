@@ -194,7 +194,7 @@ def _content_issues(id18: str, today: date) -> tuple[list[IdIssue], date | None]
             "id_birth_date",
             f"证件号码「{id18}」中的出生日期 {digits} 不是有效日期；请核对第 7–14 位",
         ))
-    if birth is not None and not (date(1900, 1, 1) <= birth <= today):
+    if birth is not None and not (_MIN_BIRTH <= birth <= today):
         issues.append(_issue(
             "id_birth_date",
             f"证件号码「{id18}」中的出生日期 {birth.isoformat()} 不可能"
@@ -220,9 +220,50 @@ def _content_issues(id18: str, today: date) -> tuple[list[IdIssue], date | None]
     return issues, birth
 
 
+# An ID that needs no cleaning: 18 ASCII characters, digits and a final digit or X.
+_CLEAN_18 = re.compile(r"[0-9]{17}[0-9X]")
+_SEX = "女男女男女男女男女男"  # by the 17th digit's value: odd is male
+_MIN_BIRTH = date(1900, 1, 1)
+
+
+@lru_cache(maxsize=65536)
+def _birth_digits(digits: str) -> date | None:
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _region_current(code: str) -> bool:
+    region = _region(code)
+    return region is not None and region[1] is None
+
+
+def _check_clean(s: str, today: date) -> IdCheck | None:
+    """The common case without cleaning work: a well-formed, valid ID, else None.
+
+    Returns exactly what the full check returns for such an ID; anything that would raise
+    an issue (birth date, region, check digit) falls back to the full check.
+    """
+    birth = _birth_digits(s[6:14])
+    if (birth is None or not _MIN_BIRTH <= birth <= today or not _region_current(s[:6])
+            or ric.calc_check_digit(s) != s[17]):
+        return None
+    return IdCheck(s, s, True, (), birth, _SEX[int(s[16])], s[:6])
+
+
 def check_id(value: object, today: date | None = None) -> IdCheck:
     """Check one resident ID. ``today`` bounds the birth date (defaults to date.today())."""
     today = today or date.today()
+    if type(value) is str and len(value) == 18 and _CLEAN_18.fullmatch(value):
+        fast = _check_clean(value, today)
+        if fast is not None:
+            return fast
+    return _check_full(value, today)
+
+
+def _check_full(value: object, today: date) -> IdCheck:
     raw = "" if value is None else str(value)
     issues: list[IdIssue] = []
     if isinstance(value, (int, float)) and not isinstance(value, bool):
