@@ -8,6 +8,8 @@ which is what keeps a cursor move to a few hundred bytes over SSH.
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.segment import Segment
 from rich.style import Style
 from textual import work
@@ -25,6 +27,7 @@ from .page_cache import PageCache
 
 MARK_WIDTH = 2  # "*" when marked, "!" when the ID failed its check
 LOADING = "正在加载…"
+SLOW_ANSWER = 0.3  # seconds before "正在加载…" replaces the rows still on screen
 
 
 class LedgerTable(ScrollView, can_focus=True):
@@ -59,9 +62,11 @@ class LedgerTable(ScrollView, can_focus=True):
             self.row = row
 
     class _Counted(Message):
-        def __init__(self, generation: int, total: int, page: int, rows: list[EntryRow]) -> None:
+        def __init__(self, generation: int, query: LedgerQuery, total: int, cursor: int,
+                     keep_cursor: bool, page: int, rows: list[EntryRow]) -> None:
             super().__init__()
-            self.generation, self.total, self.page, self.rows = generation, total, page, rows
+            self.generation, self.query, self.total = generation, query, total
+            self.cursor, self.keep_cursor, self.page, self.rows = cursor, keep_cursor, page, rows
 
     class _Pages(Message):
         def __init__(self, generation: int, pages: dict[int, list[EntryRow]]) -> None:
@@ -79,6 +84,7 @@ class LedgerTable(ScrollView, can_focus=True):
         # Not Widget.loading: that one covers the widget with an animated indicator.
         self.waiting = True
         self._generation = 0
+        self._answered = 0
         self._inflight: frozenset[int] = frozenset()
         self._columns = scrolling_columns(self.query.status)
         self._fixed_width = MARK_WIDTH + total_width(KEY_COLUMNS)
@@ -86,37 +92,49 @@ class LedgerTable(ScrollView, can_focus=True):
     # -- loading -------------------------------------------------------------------------
 
     def show(self, query: LedgerQuery, keep_cursor: bool = False) -> None:
-        """Switch to `query` (or reload it); rows appear when the worker answers."""
+        """Switch to `query` (or reload it); rows appear when the worker answers.
+
+        The old rows stay on screen until then, so a quick answer costs one repaint;
+        "正在加载…" appears only when the answer is slow.
+        """
         self._generation += 1
-        self.query = query
-        self.cache.clear()
-        self._inflight = frozenset()
-        self.waiting = True
-        self._columns = scrolling_columns(query.status)
-        if not keep_cursor:
-            self.cursor = 0
-            self.scroll_to(0, 0, animate=False, immediate=True)
-        self._count(self._generation, query, self.cursor)
-        self.refresh()
+        target = self.cursor if keep_cursor else 0
+        self._count(self._generation, query, target, keep_cursor)
+        self.set_timer(SLOW_ANSWER, partial(self._show_waiting, self._generation))
+
+    def _show_waiting(self, generation: int) -> None:
+        if generation == self._generation and self._answered != generation:
+            self.waiting = True
+            self.cache.clear()
+            self.refresh()
+            self._announce()
 
     @work(thread=True, exclusive=True, group="ledger-count")
-    def _count(self, generation: int, query: LedgerQuery, cursor: int) -> None:
+    def _count(self, generation: int, query: LedgerQuery, cursor: int, keep_cursor: bool) -> None:
         with session():
             total = ledger.count(self.actor, query)
-            page = self.cache.page_of(min(cursor, max(total - 1, 0)))
+            cursor = min(cursor, max(total - 1, 0))
+            page = self.cache.page_of(cursor)
             size = self.cache.page_size
             rows = ledger.page(self.actor, query, page * size, size) if total else []
-        self.post_message(self._Counted(generation, total, page, rows))
+        self.post_message(self._Counted(generation, query, total, cursor, keep_cursor, page, rows))
 
     def on_ledger_table__counted(self, message: _Counted) -> None:
         message.stop()
         if message.generation != self._generation:
             return
-        self.total = message.total
+        self._answered = message.generation
+        self.query, self.total, self.cursor = message.query, message.total, message.cursor
+        self._columns = scrolling_columns(self.query.status)
         self.waiting = False
+        self._inflight = frozenset()
+        self.cache.clear()
         self.cache.put(message.page, message.rows)
-        self.cursor = min(self.cursor, max(self.total - 1, 0))
         self.virtual_size = Size(self._fixed_width + total_width(self._columns), self.total + 1)
+        if not message.keep_cursor:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        elif not round(self.scroll_y) <= self.cursor < round(self.scroll_y) + self.data_height:
+            self.scroll_to(y=max(0, self.cursor - self.data_height // 2), animate=False, immediate=True)
         self.refresh()
         self.post_message(self.Loaded(self.total))
         self._announce()
@@ -136,7 +154,7 @@ class LedgerTable(ScrollView, can_focus=True):
         return first <= top + self.data_height and last >= top
 
     def _ensure_pages(self) -> None:
-        if self.waiting:
+        if self.waiting or self._answered != self._generation:
             return
         missing = self._wanted_pages()
         if missing and not missing <= self._inflight:
