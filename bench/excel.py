@@ -1,6 +1,6 @@
 """Excel import/export speed and memory beside bare-library baselines.
 
-    /tmp/venv/bin/python bench/excel.py [--sizes 10000,100000] [--keep DIR]
+    /tmp/venv/bin/python bench/excel.py [--sizes 10000,100000] [--keep DIR] [--steps calamine,import]
 
 Generates valid upstream ledgers, then measures each step in its own subprocess
 (seconds of wall time, peak RSS from ru_maxrss) and prints one table:
@@ -25,6 +25,9 @@ from pathlib import Path
 
 HEADERS = ("序号", "姓名", "出生日期", "证件号码", "户籍地", "家庭住址", "是否在读",
            "全国学籍号", "省内学校名称", "省内学籍号", "省内学生状态")
+
+
+STEPS = ("calamine", "import", "xlsxwriter", "export")  # export needs import's database
 
 
 def _row(n: int) -> list:
@@ -139,7 +142,8 @@ def _child(kind: str, xlsx: Path, db_path: Path, out: Path) -> dict:
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--sizes", default="10000,100000")
-    p.add_argument("--keep", help="directory for the generated files (default: a temp dir)")
+    p.add_argument("--keep", help="directory for the generated files, reused when present (default: a temp dir)")
+    p.add_argument("--steps", default=",".join(STEPS), help="which steps to run (default: all)")
     p.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.child:
@@ -153,12 +157,14 @@ def main() -> None:
     print(f"{'rows':>7} {'step':<11} {'seconds':>8} {'peak MB':>8}  ratio / target")
     for size in (int(s) for s in a.sizes.split(",")):
         xlsx, db_path, out = work / f"upstream-{size}.xlsx", work / f"bench-{size}.db", work / f"out-{size}.xlsx"
-        generate(xlsx, size)
-        res = {k: _child(k, xlsx, db_path, out) for k in ("calamine", "import", "xlsxwriter", "export")}
+        if not xlsx.exists():
+            generate(xlsx, size)
+        steps = [k for k in STEPS if k in a.steps.split(",")]
+        res = {k: _child(k, xlsx, db_path, out) for k in steps}
         ratios = {"import": ("calamine", 3.0), "export": ("xlsxwriter", 1.3)}
         for k, r in res.items():
             note = ""
-            if k in ratios:
+            if k in ratios and ratios[k][0] in res:
                 base, target = ratios[k]
                 ratio = r["seconds"] / res[base]["seconds"]
                 note = f"{ratio:.2f}× {base} (target ≤ {target}×) {'OK' if ratio <= target else 'OVER'}"

@@ -7,14 +7,16 @@ one transaction: either every accepted row is applied or none is.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from ..config import Settings
-from ..db.connection import db
+from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region, now
 from ..domain.codes import Status
 from ..domain.dates import school_year_cutoff
@@ -24,8 +26,9 @@ from ..services.scope import region_in_scope
 from ..services.types import Actor
 from .headers import BY_FIELD, HeaderError, HeaderMap, find_header
 from .reader import open_sheet
+from .fastpath import RowReader
 from .report import ImportReport, Issue
-from .rows import RowResult, fix_for, is_blank, read_row
+from .rows import RowResult, fix_for, is_blank
 
 CHUNK = 1000
 _HEAD_ROWS = 30
@@ -92,11 +95,11 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
             file_name=path.name[:255], file_sha256=_sha256(path), region=region, login=actor.login,
         )
         run = _Run(actor, region, batch, report, dry_run)
+        reader = RowReader(header, today, cutoff)
         for n, cells in enumerate(rows):
             if is_blank(cells):
                 continue
-            row = header_row + 1 + n
-            run.add(read_row(cells, header, row, today, cutoff))
+            run.add(reader.read(cells, header_row + 1 + n))
             if progress and n % CHUNK == 0:
                 progress(header.row_index + 1 + n, sheet.height)
         run.flush()
@@ -209,21 +212,36 @@ def _existing(region: str, keys: list[str]) -> dict[str, dict]:
 # are parameters, the rest are constant literals (binding 47 parameters a row costs more
 # than the database write itself).
 _VARIABLE = ("region", "batch", "created_at", "updated_at") + _COMPARED
+# Rows per multi-row INSERT: one statement for a whole chunk where the engine's parameter
+# limit allows (SQLite's default is 32766; builds before 3.32 allow 999; PostgreSQL 65535).
+_PG_MAX_PARAMS = 65535
 
 
 def _insert(region: str, batch_id: int, results: list[RowResult]) -> None:
     if not results:
         return
     at = now()
-    index = {f: i for i, f in enumerate(_VARIABLE)}
-    base = [region, batch_id, at, at] + [_default(Entry._meta.fields[f]) for f in _COMPARED]
-    rows = []
+    base = dict(zip(_VARIABLE, [region, batch_id, at, at] + [_default(Entry._meta.fields[f]) for f in _COMPARED]))
+    width = len(base)
+    params = []
     for r in results:
-        row = base.copy()
-        for k, v in r.fields.items():
-            row[index[k]] = v
-        rows.append(row)
-    db.cursor().executemany(_insert_sql(), rows)
+        row = {**base, **r.fields}  # keeps _VARIABLE's order
+        if len(row) != width:
+            raise ValueError(f"unexpected fields {sorted(row.keys() - base.keys())}")
+        params += row.values()
+    per = _rows_per_statement(width)
+    cursor = db.cursor()
+    for start in range(0, len(results), per):
+        n = min(per, len(results) - start)
+        cursor.execute(_insert_sql(db.param, n), params[start * width:(start + n) * width])
+
+
+def _rows_per_statement(width: int) -> int:
+    if is_sqlite():
+        limit = db.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    else:
+        limit = _PG_MAX_PARAMS
+    return max(1, min(CHUNK, limit // width))
 
 
 def _default(field):
@@ -240,14 +258,17 @@ def _literal(value) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _insert_sql() -> str:
+@functools.lru_cache(maxsize=16)
+def _insert_sql(param: str, rows: int) -> str:
+    """INSERT of ``rows`` rows: _VARIABLE as ``param`` placeholders, other columns constant."""
     fixed = {"status": Status.PENDING.value}
     constant = [f for f in Entry._meta.fields if f != "id" and f not in _VARIABLE]
     names = list(_VARIABLE) + constant
     cols = ", ".join(f'"{Entry._meta.fields[f].column_name}"' for f in names)
-    values = [db.param] * len(_VARIABLE) + [
+    values = [param] * len(_VARIABLE) + [
         _literal(fixed.get(f, _default(Entry._meta.fields[f]))) for f in constant]
-    return f'INSERT INTO "{Entry._meta.table_name}" ({cols}) VALUES ({", ".join(values)})'
+    one = f'({", ".join(values)})'
+    return f'INSERT INTO "{Entry._meta.table_name}" ({cols}) VALUES {", ".join([one] * rows)}'
 
 
 def _update(actor: Actor, batch_id: int, updates: list[tuple[int, RowResult, dict]]) -> None:
