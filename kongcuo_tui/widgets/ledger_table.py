@@ -116,7 +116,7 @@ class LedgerTable(ScrollView, can_focus=True):
             cursor = min(cursor, max(total - 1, 0))
             page = self.cache.page_of(cursor)
             size = self.cache.page_size
-            rows = ledger.page(self.actor, query, page * size, size) if total else []
+            rows = ledger.page(self.actor, query, page * size, size, total) if total else []
         self.post_message(self._Counted(generation, query, total, cursor, keep_cursor, page, rows))
 
     def on_ledger_table__counted(self, message: _Counted) -> None:
@@ -173,14 +173,14 @@ class LedgerTable(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="ledger-pages")
     def _fetch(self, generation: int, query: LedgerQuery, pages: list[int],
                anchors: dict[int, EntryRow]) -> None:
-        size = self.cache.page_size
+        size, total = self.cache.page_size, self.total
         out: dict[int, list[EntryRow]] = {}
         with session():
             for p in pages:
                 if p in anchors:
                     out[p] = ledger.page_after(self.actor, query, anchors[p], size)
                 else:
-                    out[p] = ledger.page(self.actor, query, p * size, size)
+                    out[p] = ledger.page(self.actor, query, p * size, size, total)
         self.post_message(self._Pages(generation, out))
 
     def on_ledger_table__pages(self, message: _Pages) -> None:

@@ -163,3 +163,16 @@ def test_page_of_50_rows_is_one_query(registrar, make_entry):
     assert len(rows) == 50
     with assert_query_count(1):
         assert len(ledger.page_after(registrar, LedgerQuery(), rows[-1], 50)) == 10
+
+
+@pytest.mark.parametrize("sort", ["seq", "name", "id_number"])
+def test_windows_near_the_end_read_backwards_give_the_same_rows(registrar, make_entry, sort):
+    for i in range(23):
+        make_entry(name="甲乙丙"[i % 3] + str(i % 5), seq=(i * 7) % 11)
+    q = LedgerQuery(status=None, sort=sort)
+    forward = [r.id for r in ledger.page(registrar, q, 0, 100)]
+    total = len(forward)
+    for offset in (12, 15, 20, 22):
+        got = [r.id for r in ledger.page(registrar, q, offset, 5, total)]
+        assert got == forward[offset:offset + 5], offset
+    assert ledger.page(registrar, q, total, 5, total) == []
