@@ -220,8 +220,7 @@ def _content_issues(id18: str, today: date) -> tuple[list[IdIssue], date | None]
     return issues, birth
 
 
-# An ID that needs no cleaning: 18 ASCII characters, digits and a final digit or X.
-_CLEAN_18 = re.compile(r"[0-9]{17}[0-9X]")
+_CHECK_CHARS = frozenset("0123456789X")
 _SEX = "女男女男女男女男女男"  # by the 17th digit's value: odd is male
 _MIN_BIRTH = date(1900, 1, 1)
 
@@ -240,26 +239,29 @@ def _region_current(code: str) -> bool:
     return region is not None and region[1] is None
 
 
-def _check_clean(s: str, today: date) -> IdCheck | None:
-    """The common case without cleaning work: a well-formed, valid ID, else None.
+def clean_id_facts(value: object, today: date) -> tuple[date, str] | None:
+    """(birth date, sex) when ``check_id(value, today)`` would find nothing to report and
+    ``value`` is exactly the normalized number; None means "ask check_id".
 
-    Returns exactly what the full check returns for such an ID; anything that would raise
-    an issue (birth date, region, check digit) falls back to the full check.
+    The fast path for the common case: 18 ASCII characters, so no cleaning work.
     """
-    birth = _birth_digits(s[6:14])
-    if (birth is None or not _MIN_BIRTH <= birth <= today or not _region_current(s[:6])
-            or ric.calc_check_digit(s) != s[17]):
+    # 17 ASCII digits and a digit or X (str methods: several times quicker than a regex here).
+    if (type(value) is not str or len(value) != 18 or not value.isascii() or not value[:17].isdigit()
+            or value[17] not in _CHECK_CHARS):
         return None
-    return IdCheck(s, s, True, (), birth, _SEX[int(s[16])], s[:6])
+    birth = _birth_digits(value[6:14])
+    if (birth is None or not _MIN_BIRTH <= birth <= today or not _region_current(value[:6])
+            or ric.calc_check_digit(value) != value[17]):
+        return None
+    return birth, _SEX[int(value[16])]
 
 
 def check_id(value: object, today: date | None = None) -> IdCheck:
     """Check one resident ID. ``today`` bounds the birth date (defaults to date.today())."""
     today = today or date.today()
-    if type(value) is str and len(value) == 18 and _CLEAN_18.fullmatch(value):
-        fast = _check_clean(value, today)
-        if fast is not None:
-            return fast
+    facts = clean_id_facts(value, today)
+    if facts is not None:
+        return IdCheck(value, value, True, (), facts[0], facts[1], value[:6])
     return _check_full(value, today)
 
 

@@ -9,17 +9,21 @@ up and the row goes through ``read_row``, so messages and stored values never di
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
 
 from ..domain.codes import Source
 from ..domain.dates import DateParseError, age_at, parse_date
-from ..domain.ids import check_id
+from ..domain.ids import clean_id_facts
 from .headers import HeaderMap
-from .rows import _ENROLLED, _EXCEL_DIGITS, _LIMITS, _SOURCES, _TEXT_FIELDS, AGE_MAX, AGE_MIN, RowResult, read_row
+from .rows import (_ENROLLED, _EXCEL_DIGITS, _LIMITS, _SOURCES, _TEXT_FIELDS, AGE_MAX, AGE_MIN, RowResult,
+                   is_blank, read_row)
 
 # What rows._name would remove (whitespace, invisible characters): such names take the slow path.
 _NAME_CHANGES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_NAME_MAX = _LIMITS["name"]
 _SEQ_DIGITS = 15  # longer digit strings could round through float() in read_row
+_REGISTRY, _NO_RECORD = Source.REGISTRY.value, Source.NO_RECORD.value
 _CLEAN_ID = {"id_raw": "", "id_ok": True, "id_issue_code": "", "id_issue": ""}
 
 
@@ -33,37 +37,39 @@ class RowReader:
         self._seq = pos.get("seq")
         self._source = pos.get("source")
         self._registry_rule = "national_no" in pos
-        self._texts = [(k, pos[k], _LIMITS.get(k, 0)) for k in _TEXT_FIELDS if k in pos and k != "source"]
+        self._texts = [(k, pos[k], _LIMITS.get(k, sys.maxsize)) for k in _TEXT_FIELDS if k in pos and k != "source"]
         self._width = max(pos.values()) + 1
         self._births: dict[object, date | None] = {}  # cell value → birth date, None if not clean
 
-    def read(self, cells: list, row: int) -> RowResult:
-        """Same result as ``read_row(cells, header, row, today, cutoff)``."""
+    def read(self, cells: list, row: int) -> RowResult | None:
+        """None for a blank row, else the same result as ``read_row(cells, header, row, ...)``."""
         fields = self._fast(cells) if len(cells) >= self._width else None
-        if fields is None:
-            return read_row(cells, self.header, row, self.today, self.cutoff)
-        return RowResult(fields=fields, row=row)
+        if fields is not None:
+            return RowResult(fields=fields, row=row)
+        if is_blank(cells):
+            return None
+        return read_row(cells, self.header, row, self.today, self.cutoff)
 
     def _fast(self, cells: list) -> dict | None:
         name = cells[self._name]
-        if type(name) is not str or not name or len(name) > _LIMITS["name"] or _NAME_CHANGES.search(name):
+        if type(name) is not str or not name or len(name) > _NAME_MAX or _NAME_CHANGES.search(name):
             return None
         value = cells[self._birth]
         birth = self._births.get(value, False)
         if birth is False:
             birth = self._births[value] = self._clean_birth(value)
-        if birth is None:
-            return None
-        check = check_id(cells[self._id], self.today)
-        if check.issues or check.raw != check.normalized or check.birth_date != birth:
+        id_number = cells[self._id]
+        facts = clean_id_facts(id_number, self.today)
+        if birth is None or facts is None or facts[0] != birth:
             return None
         f = {"name": name, "birth_date": birth}
         for key, i, limit in self._texts:
-            text = _text(cells[i])
-            if text is None or (limit and len(text) > limit):
+            text = cells[i]
+            text = text.strip() if type(text) is str else _text(text)
+            if text is None or len(text) > limit:
                 return None
             f[key] = text
-        if f.get("enrolled", "") not in _ENROLLED or f.get("sex", check.sex) not in ("", check.sex):
+        if f.get("enrolled", "") not in _ENROLLED or f.get("sex", "") not in ("", facts[1]):
             return None
         if self._seq is not None:
             seq = _seq(cells[self._seq])
@@ -72,7 +78,7 @@ class RowReader:
             f["seq"] = seq
         if not self._set_source(f, cells):
             return None
-        f["id_number"] = check.normalized
+        f["id_number"] = id_number
         f.update(_CLEAN_ID)
         return f
 
@@ -84,7 +90,7 @@ class RowReader:
             if label:
                 f["source"] = _SOURCES[label]
         if "source" not in f and self._registry_rule:
-            f["source"] = Source.REGISTRY.value if f.get("national_no") else Source.NO_RECORD.value
+            f["source"] = _REGISTRY if f.get("national_no") else _NO_RECORD
         return True
 
     def _clean_birth(self, value: object) -> date | None:

@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from ..services.types import Actor
 from .headers import BY_FIELD, HeaderError, HeaderMap, find_header
 from .reader import open_sheet
 from .fastpath import RowReader
+from .pipeline import checked_chunks
 from .report import ImportReport, Issue
-from .rows import RowResult, fix_for, is_blank
+from .rows import RowResult, fix_for
 
 CHUNK = 1000
 _HEAD_ROWS = 30
@@ -96,12 +98,12 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
         )
         run = _Run(actor, region, batch, report, dry_run)
         reader = RowReader(header, today, cutoff)
-        for n, cells in enumerate(rows):
-            if is_blank(cells):
-                continue
-            run.add(reader.read(cells, header_row + 1 + n))
-            if progress and n % CHUNK == 0:
-                progress(header.row_index + 1 + n, sheet.height)
+        with closing(checked_chunks(rows, reader, header_row + 1, CHUNK)) as chunks:
+            for done, results in chunks:
+                for r in results:
+                    run.add(r)
+                if progress:
+                    progress(header.row_index + 1 + done, sheet.height)
         run.flush()
         _finish(actor, report, batch)
         if dry_run:

@@ -37,11 +37,12 @@ def test_fast_path_equals_full_check_over_generated_ids():
     for number in numbers:
         full = ids._check_full(number, TODAY)
         assert check_id(number, TODAY) == full, number
-        fast = ids._check_clean(number, TODAY) if ids._CLEAN_18.fullmatch(number) else None
-        assert fast is None or fast == full, number
+        fast = ids.clean_id_facts(number, TODAY)
         fast_hits += fast is not None
-        # Only IDs without any issue may take the fast path.
-        assert (fast is not None) <= (full.issues == ()), number
+        # Only IDs without any issue may take the fast path, and it decodes the same facts.
+        if fast is not None:
+            assert full.issues == () and full.normalized == number, number
+            assert fast == (full.birth_date, full.sex), number
     assert 1500 < fast_hits < len(numbers) - 500  # both paths were exercised
 
 
@@ -52,3 +53,7 @@ def test_fast_path_does_not_take_full_width_or_padded_ids():
         c = check_id(variant, TODAY)
         assert c == ids._check_full(variant, TODAY)
         assert c.normalized == valid
+        assert ids.clean_id_facts(variant, TODAY) is None
+    for wrong in (valid[:17] + "x", valid[:16] + "X" + valid[17], valid + "0", valid[:17], "-" + valid[1:]):
+        assert ids.clean_id_facts(wrong, TODAY) is None
+        assert check_id(wrong, TODAY) == ids._check_full(wrong, TODAY)

@@ -1,0 +1,69 @@
+"""Check the sheet's rows in a helper thread while the calling thread writes earlier ones.
+
+The database connection never leaves the calling thread: SQLite connections refuse other
+threads, and the import's single transaction must hold every write. Only the checks move,
+and they touch no database. A chunk is written by one multi-row INSERT, a single driver
+call that runs without the GIL, so the next chunk is checked meanwhile.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterable, Iterator
+
+from .fastpath import RowReader
+from .rows import RowResult
+
+_AHEAD = 2  # chunks checked ahead of the writer: bounds memory
+_POLL = 0.1  # seconds between looks at the stop flag while the queue is full
+_DONE = object()
+
+
+def checked_chunks(rows: Iterable[list], reader: RowReader, first_row: int,
+                   chunk: int) -> Iterator[tuple[int, list[RowResult]]]:
+    """(sheet rows consumed so far, checked non-blank rows) per chunk, in sheet order.
+
+    ``first_row`` is the Excel row number of the first row. An error while reading or
+    checking is raised here; closing the generator (use ``contextlib.closing``) stops and
+    joins the helper thread.
+    """
+    out: queue.Queue = queue.Queue(maxsize=_AHEAD)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                out.put(item, timeout=_POLL)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            results, n = [], 0
+            for n, cells in enumerate(rows, 1):
+                r = reader.read(cells, first_row + n - 1)
+                if r is None:  # blank
+                    continue
+                results.append(r)
+                if len(results) >= chunk:
+                    if not put((n, results)):
+                        return
+                    results = []
+            if put((n, results)):
+                put(_DONE)
+        except BaseException as e:  # handed to the writer, which rolls back
+            put(e)
+
+    helper = threading.Thread(target=work, name="import-check", daemon=True)
+    helper.start()
+    try:
+        while (item := out.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        helper.join()
