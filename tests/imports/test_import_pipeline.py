@@ -1,0 +1,67 @@
+"""Rows checked in a helper thread while the caller writes: still all-or-nothing, in order."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from kongcuo_tui.db.models import Entry, ImportBatch
+from kongcuo_tui.imports import upstream
+from kongcuo_tui.imports.fastpath import RowReader
+from kongcuo_tui.imports.upstream import import_file
+from imports.upstream_xlsx import valid_row, write_xlsx
+
+TODAY = date(2026, 11, 29)
+
+
+def _helpers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "import-check"]
+
+
+def test_error_while_checking_applies_nothing(tmp_path, registrar, monkeypatch):
+    monkeypatch.setattr(upstream, "CHUNK", 2)
+    real = RowReader.read
+
+    def failing(self, cells, row):
+        if row == 7:  # after two chunks were written
+            raise RuntimeError("unreadable cell")
+        return real(self, cells, row)
+
+    monkeypatch.setattr(RowReader, "read", failing)
+    path = write_xlsx(tmp_path / "t.xlsx", [valid_row(n) for n in range(1, 9)])
+    with pytest.raises(RuntimeError, match="unreadable cell"):
+        import_file(registrar, path, today=TODAY)
+    assert (Entry.select().count(), ImportBatch.select().count()) == (0, 0)
+    assert _helpers() == []
+
+
+def test_write_error_stops_the_checking_thread(tmp_path, registrar, monkeypatch):
+    monkeypatch.setattr(upstream, "CHUNK", 2)
+
+    def failing(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(upstream, "_insert", failing)
+    path = write_xlsx(tmp_path / "t.xlsx", [valid_row(n) for n in range(1, 40)])
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_file(registrar, path, today=TODAY)
+    assert _helpers() == []
+    assert (Entry.select().count(), ImportBatch.select().count()) == (0, 0)
+
+
+def test_small_chunks_keep_sheet_order_and_row_numbers(tmp_path, registrar, monkeypatch):
+    monkeypatch.setattr(upstream, "CHUNK", 3)
+    rows = [valid_row(n) for n in range(1, 12)]
+    rows[4][1] = ""  # rejected: sheet row 6
+    rows.insert(7, [None] * 11)  # blank: skipped, later rows keep their sheet numbers
+    rows[9][3] = rows[0][3]  # same ID as row 2 under another name: sheet row 11
+    seen = []
+    report = import_file(registrar, write_xlsx(tmp_path / "t.xlsx", rows), today=TODAY,
+                         progress=lambda done, total: seen.append((done, total)))
+    assert [(i.row, i.reason_code) for i in report.rejected] == [(6, "name_blank"), (11, "dup_id_other_name")]
+    assert (report.rows, report.inserted) == (11, 9)
+    stored = [e.seq for e in Entry.select().order_by(Entry.id)]
+    assert stored == [1, 2, 3, 4, 6, 7, 8, 10, 11]
+    assert seen[-1] == (13, 13) and [d for d, _ in seen] == sorted(d for d, _ in seen)
