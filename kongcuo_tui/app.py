@@ -16,8 +16,10 @@ from .commands import LedgerCommands
 from .config import Settings
 from .screens.ledger import LedgerScreen
 from .services.types import Actor
+from .widgets.ledger_table import LedgerTable
 
 LOW_BANDWIDTH_THEME = "ansi-dark"
+FIRST_PAINT_WAIT = 1.0  # seconds the first paint waits for the first page of rows
 
 
 class KongcuoApp(App):
@@ -38,6 +40,13 @@ class KongcuoApp(App):
         self.animation_level = "none"
         if settings.low_bandwidth:
             self.add_class("low-bandwidth")
+        # Nothing is written until the first page of rows is in. While mounting, Textual
+        # lays the screen out several times (every widget's first size change asks for one
+        # more layout, and the screen asks for a full repaint on top), and each pass resends
+        # the whole terminal; holding the output turns them and the "正在加载…" frame into
+        # one full paint. batch_update() is no help: it pauses layout too, and on release
+        # each pending pass is painted separately.
+        self._holding_output = True
 
     def get_default_screen(self) -> LedgerScreen:
         # The ledger is the base screen, not pushed over Textual's blank default one: a
@@ -48,6 +57,21 @@ class KongcuoApp(App):
     def on_mount(self) -> None:
         if self.settings.low_bandwidth:
             self.theme = LOW_BANDWIDTH_THEME
+        self.set_timer(FIRST_PAINT_WAIT, self._paint_now)
+
+    def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
+        # After the refresh that lays out the rows, so that pass is held back too.
+        self.call_after_refresh(self._paint_now)
+
+    def _paint_now(self) -> None:
+        """End the startup hold (first page arrived, or it is slow): one full paint."""
+        if self._holding_output:
+            self._holding_output = False
+            self.screen.refresh()
+
+    def _display(self, screen, renderable) -> None:
+        if not self._holding_output:
+            super()._display(screen, renderable)
 
 
 def run_app(actor: Actor, settings: Settings) -> int:

@@ -130,7 +130,10 @@ class LedgerTable(ScrollView, can_focus=True):
         self._inflight = frozenset()
         self.cache.clear()
         self.cache.put(message.page, message.rows)
-        self.virtual_size = Size(self._fixed_width + total_width(self._columns), self.total + 1)
+        # Without the reactive's layout pass: the table's own size does not change, and a
+        # layout pass is one more full-table paint on top of the refresh below.
+        self.set_reactive(ScrollView.virtual_size,
+                          Size(self._fixed_width + total_width(self._columns), self.total + 1))
         if not message.keep_cursor:
             self.scroll_to(0, 0, animate=False, immediate=True)
         elif not round(self.scroll_y) <= self.cursor < round(self.scroll_y) + self.data_height:
