@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from ..config import Settings
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region, now
+from ..domain import ids
 from ..domain.codes import Status
 from ..domain.dates import school_year_cutoff
 from ..services import audit
@@ -26,7 +28,7 @@ from ..services.errors import PermissionDenied, ServiceError
 from ..services.scope import region_in_scope
 from ..services.types import Actor
 from .headers import BY_FIELD, HeaderError, HeaderMap, find_header
-from .reader import open_sheet
+from .reader import Sheet, open_sheet
 from .fastpath import RowReader
 from .pipeline import checked_chunks
 from .report import ImportReport, Issue
@@ -82,7 +84,7 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
     today = today or date.today()
     s = Settings.from_env()
     cutoff = school_year_cutoff(today, s.cutoff_month, s.cutoff_day)
-    sheet = open_sheet(path)
+    sheet = _open(path)
     head = list(itertools.islice(sheet.rows, _HEAD_ROWS))
     try:
         header = find_header(head, sheet.first_row)
@@ -111,6 +113,15 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
     if progress:
         progress(sheet.height, sheet.height)
     return report
+
+
+def _open(path: Path) -> Sheet:
+    """The first sheet. calamine parses it without holding the GIL, so meanwhile this thread
+    reads the ID region table the checks need."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-open") as pool:
+        opening = pool.submit(open_sheet, path)
+        ids.preload()
+        return opening.result()
 
 
 def _finish(actor: Actor, report: ImportReport, batch: ImportBatch | None) -> None:
@@ -222,20 +233,37 @@ _PG_MAX_PARAMS = 65535
 def _insert(region: str, batch_id: int, results: list[RowResult]) -> None:
     if not results:
         return
-    at = now()
+    at = _bound(now())
     base = dict(zip(_VARIABLE, [region, batch_id, at, at] + [_default(Entry._meta.fields[f]) for f in _COMPARED]))
     width = len(base)
     params = []
+    birth = _binder(date)
     for r in results:
         row = {**base, **r.fields}  # keeps _VARIABLE's order
         if len(row) != width:
             raise ValueError(f"unexpected fields {sorted(row.keys() - base.keys())}")
+        if row["birth_date"] is not None:
+            row["birth_date"] = birth(row["birth_date"])
         params += row.values()
     per = _rows_per_statement(width)
     cursor = db.cursor()
     for start in range(0, len(results), per):
         n = min(per, len(results) - start)
         cursor.execute(_insert_sql(db.param, n), params[start * width:(start + n) * width])
+
+
+def _binder(kind: type) -> Callable:
+    """sqlite3's registered adapter for ``kind``, to call ahead of binding; else identity.
+
+    The driver would call the same function while binding, one Python call per value on
+    the writing thread; calling it here stores the same text.
+    """
+    adapt = sqlite3.adapters.get((kind, sqlite3.PrepareProtocol)) if is_sqlite() else None
+    return adapt or (lambda value: value)
+
+
+def _bound(value):
+    return _binder(type(value))(value)
 
 
 def _rows_per_statement(width: int) -> int:
