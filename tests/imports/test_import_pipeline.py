@@ -65,3 +65,19 @@ def test_small_chunks_keep_sheet_order_and_row_numbers(tmp_path, registrar, monk
     stored = [e.seq for e in Entry.select().order_by(Entry.id)]
     assert stored == [1, 2, 3, 4, 6, 7, 8, 10, 11]
     assert seen[-1] == (13, 13) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_bulk_insert_stores_what_the_orm_stores(tmp_path, registrar):
+    """Dates and timestamps are bound ahead of the driver; the stored values must not differ."""
+    from kongcuo_tui.db.connection import db
+
+    import_file(registrar, write_xlsx(tmp_path / "t.xlsx", [valid_row(1), valid_row(3)]), today=TODAY)
+    imported = list(Entry.select().order_by(Entry.id).dicts())
+    copies = [Entry.insert(**{k: v for k, v in row.items() if k != "id"}).execute() for row in imported]
+
+    def raw(entry_id):
+        return db.execute_sql('SELECT * FROM "entry" WHERE "id" = %s' % db.param, (entry_id,)).fetchone()[1:]
+
+    for row, copy in zip(imported, copies):
+        assert raw(row["id"]) == raw(copy)
+    assert imported[0]["birth_date"] == valid_row(1)[2] and imported[0]["created_at"] is not None
