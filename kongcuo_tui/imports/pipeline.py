@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from .fastpath import RowReader
 from .rows import RowResult
 
 _AHEAD = 2  # chunks checked ahead of the writer: bounds memory
@@ -20,13 +19,14 @@ _POLL = 0.1  # seconds between looks at the stop flag while the queue is full
 _DONE = object()
 
 
-def checked_chunks(rows: Iterable[list], reader: RowReader, first_row: int,
+def checked_chunks(rows: Iterable[list], check: Callable[[list, int], RowResult | None], first_row: int,
                    chunk: int) -> Iterator[tuple[int, list[RowResult]]]:
     """(sheet rows consumed so far, checked non-blank rows) per chunk, in sheet order.
 
-    ``first_row`` is the Excel row number of the first row. An error while reading or
-    checking is raised here; closing the generator (use ``contextlib.closing``) stops and
-    joins the helper thread.
+    ``check(cells, excel_row)`` gives None for a blank row; it runs in the helper thread,
+    so it must not touch the database. ``first_row`` is the Excel row number of the first
+    row. An error while reading or checking is raised here; closing the generator (use
+    ``contextlib.closing``) stops and joins the helper thread.
     """
     out: queue.Queue = queue.Queue(maxsize=_AHEAD)
     stop = threading.Event()
@@ -44,7 +44,7 @@ def checked_chunks(rows: Iterable[list], reader: RowReader, first_row: int,
         try:
             results, n = [], 0
             for n, cells in enumerate(rows, 1):
-                r = reader.read(cells, first_row + n - 1)
+                r = check(cells, first_row + n - 1)
                 if r is None:  # blank
                     continue
                 results.append(r)

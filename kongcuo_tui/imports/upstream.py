@@ -7,10 +7,8 @@ one transaction: either every accepted row is applied or none is.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
-import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -18,21 +16,22 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Settings
-from ..db.connection import db, is_sqlite
-from ..db.models import Entry, ImportBatch, Region, now
+from ..db.connection import db
+from ..db.models import Entry, ImportBatch, Region
 from ..domain import ids
-from ..domain.codes import Status
 from ..domain.dates import school_year_cutoff
 from ..services import audit
 from ..services.errors import PermissionDenied, ServiceError
 from ..services.scope import region_in_scope
 from ..services.types import Actor
-from .headers import BY_FIELD, HeaderError, HeaderMap, find_header
-from .reader import Sheet, open_sheet
+from . import writes
 from .fastpath import RowReader
+from .headers import HeaderError, HeaderMap, find_header
 from .pipeline import checked_chunks
+from .reader import Sheet, open_sheet
 from .report import ImportReport, Issue
 from .rows import RowResult, fix_for
+from .writes import insert as _insert  # a module name, so tests can make a write fail
 
 CHUNK = 1000
 _HEAD_ROWS = 30
@@ -100,7 +99,7 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
         )
         run = _Run(actor, region, batch, report, dry_run)
         reader = RowReader(header, today, cutoff)
-        with closing(checked_chunks(rows, reader, header_row + 1, CHUNK)) as chunks:
+        with closing(checked_chunks(rows, reader.read, header_row + 1, CHUNK)) as chunks:
             for done, results in chunks:
                 for r in results:
                     run.add(r)
@@ -141,7 +140,7 @@ def _finish(actor: Actor, report: ImportReport, batch: ImportBatch | None) -> No
 
 
 class _Run:
-    """Duplicate checks across the file and chunked writes."""
+    """Duplicate checks across the file and chunked writes, on the database thread."""
 
     def __init__(self, actor: Actor, region: str, batch, report: ImportReport, dry_run: bool):
         self.actor, self.region, self.batch, self.report, self.dry_run = actor, region, batch, report, dry_run
@@ -186,7 +185,7 @@ class _Run:
         if not self.pending:
             return
         chunk, self.pending = self.pending, []
-        existing = {} if self.county_empty else _existing(self.region, [r.fields["id_number"] for r in chunk])
+        existing = {} if self.county_empty else writes.existing(self.region, [r.fields["id_number"] for r in chunk])
         inserts, updates = [], []
         for r in chunk:
             old = existing.get(r.fields["id_number"])
@@ -205,115 +204,5 @@ class _Run:
         self.report.inserted += len(inserts)
         self.report.updated += len(updates)
         if not self.dry_run:
-            _insert(self.region, self.batch.id, inserts)
-            _update(self.actor, self.batch.id, updates)
-
-
-_COMPARED = tuple(f for f in BY_FIELD if f in Entry._meta.fields) + (
-    "id_raw", "id_ok", "id_issue_code", "id_issue")
-
-
-def _existing(region: str, keys: list[str]) -> dict[str, dict]:
-    """Rows of this county already holding these IDs (the oldest one per ID)."""
-    cols = [Entry.id] + [getattr(Entry, f) for f in _COMPARED]
-    q = (Entry.select(*cols).where((Entry.region == region) & Entry.id_number.in_(keys))
-         .order_by(Entry.id.desc()).dicts())
-    return {d["id_number"]: d for d in q}
-
-
-# Raw INSERTs skip peewee's defaults, so every column is given: the columns a file sets
-# are parameters, the rest are constant literals (binding 47 parameters a row costs more
-# than the database write itself).
-_VARIABLE = ("region", "batch", "created_at", "updated_at") + _COMPARED
-# Rows per multi-row INSERT: one statement for a whole chunk where the engine's parameter
-# limit allows (SQLite's default is 32766; builds before 3.32 allow 999; PostgreSQL 65535).
-_PG_MAX_PARAMS = 65535
-
-
-def _insert(region: str, batch_id: int, results: list[RowResult]) -> None:
-    if not results:
-        return
-    at = _bound(now())
-    base = dict(zip(_VARIABLE, [region, batch_id, at, at] + [_default(Entry._meta.fields[f]) for f in _COMPARED]))
-    width = len(base)
-    params = []
-    birth = _binder(date)
-    for r in results:
-        row = {**base, **r.fields}  # keeps _VARIABLE's order
-        if len(row) != width:
-            raise ValueError(f"unexpected fields {sorted(row.keys() - base.keys())}")
-        if row["birth_date"] is not None:
-            row["birth_date"] = birth(row["birth_date"])
-        params += row.values()
-    per = _rows_per_statement(width)
-    cursor = db.cursor()
-    for start in range(0, len(results), per):
-        n = min(per, len(results) - start)
-        cursor.execute(_insert_sql(db.param, n), params[start * width:(start + n) * width])
-
-
-def _binder(kind: type) -> Callable:
-    """sqlite3's registered adapter for ``kind``, to call ahead of binding; else identity.
-
-    The driver would call the same function while binding, one Python call per value on
-    the writing thread; calling it here stores the same text.
-    """
-    adapt = sqlite3.adapters.get((kind, sqlite3.PrepareProtocol)) if is_sqlite() else None
-    return adapt or (lambda value: value)
-
-
-def _bound(value):
-    return _binder(type(value))(value)
-
-
-def _rows_per_statement(width: int) -> int:
-    if is_sqlite():
-        limit = db.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    else:
-        limit = _PG_MAX_PARAMS
-    return max(1, min(CHUNK, limit // width))
-
-
-def _default(field):
-    return field.default() if callable(field.default) else field.default
-
-
-def _literal(value) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "1" if value and db.param == "?" else "TRUE" if value else "0" if db.param == "?" else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-@functools.lru_cache(maxsize=16)
-def _insert_sql(param: str, rows: int) -> str:
-    """INSERT of ``rows`` rows: _VARIABLE as ``param`` placeholders, other columns constant."""
-    fixed = {"status": Status.PENDING.value}
-    constant = [f for f in Entry._meta.fields if f != "id" and f not in _VARIABLE]
-    names = list(_VARIABLE) + constant
-    cols = ", ".join(f'"{Entry._meta.fields[f].column_name}"' for f in names)
-    values = [param] * len(_VARIABLE) + [
-        _literal(fixed.get(f, _default(Entry._meta.fields[f]))) for f in constant]
-    one = f'({", ".join(values)})'
-    return f'INSERT INTO "{Entry._meta.table_name}" ({cols}) VALUES {", ".join([one] * rows)}'
-
-
-def _update(actor: Actor, batch_id: int, updates: list[tuple[int, RowResult, dict]]) -> None:
-    if not updates:
-        return
-    at = now()
-    for entry_id, r, changes in updates:
-        Entry.update(batch=batch_id, updated_at=at, **{k: new for k, (_, new) in changes.items()}).where(
-            Entry.id == entry_id).execute()
-    audit.record_many(actor.login, "import_update", [
-        (str(entry_id), {"batch": batch_id, "row": r.row,
-                         "changes": {_label(k): [old, new] for k, (old, new) in changes.items()}})
-        for entry_id, r, changes in updates
-    ])
-
-
-def _label(field: str) -> str:
-    return BY_FIELD[field].label if field in BY_FIELD else field
+            _insert(self.region, self.batch.id, inserts, CHUNK)
+            writes.update(self.actor, self.batch.id, updates)
