@@ -16,6 +16,7 @@ from .commands import LedgerCommands
 from .config import Settings
 from .screens.ledger import LedgerScreen
 from .services.types import Actor
+from .widgets.key_bar import HELP_BINDING
 from .widgets.ledger_table import LedgerTable
 
 LOW_BANDWIDTH_THEME = "ansi-dark"
@@ -27,6 +28,7 @@ class KongcuoApp(App):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {LedgerCommands}
     BINDINGS = [
+        HELP_BINDING,
         Binding("ctrl+q", "quit", "退出", id="app.quit"),
         Binding("ctrl+p", "command_palette", "更多命令", show=False, priority=True,
                 id="app.palette", tooltip="打开命令面板：导入、导出、筛选等不常用的操作"),
@@ -68,6 +70,12 @@ class KongcuoApp(App):
         if self._holding_output:
             self._holding_output = False
             self.screen.refresh()
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
     def _display(self, screen, renderable) -> None:
         if not self._holding_output:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ..config import Settings
 from ..domain.codes import CODES, Action, Code, codes_for
@@ -27,9 +27,12 @@ from ..services.errors import ServiceError
 from ..services.types import Actor, BatchResult, Conflict
 from ..widgets.form_evidence import EvidenceChecklist
 from ..widgets.form_typeahead import Choice, TypeAhead
+from ..widgets.key_bar import HELP_BINDING, KeyBar
 from .form_dialogs import Confirm, failure_lines
 from .form_fields import FIELDS, batch_title, field_errors
 
+FORM = Binding.Group("表单")
+MOVE = Binding.Group("在栏目间移动（列表中 ↑↓ 移动、Enter 选定，材料清单中空格勾选）")
 LIVE_CHECK_DELAY = 0.3  # seconds after the last keystroke
 LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep typing fluid
 
@@ -38,10 +41,14 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
     """Classify `targets` (entry id → version the user saw) with `action`."""
 
     CSS_PATH = "forms.tcss"
+    HELP_TITLE = "处理表单"
     BINDINGS = [
-        Binding("ctrl+s", "save", "保存", priority=True),
-        Binding("ctrl+r", "reapply", "按最新内容重新保存", priority=True),
-        Binding("escape", "cancel", "取消", priority=True),
+        Binding("ctrl+s", "save", "保存", priority=True, id="form.save", group=FORM),
+        HELP_BINDING,
+        Binding("ctrl+r", "reapply", "按最新内容重新保存", priority=True, id="form.reapply", group=FORM),
+        Binding("escape", "cancel", "取消", priority=True, id="form.cancel", group=FORM),
+        Binding("tab", "app.focus_next", "下一栏", show=False, id="form.next", group=MOVE),
+        Binding("shift+tab", "app.focus_previous", "上一栏", show=False, id="form.previous", group=MOVE),
     ]
 
     class RowsChanged(Message):
@@ -98,7 +105,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
                 yield from self._field(F_NOTES, "处理说明", Input(id=F_NOTES, placeholder="如实写明具体情况"))
             yield Static("", id="form-problems", markup=False)
             yield Static("Tab/Shift+Tab 切换 · ↑↓ Enter 选择 · 空格 勾选材料 · Ctrl+S 保存 · Esc 取消", id="form-keys")
-        yield Footer()
+        yield KeyBar()
 
     def _code_fields(self) -> ComposeResult:
         if self.action == Action.UNCONFIRMED:

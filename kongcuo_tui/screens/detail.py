@@ -61,6 +61,7 @@ def detail_text(d: EntryDetail) -> str:
 
 
 class DetailScreen(Screen):
+    HELP_TITLE = "详情"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回台账", id="detail.back"),
         Binding("q", "app.pop_screen", "返回", show=False, id="detail.back_q"),

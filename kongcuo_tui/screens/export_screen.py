@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Select, Static
 from ..exports.ledger import export_ledger
 from ..exports.summary import export_summary
 from ..services.types import Actor
+from ..widgets.key_bar import HELP_BINDING, KeyBar
 
 KINDS = [("上报台账（上级平台列 + 处理结果）", "ledger"), ("附件1 疑似辍学学生信息汇总表", "summary")]
 STATUSES = [("全部", "all"), ("待本级处理", "pending"), ("已处理", "processed")]
@@ -32,7 +33,12 @@ class ExportScreen(ModalScreen[str | None]):
     ExportScreen Horizontal { height: auto; }
     ExportScreen .export-title { text-style: bold; }
     """
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    HELP_TITLE = "导出"
+    BINDINGS = [
+        Binding("ctrl+s", "export", "导出", priority=True, id="export.go"),
+        HELP_BINDING,
+        Binding("escape", "cancel", "取消", id="export.cancel"),
+    ]
 
     def __init__(self, actor: Actor, status: str | None) -> None:
         super().__init__()
@@ -49,6 +55,7 @@ class ExportScreen(ModalScreen[str | None]):
             with Horizontal():
                 yield Button("导出", id="export-go", variant="primary")
                 yield Button("取消", id="export-cancel")
+        yield KeyBar()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "export-kind":
@@ -58,7 +65,16 @@ class ExportScreen(ModalScreen[str | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export-cancel":
             self.dismiss(None)
-            return
+        else:
+            self.action_export()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_export()  # Enter in the file-name box exports
+
+    def action_export(self) -> None:
+        go = self.query_one("#export-go", Button)
+        if go.disabled:
+            return  # already exporting
         path = self.query_one("#export-path", Input).value.strip()
         if not path.lower().endswith(".xlsx"):
             self.query_one("#export-result", Static).update("文件名须以 .xlsx 结尾")
@@ -66,7 +82,7 @@ class ExportScreen(ModalScreen[str | None]):
         kind = str(self.query_one("#export-kind", Select).value)
         status = str(self.query_one("#export-status", Select).value)
         self.query_one("#export-result", Static).update("正在导出…")
-        event.button.disabled = True
+        go.disabled = True
         self.run_export(kind, status, path)
 
     @work(thread=True, exclusive=True)

@@ -6,11 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ..widgets.key_bar import HELP_BINDING, KeyBar
 
 
 class Confirm(ModalScreen[bool]):
     """Enter or y answers yes; Esc or n answers no."""
+
+    HELP_TITLE = "确认"
 
     DEFAULT_CSS = """
     Confirm { align: center middle; }
@@ -20,8 +24,9 @@ class Confirm(ModalScreen[bool]):
     Confirm .confirm-title { text-style: bold; }
     """
     BINDINGS = [
-        Binding("enter,y", "answer(True)", "确定", priority=True),
-        Binding("escape,n", "answer(False)", "返回", priority=True),
+        Binding("enter,y", "answer(True)", "确定", priority=True, id="confirm.yes"),
+        HELP_BINDING,
+        Binding("escape,n", "answer(False)", "返回", priority=True, id="confirm.no"),
     ]
 
     def __init__(self, title: str, lines: list[str], yes: str, no: str = "返回修改") -> None:
@@ -35,7 +40,7 @@ class Confirm(ModalScreen[bool]):
                 for line in self.lines:
                     yield Static(line, markup=False)
             yield Static(f"Enter/y：{self.yes}    Esc/n：{self.no}", classes="confirm-keys")
-        yield Footer()
+        yield KeyBar()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -20,6 +20,7 @@ from ..imports.reader import SUFFIXES
 from ..imports.report import ImportReport
 from ..imports.upstream import import_file
 from ..services.types import Actor
+from ..widgets.key_bar import HELP_BINDING, KeyBar
 
 SHOWN_ISSUES = 30
 
@@ -52,7 +53,13 @@ class ImportScreen(ModalScreen[str | None]):
     ImportScreen Horizontal { height: auto; }
     ImportScreen .import-title { text-style: bold; }
     """
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    HELP_TITLE = "导入"
+    BINDINGS = [
+        Binding("ctrl+t", "check", "检查（试运行）", priority=True, id="import.check"),
+        HELP_BINDING,
+        Binding("ctrl+s", "apply", "确认导入", priority=True, id="import.apply"),
+        Binding("escape", "cancel", "取消", id="import.cancel"),
+    ]
 
     def __init__(self, actor: Actor) -> None:
         super().__init__()
@@ -68,11 +75,12 @@ class ImportScreen(ModalScreen[str | None]):
             if self.actor.role != "county":
                 yield Input(placeholder="台账所属县级区划代码，如 411328", id="import-region")
             with VerticalScroll(id="import-preview"):
-                yield Static("先按“检查”试运行：只检查，不写入。", id="import-result", markup=False)
+                yield Static("先检查（回车或 Ctrl+T）：只检查，不写入。", id="import-result", markup=False)
             with Horizontal():
                 yield Button("检查（试运行）", id="import-check", variant="primary")
                 yield Button("确认导入", id="import-apply", variant="success", disabled=True)
                 yield Button("取消", id="import-cancel")
+        yield KeyBar()
 
     def _region(self) -> str | None:
         found = self.query("#import-region")
@@ -85,12 +93,26 @@ class ImportScreen(ModalScreen[str | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "import-cancel":
             self.dismiss(None)
+        else:
+            self._start(dry=event.button.id == "import-check")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._start(dry=True)  # Enter in the path box checks the file
+
+    def action_check(self) -> None:
+        self._start(dry=True)
+
+    def action_apply(self) -> None:
+        if self.query_one("#import-apply", Button).disabled:
+            self._show(["请先检查（Ctrl+T 或在路径栏按回车），检查通过后才能确认导入"])
             return
+        self._start(dry=False)
+
+    def _start(self, dry: bool) -> None:
         path = self.query_one("#import-path", Input).value.strip()
         if not path:
             self._show(["请先输入文件路径"])
             return
-        dry = event.button.id == "import-check"
         self._show(["正在检查…" if dry else "正在导入…"])
         self.query_one("#import-apply", Button).disabled = True
         self.run_import(path, self._region(), dry)
@@ -110,7 +132,7 @@ class ImportScreen(ModalScreen[str | None]):
     def _done(self, path: str, report: ImportReport) -> None:
         if report.dry_run:
             self.checked = path
-            self._show(preview_lines(report) + ["确认无误后按“确认导入”：被拒收的行不会导入。"])
+            self._show(preview_lines(report) + ["确认无误后按 Ctrl+S（确认导入）：被拒收的行不会导入。"])
             self.query_one("#import-apply", Button).disabled = report.accepted == 0
         else:
             self.dismiss(report.summary())

@@ -24,35 +24,41 @@ ACTION_KEYS = {"j": Action.ENROLLED, "c": Action.DROPOUT, "w": Action.UNCONFIRME
 NAMES_IN_TITLE = 3
 
 
-def _binding(key: str, action: str, text: str, name: str, show: bool = True, **kw) -> Binding:
-    return Binding(key, action, text, show=show, id=f"ledger.{name}", tooltip=text, **kw)
+def _binding(key: str, action: str, text: str, name: str, group: str, show: bool = True, **kw) -> Binding:
+    return Binding(key, action, text, show=show, id=f"ledger.{name}", tooltip=text,
+                   group=Binding.Group(group), **kw)
+
+
+HANDLE, MARK, FIND, VIEW, FILES = "处理（对已标记的行；没有标记时对光标所在行）", "标记", "查找与筛选", "查看", "导入导出"
 
 
 class LedgerScreen(Screen):
     """Rows of the account's region; everything is one key away (see the footer)."""
 
     AUTO_FOCUS = "LedgerTable"
+    HELP_TITLE = "台账"
 
     BINDINGS = [
-        _binding("j", "classify('j')", "实际就读", "enrolled"),
-        _binding("c", "classify('c')", "辍学处理", "dropout"),
-        _binding("w", "classify('w')", "未确认完成", "unconfirmed"),
-        _binding("space", "mark", "标记", "mark", key_display="空格"),
-        _binding("a", "mark_all", "全选匹配", "mark_all"),
-        _binding("u", "unmark_all", "清除标记", "unmark_all"),
-        _binding("slash", "search", "搜索", "search", key_display="/"),
-        _binding("t", "switch_tab", "切换标签", "switch_tab"),
-        _binding("n", "toggle_99", "只看99", "only_99"),
-        _binding("x", "toggle_bad_id", "证件号有误", "bad_id"),
-        _binding("f", "filters", "筛选", "filters"),
-        _binding("i", "id_reason", "核验原因", "id_reason"),
-        _binding("enter", "detail", "详情", "detail"),
-        _binding("ctrl+o", "import", "导入", "import"),
-        _binding("ctrl+e", "export", "导出", "export"),
-        _binding("escape", "clear", "清除搜索/筛选", "clear", show=False),
-        _binding("ctrl+r", "reload", "刷新", "reload", show=False),
+        _binding("j", "classify('j')", "实际就读", "enrolled", HANDLE),
+        _binding("c", "classify('c')", "辍学处理", "dropout", HANDLE),
+        _binding("w", "classify('w')", "未确认完成", "unconfirmed", HANDLE),
+        _binding("space", "mark", "标记", "mark", MARK, key_display="空格"),
+        _binding("a", "mark_all", "全选匹配", "mark_all", MARK),
+        _binding("u", "unmark_all", "清除标记", "unmark_all", MARK),
+        _binding("slash", "search", "搜索", "search", FIND, key_display="/"),
+        _binding("t", "switch_tab", "切换标签", "switch_tab", FIND),
+        _binding("n", "toggle_99", "只看99", "only_99", FIND),
+        _binding("x", "toggle_bad_id", "证件号有误", "bad_id", FIND),
+        _binding("f", "filters", "筛选", "filters", FIND),
+        _binding("enter", "detail", "详情", "detail", VIEW),
+        _binding("i", "id_reason", "核验原因", "id_reason", VIEW),
+        _binding("ctrl+o", "import", "导入", "import", FILES),
+        _binding("ctrl+e", "export", "导出", "export", FILES),
+        _binding("escape", "clear", "清除搜索/筛选", "clear", FIND, show=False),
+        _binding("ctrl+r", "reload", "刷新", "reload", VIEW, show=False),
     ] + [
-        Binding(str(d), f"digit({d})", "次数", show=False, id=f"ledger.count_{d}") for d in range(10)
+        _binding(str(d), f"digit({d})", "次数：先输数字再按空格，一次标记多行", f"count_{d}", MARK, show=False)
+        for d in range(10)
     ]
 
     def __init__(self) -> None:

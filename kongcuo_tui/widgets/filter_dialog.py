@@ -14,6 +14,7 @@ from ..domain.codes import CODE_LIST, SOURCE_LABELS
 from ..domain.regions import TOWNSHIPS
 from ..services.schools import SchoolInfo
 from ..services.types import LedgerQuery
+from .key_bar import HELP_BINDING, KeyBar
 
 ANY = "__any__"
 
@@ -31,30 +32,34 @@ def townships_for(region: str) -> list[tuple[str, str]]:
 class FilterDialog(ModalScreen[LedgerQuery | None]):
     """Pick filters; Enter on 应用 or ctrl+s applies, Esc leaves them as they were."""
 
+    HELP_TITLE = "筛选"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "取消", id="filters.cancel"),
+        HELP_BINDING,
         Binding("ctrl+s", "apply", "应用筛选", id="filters.apply"),
         Binding("ctrl+r", "reset", "全部清除", id="filters.reset"),
     ]
 
     def __init__(self, query: LedgerQuery, region: str, schools: list[SchoolInfo]) -> None:
         super().__init__()
-        self.query = query
-        self.region = region
+        # Not self.query / self.region: those are Textual's own (DOM query, screen area).
+        self.current = query
+        self.area = region
         self.schools = schools
 
     def compose(self) -> ComposeResult:
-        q = self.query
+        q = self.current
         with Vertical(id="filter-box"):
             yield Static("筛选台账（上下键选择，Ctrl+S 应用，Esc 取消）", classes="dialog-title")
             yield Label("台账来源")
             yield self._select("source", _options(SOURCE_LABELS.items()), q.source)
             yield Label("乡镇")
-            yield self._select("township", _options(townships_for(self.region)), q.township)
+            yield self._select("township", _options(townships_for(self.area)), q.township)
             yield Label("学校")
             yield self._select("school", _options((s.id, s.name) for s in self.schools), q.school_id)
             yield Label("核查结果代码")
             yield self._select("code", _options((c.code, c.label) for c in CODE_LIST), q.code)
+        yield KeyBar()
 
     @staticmethod
     def _select(name: str, options: list[tuple[str, str]], value) -> Select:
@@ -70,10 +75,10 @@ class FilterDialog(ModalScreen[LedgerQuery | None]):
     def action_apply(self) -> None:
         school = self._value("school")
         self.dismiss(replace(
-            self.query, source=self._value("source"), township=self._value("township"),
+            self.current, source=self._value("source"), township=self._value("township"),
             school_id=int(school) if school else None, code=self._value("code"),
         ))
 
     def action_reset(self) -> None:
-        self.dismiss(replace(self.query, source=None, township=None, school_id=None, code=None,
+        self.dismiss(replace(self.current, source=None, township=None, school_id=None, code=None,
                              code_class=None, bad_id=None))

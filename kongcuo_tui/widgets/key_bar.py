@@ -3,37 +3,92 @@
 Textual's Footer re-mounts one widget per key whenever the bindings change, and every
 re-mount repaints the whole screen; over a slow link that is several kilobytes each time.
 This bar is one line of text and repaints only when the text really changes.
+
+The help key always comes first, so a narrow terminal that cannot show every key still
+shows where the full list is; keys that do not fit are left out whole, not cut mid-word.
 """
 
 from __future__ import annotations
 
-from rich.markup import escape
-from textual.widgets import Static
+from rich.cells import cell_len
+from rich.text import Text
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Input
+
+HELP_ID = "app.help"
+MORE = " …"
+# Modal screens do not pass keys on to the app, so each one lists this binding itself.
+HELP_BINDING = Binding("f1,question_mark", "app.help", "帮助", id=HELP_ID,
+                       tooltip="列出本页全部按键及其作用", group=Binding.Group("通用"))
+KEY_NAMES = {
+    "escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "空格", "question_mark": "?",
+    "slash": "/", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
+    "up": "↑", "down": "↓", "left": "←", "right": "→", "backspace": "Backspace", "delete": "Del",
+}
 
 
-class KeyBar(Static):
+def key_label(binding: Binding) -> str:
+    """How a registrar reads the key: Ctrl+S, Shift+Tab, Esc, F1 (not Textual's ^s)."""
+    if binding.key_display:
+        return binding.key_display
+    *modifiers, name = binding.key.split("+")
+    if name in KEY_NAMES:
+        name = KEY_NAMES[name]
+    elif modifiers or (name[:1] == "f" and name[1:].isdigit()):
+        name = name.upper()  # Ctrl+S, F1; a plain letter stays as typed
+    return "+".join([m.capitalize() for m in modifiers] + [name])
+
+
+class KeyBar(Widget):
     DEFAULT_CSS = """
     KeyBar { height: 1; width: 1fr; dock: bottom; }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._items: list[tuple[str, str]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
 
-    def keys_text(self) -> str:
+    def items(self) -> list[tuple[str, str]]:
+        """(key, description) of every shown binding, the help key first."""
         seen: set[str] = set()
-        parts = []
-        for key, active in self.screen.active_bindings.items():
+        first, rest = [], []
+        for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            keys = escape(self.app.get_key_display(binding))
-            parts.append(f"[b]{keys}[/b] {escape(binding.description)}")
-        return "  ".join(parts)
+            if binding.id == HELP_ID:
+                # "?" would be typed into a text box; F1 works everywhere.
+                typing = isinstance(self.screen.focused, Input)
+                first.append(("F1" if typing else "?", binding.description))
+            else:
+                rest.append((key_label(binding), binding.description))
+        return first + rest
+
+    def keys_text(self) -> str:
+        return "  ".join(f"{k} {d}" for k, d in self._items)
 
     def _bindings_changed(self, _screen) -> None:
-        text = self.keys_text()
-        if text != getattr(self, "_shown", None):
-            self._shown = text
-            self.update(text, layout=False)
+        items = self.items()
+        if items != self._items:
+            self._items = items
+            self.refresh()
+
+    def render(self) -> Text:
+        width = self.size.width
+        text = Text(no_wrap=True, overflow="crop")
+        for i, (key, description) in enumerate(self._items):
+            part = ("  " if i else "") + f"{key} {description}"
+            if cell_len(text.plain) + cell_len(part) > width - (cell_len(MORE) if i + 1 < len(self._items) else 0):
+                text.append(MORE)
+                break
+            if i:
+                text.append("  ")
+            text.append(key, style="bold")
+            text.append(f" {description}")
+        return text

@@ -38,14 +38,17 @@ class LedgerTable(ScrollView, can_focus=True):
         "ledger-table--bad", "ledger-table--loading",
     }
     BINDINGS = [
-        Binding("up", "cursor(-1)", "上一行", show=False, id="ledger.up"),
-        Binding("down", "cursor(1)", "下一行", show=False, id="ledger.down"),
-        Binding("pageup", "page(-1)", "上一页", show=False, id="ledger.page_up"),
-        Binding("pagedown", "page(1)", "下一页", show=False, id="ledger.page_down"),
-        Binding("home", "jump(0)", "第一行", show=False, id="ledger.home"),
-        Binding("end", "jump(-1)", "最后一行", show=False, id="ledger.end"),
-        Binding("left", "pan(-8)", "左移", show=False, id="ledger.left"),
-        Binding("right", "pan(8)", "右移", show=False, id="ledger.right"),
+        Binding(key, action, text, show=False, id=f"ledger.{name}", group=Binding.Group("移动"))
+        for key, action, text, name in (
+            ("up", "cursor(-1)", "上一行", "up"),
+            ("down", "cursor(1)", "下一行", "down"),
+            ("pageup", "page(-1)", "上一页", "page_up"),
+            ("pagedown", "page(1)", "下一页", "page_down"),
+            ("home", "jump(0)", "第一行", "home"),
+            ("end", "jump(-1)", "最后一行", "end"),
+            ("left", "pan(-8)", "其余各列左移", "left"),
+            ("right", "pan(8)", "其余各列右移", "right"),
+        )
     ]
 
     class Loaded(Message):
