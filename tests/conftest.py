@@ -15,9 +15,9 @@ import pytest
 
 from kongcuo_tui.db.connection import db, open_database
 from kongcuo_tui.db.models import ALL_MODELS, Region, SchemaVersion
+from support import TODAY  # noqa: F401  (re-exported: older tests import it from here)
 
 PG_ADMIN_URL = os.environ.get("KONGCUO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-TODAY = date(2026, 11, 29)
 
 
 def _pg_admin():

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from kongcuo_tui.app import KongcuoApp
 from kongcuo_tui.config import Settings
-
-
-def _root_conftest():
-    # pytest imports every conftest.py as the module "conftest", so once this file is loaded
-    # `from conftest import TODAY` (used by tests in this folder) finds this module; re-export
-    # the shared constant from tests/conftest.py instead of repeating it.
-    path = Path(__file__).parent.parent / "conftest.py"
-    spec = importlib.util.spec_from_file_location("_kongcuo_root_conftest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TODAY = _root_conftest().TODAY
+from support import TODAY
 
 
 class Ui:

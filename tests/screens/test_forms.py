@@ -9,7 +9,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from conftest import TODAY
+from support import TODAY
 from kongcuo_tui.config import Settings
 from kongcuo_tui.domain.codes import Action
 from kongcuo_tui.screens.classify_form import ClassifyForm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import TODAY
+from support import TODAY
 from kongcuo_tui.app import KongcuoApp
 from kongcuo_tui.config import Settings
 from kongcuo_tui.screens.classify_form import ClassifyForm
