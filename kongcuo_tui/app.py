@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input
 
 from .commands import LedgerCommands
 from .config import Settings
@@ -70,6 +72,11 @@ class KongcuoApp(App):
         if self._holding_output:
             self._holding_output = False
             self.screen.refresh()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A blinking cursor resends its cell twice a second for as long as a form is open.
+        if isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

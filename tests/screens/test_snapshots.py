@@ -1,0 +1,40 @@
+"""Layout snapshots of the ledger (80×24, 120×40) and the 99 form, on both engines.
+
+Deterministic: fixed TODAY and demo seed, no clock, no cursor blink. After an intended
+layout change, regenerate with `pytest tests/screens/test_snapshots.py --snapshot-update`
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kongcuo_tui.app import KongcuoApp
+from kongcuo_tui.config import Settings
+from support import TODAY
+
+
+async def _settled(pilot) -> None:
+    for _ in range(6):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _app(registrar, demo_ledger) -> KongcuoApp:
+    demo_ledger(120, seed=7)
+    return KongcuoApp(registrar, Settings(), today=TODAY)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_ledger_layout(snap_compare, registrar, demo_ledger, size):
+    assert snap_compare(_app(registrar, demo_ledger), terminal_size=size, run_before=_settled)
+
+
+def test_unconfirmed_form_layout(snap_compare, registrar, demo_ledger):
+    async def open_form(pilot) -> None:
+        await _settled(pilot)
+        await pilot.press("3", "space", "w")
+        await _settled(pilot)
+
+    assert snap_compare(_app(registrar, demo_ledger), terminal_size=(120, 40), run_before=open_form)
