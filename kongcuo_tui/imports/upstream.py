@@ -27,7 +27,7 @@ from ..services.types import Actor
 from . import writes
 from .fastpath import RowReader
 from .headers import HeaderError, HeaderMap, find_header
-from .pipeline import checked_chunks
+from .pipeline import checked_chunks, paused_gc
 from .reader import Sheet, open_sheet
 from .report import ImportReport, Issue
 from .rows import RowResult, fix_for
@@ -99,7 +99,7 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
         )
         run = _Run(actor, region, batch, report, dry_run)
         reader = RowReader(header, today, cutoff)
-        with closing(checked_chunks(rows, reader.read, header_row + 1, CHUNK)) as chunks:
+        with paused_gc(), closing(checked_chunks(rows, reader.read, header_row + 1, CHUNK)) as chunks:
             for done, results in chunks:
                 for r in results:
                     run.add(r)
