@@ -81,3 +81,23 @@ def test_bulk_insert_stores_what_the_orm_stores(tmp_path, registrar):
     for row, copy in zip(imported, copies):
         assert raw(row["id"]) == raw(copy)
     assert imported[0]["birth_date"] == valid_row(1)[2] and imported[0]["created_at"] is not None
+
+
+def test_garbage_collection_is_back_on_after_imports_good_or_failed(tmp_path, registrar, monkeypatch):
+    import gc
+
+    from kongcuo_tui.imports.pipeline import paused_gc
+
+    path = write_xlsx(tmp_path / "t.xlsx", [valid_row(n) for n in range(1, 6)])
+    assert gc.isenabled()
+    import_file(registrar, path, today=TODAY, dry_run=True)
+    assert gc.isenabled()
+    monkeypatch.setattr(upstream, "_insert", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        import_file(registrar, path, today=TODAY)
+    assert gc.isenabled()
+    with paused_gc():
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer import is still running
+    assert gc.isenabled()
