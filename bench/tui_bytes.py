@@ -45,26 +45,42 @@ def start(url: str, low: bool) -> PtyApp:
     return PtyApp(argv, env, cols=120, rows=40)
 
 
+def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
+    """The standard key sequence; (step, bytes to the terminal, seconds, wire bytes) per step.
+
+    `wire()`, when given, returns the bytes carried so far on the link (bench/sshwire.py).
+    """
+    count = wire or (lambda: None)
+
+    def measured(label: str, keys: str) -> tuple[str, int, float, int | None]:
+        before = count()
+        n, took = app.step(keys)
+        return label, n, took, None if before is None else count() - before
+
+    first = app.wait_for(FIRST_ROW)
+    app.wait_quiet()
+    out = [("启动到首行", app.offset, first, count())]
+    out.append(measured("光标下移", "\x1b[B"))
+    out.append(measured("向下翻页", "\x1b[6~"))
+    out.append(measured("切换标签", "t"))
+    app.step("t")
+    out.append(measured("打开表单（w）", "w"))
+    app.step("\x1b")  # Esc closes the form
+    app.step("\x1b[H")
+    before, n, took = count(), 0, 0.0
+    for text in ("50 ", "w", NOTES, "\r"):
+        more, took = app.step(text)
+        n += more
+    out.append(("保存50条（含输入）", n, took, None if before is None else count() - before))
+    before = count()
+    out.append(("空闲10秒", app.idle(10), 0.0, None if before is None else count() - before))
+    return out
+
+
 def session(url: str, low: bool) -> list[tuple[str, int, float]]:
     app = start(url, low)
     try:
-        first = app.wait_for(FIRST_ROW)
-        app.wait_quiet()
-        out = [("启动到首行", app.offset, first)]
-        out.append(("光标下移", *app.step("\x1b[B")))
-        out.append(("向下翻页", *app.step("\x1b[6~")))
-        out.append(("切换标签", *app.step("t")))
-        app.step("t")
-        out.append(("打开表单（w）", *app.step("w")))
-        app.step("\x1b")  # Esc closes the form
-        app.step("\x1b[H")
-        n, took = app.step("50 ")
-        for text in ("w", NOTES, "\r"):
-            more, took = app.step(text)
-            n += more
-        out.append(("保存50条（含输入）", n, took))
-        out.append(("空闲10秒", app.idle(10), 0.0))
-        return out
+        return [(label, n, took) for label, n, took, _ in drive(app)]
     finally:
         app.close()
 
