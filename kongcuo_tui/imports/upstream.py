@@ -185,7 +185,19 @@ class _Run:
         if not self.pending:
             return
         chunk, self.pending = self.pending, []
-        existing = {} if self.county_empty else writes.existing(self.region, [r.fields["id_number"] for r in chunk])
+        if self.county_empty:
+            inserts, updates = chunk, []
+        else:
+            inserts, updates = self._sort_out(chunk)
+        self.report.inserted += len(inserts)
+        self.report.updated += len(updates)
+        if not self.dry_run:
+            _insert(self.region, self.batch.id, inserts, CHUNK)
+            writes.update(self.actor, self.batch.id, updates)
+
+    def _sort_out(self, chunk: list[RowResult]) -> tuple[list[RowResult], list[tuple[int, RowResult, dict]]]:
+        """New rows, and changes to rows already in the ledger; a known ID under another name is rejected."""
+        existing = writes.existing(self.region, [r.fields["id_number"] for r in chunk])
         inserts, updates = [], []
         for r in chunk:
             old = existing.get(r.fields["id_number"])
@@ -201,8 +213,4 @@ class _Run:
                     updates.append((old["id"], r, changes))
                 else:
                     self.report.unchanged += 1
-        self.report.inserted += len(inserts)
-        self.report.updated += len(updates)
-        if not self.dry_run:
-            _insert(self.region, self.batch.id, inserts, CHUNK)
-            writes.update(self.actor, self.batch.id, updates)
+        return inserts, updates
