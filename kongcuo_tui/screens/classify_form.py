@@ -1,7 +1,7 @@
 """The classification form for the three actions: 实际就读, 辍学处理, 未确认完成.
 
 One form serves one row or a batch. Rules are checked as the user types (a dry run of
-the service) and again on save; a failed save keeps every typed value and shows the
+the service) and again on save, both in thread workers so typing never waits on the database; a failed save keeps every typed value and shows the
 reason next to the field. The form is dismissed with the BatchResult once rows are saved.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,6 +24,7 @@ from ..domain.regions import places_for_typeahead
 from ..domain.rules import F_CODE, F_DATE, F_EVIDENCE, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL, Classification
 from ..services import accounts, classify, ledger, schools
 from ..services.errors import ServiceError
+from ..services.session import session
 from ..services.types import Actor, BatchResult, Conflict
 from ..widgets.form_evidence import EvidenceChecklist
 from ..widgets.form_typeahead import Choice, TypeAhead
@@ -34,7 +35,8 @@ from .form_fields import FIELDS, batch_title, field_errors
 FORM = Binding.Group("表单")
 MOVE = Binding.Group("在栏目间移动（列表中 ↑↓ 移动、Enter 选定，材料清单中空格勾选）")
 LIVE_CHECK_DELAY = 0.3  # seconds after the last keystroke
-LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep typing fluid
+LIVE_CHECK_MAX_ROWS = 2000
+SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)  # larger batches are checked on save only, to keep typing fluid
 
 
 class ClassifyForm(ModalScreen[BatchResult | None]):
@@ -69,6 +71,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         self.conflicts: list[Conflict] = []
         self._touched: set[str] = set()
         self._submitted = False
+        self._saving = False
         self._timer = None
         self._initial: tuple = ()
         self._school_names: set[str] = set()
@@ -256,14 +259,24 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
     def live_check(self) -> None:
         """Dry-run the rules on every target and show reasons next to the touched fields."""
         self._timer = None
-        if len(self.targets) > LIVE_CHECK_MAX_ROWS and not self._submitted:
+        if self._saving or (len(self.targets) > LIVE_CHECK_MAX_ROWS and not self._submitted):
             return
+        self._dry_run(dict(self.targets), self._classification())
+
+    @work(thread=True, exclusive=True, group="form-check")
+    def _dry_run(self, targets: dict[int, int], c: Classification) -> None:
         try:
-            result = classify.check(self.actor, self.targets, self._classification(), self.today, self.cutoff)
+            with session():
+                result = classify.check(self.actor, targets, c, self.today, self.cutoff)
         except ServiceError as e:
-            self._problems(str(e))
+            self.app.call_from_thread(self._problems, str(e))
             return
-        self._show_errors(result)
+        self.app.call_from_thread(self._checked, c, result)
+
+    def _checked(self, c: Classification, result: BatchResult) -> None:
+        # A save started meanwhile, or more typing: that answer is the one to show.
+        if self.is_attached and not self._saving and c == self._classification():
+            self._show_errors(result)
 
     def _show_errors(self, result: BatchResult) -> dict[str, str]:
         errors = field_errors(result.failures, len(self.targets))
@@ -317,26 +330,47 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         )
 
     def action_save(self) -> None:
+        if self._saving:
+            return  # Ctrl+S pressed again while the save runs
         self._submitted = True
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        local = self._form_errors()
-        c = self._classification()
+        self._saving = True
+        self.set_timer(SLOW_SAVE, self._still_saving)
+        self._save(dict(self.targets), self._classification(), bool(self._form_errors()))
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save(self, targets: dict[int, int], c: Classification, local_errors: bool) -> None:
         try:
-            result = classify.classify(self.actor, self.targets, c, today=self.today, cutoff=self.cutoff,
-                                       partial=False) if not local else classify.check(
-                self.actor, self.targets, c, self.today, self.cutoff)
+            with session():
+                if local_errors:  # the rules still run, so every reason shows at once
+                    result = classify.check(self.actor, targets, c, self.today, self.cutoff)
+                else:
+                    result = classify.classify(self.actor, targets, c, today=self.today, cutoff=self.cutoff,
+                                               partial=False)
         except ServiceError as e:
-            self._problems(str(e))
+            self.app.call_from_thread(self._save_failed, str(e))
             return
+        self.app.call_from_thread(self._saved, c, result, local_errors)
+
+    def _still_saving(self) -> None:
+        if self._saving:
+            self._problems("正在保存…")
+
+    def _save_failed(self, message: str) -> None:
+        self._saving = False
+        self._problems(message)
+
+    def _saved(self, c: Classification, result: BatchResult, local_errors: bool) -> None:
+        self._saving = False
         errors = self._show_errors(result)
         if result.applied and result.ok:
             self.dismiss(result)
             return
         if result.conflicts:
             self._conflicted(result.conflicts)
-        elif result.failures and len(result.failures) < len(self.targets) and not local:
+        elif result.failures and len(result.failures) < len(self.targets) and not local_errors:
             self._offer_partial(c, result)
         else:
             self._problems(self._failure_summary(result))
@@ -372,16 +406,22 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             yes=f"仅处理通过校验的 {valid} 人", no="返回修改（不处理）",
         ), answered)
 
+    @work(thread=True, exclusive=True, group="form-save")
     def _apply_partial(self, c: Classification) -> None:
         try:
-            result = classify.classify(self.actor, self.targets, c, partial=True, today=self.today, cutoff=self.cutoff)
+            with session():
+                result = classify.classify(self.actor, self.targets, c, partial=True, today=self.today,
+                                           cutoff=self.cutoff)
         except ServiceError as e:
-            self._problems(str(e))
+            self.app.call_from_thread(self._problems, str(e))
             return
+        self.app.call_from_thread(self._partly_applied, result)
+
+    def _partly_applied(self, result: BatchResult) -> None:
         if result.conflicts:
             self._conflicted(result.conflicts)
-            return
-        self.dismiss(result)
+        else:
+            self.dismiss(result)
 
     # ---- conflicts ----------------------------------------------------------------------
 
@@ -400,13 +440,18 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
 
     def action_reapply(self) -> None:
         """Take the rows' current versions (the user has seen the conflict) and save again."""
-        if not self.conflicts:
-            return
-        ids = [c.entry_id for c in self.conflicts]
-        for row in ledger.rows_by_id(self.actor, ids):
-            self.targets[row.id] = row.version
+        if self.conflicts and not self._saving:
+            self._fresh_versions([c.entry_id for c in self.conflicts])
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _fresh_versions(self, ids: list[int]) -> None:
+        with session():
+            rows = ledger.rows_by_id(self.actor, ids)
+        self.app.call_from_thread(self._reapply, {r.id: r.version for r in rows})
+
+    def _reapply(self, versions: dict[int, int]) -> None:
+        self.targets.update(versions)
         self.conflicts = []
         self.refresh_bindings()
         self._problems("")
         self.action_save()
-
