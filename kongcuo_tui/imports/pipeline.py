@@ -2,8 +2,8 @@
 
 The database connection never leaves the calling thread: SQLite connections refuse other
 threads, and the import's single transaction must hold every write. Only the checks move,
-and they touch no database. A chunk is written by one multi-row INSERT, a single driver
-call that runs without the GIL, so the next chunk is checked meanwhile.
+and they touch no database. On SQLite a chunk is written by one multi-row INSERT, a
+single driver call that runs without the GIL, so the next chunk is checked meanwhile.
 """
 
 from __future__ import annotations
@@ -24,14 +24,17 @@ _gc = {"pauses": 0, "was_enabled": True}
 
 
 def checked_chunks(rows: Iterable[list], check: Callable[[list, int], RowResult | None], first_row: int,
-                   chunk: int) -> Iterator[tuple[int, list[RowResult]]]:
+                   chunk: int, threaded: bool = True) -> Iterator[tuple[int, list[RowResult]]]:
     """(sheet rows consumed so far, checked non-blank rows) per chunk, in sheet order.
 
-    ``check(cells, excel_row)`` gives None for a blank row; it runs in the helper thread,
-    so it must not touch the database. ``first_row`` is the Excel row number of the first
-    row. An error while reading or checking is raised here; closing the generator (use
-    ``contextlib.closing``) stops and joins the helper thread.
+    ``check(cells, excel_row)`` gives None for a blank row; with ``threaded`` it runs in
+    the helper thread, so it must not touch the database. ``first_row`` is the Excel row
+    number of the first row. An error while reading or checking is raised here; closing
+    the generator (use ``contextlib.closing``) stops and joins the helper thread.
     """
+    if not threaded:
+        yield from _chunks(rows, check, first_row, chunk)
+        return
     out: queue.Queue = queue.Queue(maxsize=_AHEAD)
     stop = threading.Event()
 
@@ -46,18 +49,10 @@ def checked_chunks(rows: Iterable[list], check: Callable[[list, int], RowResult 
 
     def work() -> None:
         try:
-            results, n = [], 0
-            for n, cells in enumerate(rows, 1):
-                r = check(cells, first_row + n - 1)
-                if r is None:  # blank
-                    continue
-                results.append(r)
-                if len(results) >= chunk:
-                    if not put((n, results)):
-                        return
-                    results = []
-            if put((n, results)):
-                put(_DONE)
+            for item in _chunks(rows, check, first_row, chunk):
+                if not put(item):
+                    return
+            put(_DONE)
         except BaseException as e:  # handed to the writer, which rolls back
             put(e)
 
@@ -71,6 +66,20 @@ def checked_chunks(rows: Iterable[list], check: Callable[[list, int], RowResult 
     finally:
         stop.set()
         helper.join()
+
+
+def _chunks(rows: Iterable[list], check: Callable[[list, int], RowResult | None], first_row: int,
+            chunk: int) -> Iterator[tuple[int, list[RowResult]]]:
+    results, n = [], 0
+    for n, cells in enumerate(rows, 1):
+        r = check(cells, first_row + n - 1)
+        if r is None:  # blank
+            continue
+        results.append(r)
+        if len(results) >= chunk:
+            yield n, results
+            results = []
+    yield n, results
 
 
 @contextmanager

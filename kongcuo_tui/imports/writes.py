@@ -52,8 +52,11 @@ def insert(region: str, batch_id: int, results: list[RowResult], chunk: int) -> 
         if row["birth_date"] is not None:
             row["birth_date"] = birth(row["birth_date"])
         params += row.values()
-    per = _rows_per_statement(width, chunk)
     cursor = db.cursor()
+    if not is_sqlite():  # psycopg pipelines executemany; one huge statement is slower there
+        cursor.executemany(_insert_sql(db.param, 1), [params[i:i + width] for i in range(0, len(params), width)])
+        return
+    per = _rows_per_statement(width, chunk)
     for start in range(0, len(results), per):
         n = min(per, len(results) - start)
         cursor.execute(_insert_sql(db.param, n), params[start * width:(start + n) * width])
