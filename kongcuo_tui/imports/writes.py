@@ -2,8 +2,9 @@
 
 Raw INSERTs skip peewee's defaults, so every column is given: the columns a file sets are
 parameters, the rest are constant literals (binding 47 parameters a row costs more than
-the database write itself). A chunk goes in one statement where the engine's parameter
-limit allows: one driver call, run without the GIL, while the next chunk is checked.
+the database write itself). On SQLite a chunk goes in one statement where the parameter
+limit allows: one driver call, run without the GIL, while the next chunk is checked. On
+PostgreSQL, psycopg pipelines executemany, which beats one huge statement there.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from .rows import RowResult
 COMPARED = tuple(f for f in BY_FIELD if f in Entry._meta.fields) + (
     "id_raw", "id_ok", "id_issue_code", "id_issue")
 _VARIABLE = ("region", "batch", "created_at", "updated_at") + COMPARED
-# SQLite's default limit is 32766 (999 before 3.32; read from the connection); PostgreSQL's 65535.
-_PG_MAX_PARAMS = 65535
 
 
 def existing(region: str, keys: list[str]) -> dict[str, dict]:
@@ -77,10 +76,8 @@ def _bound(value):
 
 
 def _rows_per_statement(width: int, chunk: int) -> int:
-    if is_sqlite():
-        limit = db.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    else:
-        limit = _PG_MAX_PARAMS
+    """SQLite's parameter limit is 32766 by default, 999 in builds before 3.32."""
+    limit = db.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     return max(1, min(chunk, limit // width))
 
 
