@@ -1,4 +1,4 @@
-"""Rows checked in a helper thread while the caller writes: still all-or-nothing, in order."""
+"""Rows checked in a helper thread (SQLite) or in line (PostgreSQL) while the caller writes."""
 
 from __future__ import annotations
 
