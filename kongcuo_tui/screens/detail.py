@@ -10,7 +10,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from datetime import date
+
 from ..services import ledger
+from ..services.deadlines import Deadline, persuasion_deadlines, work_calendar
 from ..services.errors import ServiceError
 from ..services.session import session
 from ..services.types import EntryDetail
@@ -30,7 +33,7 @@ def _section(title: str, lines: list[str]) -> str:
     return f"[b]{title}[/b]\n" + ("\n".join(lines) if lines else "  （无）")
 
 
-def detail_text(d: EntryDetail) -> str:
+def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
     """The record as display text (markup), in the order the registrar reads it."""
     r = d.row
     upstream = [f"  {c.title}：{_d(c.value(r))}" for c in KEY_COLUMNS + UPSTREAM_COLUMNS]
@@ -52,6 +55,7 @@ def detail_text(d: EntryDetail) -> str:
                + f"\n      说明：{_d(h.notes)}" for h in d.history]
     visits = [f"  {_d(p.on)} 第{p.round}次 {_d(p.party)} {_d(p.method)}：{_d(p.process_result)}"
               f"（{_d(p.signer)} {_d(p.phone)}）" for p in d.persuasions]
+    visits += [f"  {'✓' if k.met else '!'} {k.label}：{_d(k.detail)}" for k in deadlines]
     return "\n\n".join([
         _section("台账信息", upstream), _section("补充信息", facts),
         _section("处理结果", handled or ["  尚未处理"]), _section("监护人", guardians),
@@ -86,17 +90,19 @@ class DetailScreen(Screen):
         try:
             with session():
                 d = ledger.detail(self.app.actor, self.entry_id)
+            cal = work_calendar(self.app.settings.holiday_file)
+            deadlines = persuasion_deadlines(d.persuasions, cal, date.today())
         except ServiceError as e:
             self.app.call_from_thread(self._show_error, str(e))
             return
-        self.app.call_from_thread(self._show, d)
+        self.app.call_from_thread(self._show, d, deadlines)
 
-    def _show(self, d: EntryDetail) -> None:
+    def _show(self, d: EntryDetail, deadlines: list[Deadline]) -> None:
         r = d.row
         flag = "" if r.id_ok else "  ! 证件号码有误"
         self.query_one("#detail-title", Static).update(
             f"详情：{escape(r.name)}  {escape(r.id_number)}  序号 {r.seq}{flag}   Esc 返回")
-        self.query_one("#detail-text", Static).update(detail_text(d))
+        self.query_one("#detail-text", Static).update(detail_text(d, deadlines))
 
     def _show_error(self, message: str) -> None:
         self.query_one("#detail-title", Static).update(escape(message))

@@ -198,3 +198,20 @@ def test_paging_to_end_shows_last_row(play, demo_ledger, registrar):
         assert len(ui.table.cache) <= ui.table.cache.max_pages
 
     play(script)
+
+
+def test_detail_shows_persuasion_deadline_on_the_working_day_calendar(play, demo_ledger, registrar):
+    demo_ledger(300)
+    rows = ledger.page(registrar, LedgerQuery(status="processed", code_class="A"), 0, 50)
+    row = next(r for r in rows if ledger.detail(registrar, r.id).persuasions)
+    first = min(p.on for p in ledger.detail(registrar, row.id).persuasions if p.kind == "school")
+
+    async def script(ui):
+        await ui.press("t", "slash")
+        await ui.type(row.id_number)
+        await ui.press("enter", "enter")
+        text = str(ui.screen.query_one("#detail-text").render())
+        assert f"学校劝返：首次 {first:%Y-%m-%d}，10 个工作日内" in text
+        assert "联合劝返：已开展 0 轮，要求不少于 3 轮" in text
+
+    play(script)
