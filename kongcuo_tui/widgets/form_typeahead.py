@@ -55,25 +55,20 @@ class TypeAhead(Vertical):
         Binding("up", "move(-1)", "上一项", show=False),
     ]
 
-    class Picked(Message):
+    class _Event(Message):
+        def __init__(self, typeahead: "TypeAhead") -> None:
+            super().__init__()
+            self.typeahead = typeahead
+
+        @property
+        def control(self) -> "TypeAhead":
+            return self.typeahead
+
+    class Picked(_Event):
         """The user pressed Enter: a choice was taken (or free text confirmed)."""
 
-        def __init__(self, typeahead: "TypeAhead") -> None:
-            super().__init__()
-            self.typeahead = typeahead
-
-        @property
-        def control(self) -> "TypeAhead":
-            return self.typeahead
-
-    class Changed(Message):
-        def __init__(self, typeahead: "TypeAhead") -> None:
-            super().__init__()
-            self.typeahead = typeahead
-
-        @property
-        def control(self) -> "TypeAhead":
-            return self.typeahead
+    class Changed(_Event):
+        """The text or the highlighted choice changed."""
 
     def __init__(self, choices: list[Choice], *, free_text: bool = False, show_all: bool = False,
                  placeholder: str = "", limit: int = 8, id: str | None = None) -> None:

@@ -5,19 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import openpyxl
-from textual.app import App
 from textual.widgets import Input
 
 from kongcuo_tui.screens.export_screen import ExportScreen
-
-
-class Host(App):
-    def __init__(self, screen):
-        super().__init__()
-        self.screen_under_test, self.result = screen, "not dismissed"
-
-    def on_mount(self) -> None:
-        self.push_screen(self.screen_under_test, lambda r: setattr(self, "result", r))
+from support import ScreenHost
 
 
 def test_export_from_the_ui(tmp_path, registrar, make_entry):
@@ -26,7 +17,7 @@ def test_export_from_the_ui(tmp_path, registrar, make_entry):
         make_entry(name="已处理乙", status="processed", code="B2", action="实际就读")
         make_entry(name="外县丙", region="411330")
         out = tmp_path / "ui.xlsx"
-        app = Host(ExportScreen(registrar, "pending"))
+        app = ScreenHost(ExportScreen(registrar, "pending"))
         async with app.run_test() as pilot:
             app.screen_under_test.query_one("#export-path", Input).value = str(out)
             await pilot.click("#export-go")

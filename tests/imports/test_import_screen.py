@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.app import App
 from textual.widgets import Button, Input, Static
 
 from kongcuo_tui.db.models import Entry
 from kongcuo_tui.screens.import_screen import ImportScreen
 from imports.upstream_xlsx import valid_row, write_xlsx
-
-
-class Host(App):
-    def __init__(self, screen):
-        super().__init__()
-        self.screen_under_test, self.result = screen, "not dismissed"
-
-    def on_mount(self) -> None:
-        self.push_screen(self.screen_under_test, lambda r: setattr(self, "result", r))
+from support import ScreenHost
 
 
 def test_check_then_confirm(tmp_path, registrar, monkeypatch):
@@ -27,7 +18,7 @@ def test_check_then_confirm(tmp_path, registrar, monkeypatch):
         rows[1][1] = ""
         write_xlsx(tmp_path / "台账.xlsx", rows)
         monkeypatch.chdir(tmp_path)
-        app = Host(ImportScreen(registrar))
+        app = ScreenHost(ImportScreen(registrar))
         async with app.run_test() as pilot:
             screen = app.screen_under_test
             assert screen.query_one("#import-path", Input).value == "台账.xlsx"  # the only file here
@@ -49,7 +40,7 @@ def test_check_then_confirm(tmp_path, registrar, monkeypatch):
 
 def test_escape_cancels(registrar):
     async def main():
-        app = Host(ImportScreen(registrar))
+        app = ScreenHost(ImportScreen(registrar))
         async with app.run_test() as pilot:
             await pilot.press("escape")
         assert app.result is None
