@@ -1,6 +1,6 @@
 """Time `kongcuo demo --rows N --no-tui` on SQLite and PostgreSQL and print the figures.
 
-    /tmp/venv/bin/python bench/demo.py [--rows 100000] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python bench/demo.py [--rows 100000] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 
 Each run is a fresh database (a temporary SQLite file; a scratch PostgreSQL database that
 is dropped afterwards), through the real command in a subprocess, with its peak memory.

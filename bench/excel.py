@@ -1,6 +1,6 @@
 """Excel import/export speed and memory beside bare-library baselines.
 
-    /tmp/venv/bin/python bench/excel.py [--sizes 10000,100000] [--keep DIR] [--steps calamine,import]
+    .venv/bin/python bench/excel.py [--sizes 10000,100000] [--keep DIR] [--steps calamine,import]
 
 Generates valid upstream ledgers, then measures each step in its own subprocess
 (seconds of wall time, peak RSS from ru_maxrss) and prints one table:

@@ -7,7 +7,7 @@ database and counts every key pressed except the characters typed into 证明人
   A  the registrar types a new 证明人 and the notes     (the case the target is about)
   B  the pre-filled 证明人 (the last one used) is kept   (the everyday case)
 
-Usage: /tmp/venv/bin/python bench/keystrokes.py [--rows 2000] [--db sqlite:////tmp/x.db]
+Usage: .venv/bin/python bench/keystrokes.py [--rows 2000] [--db sqlite:////tmp/x.db]
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ TCP relay in front of it that counts the bytes in both directions, then drives t
 sequence as bench/tui_bytes.py through `ssh -tt` on a 120×40 pty. Bench only (CI does not
 run it); it says so and exits when sshd is not installed (apt-get install openssh-server).
 
-Usage: /tmp/venv/bin/python bench/sshwire.py [--dir /tmp/kongcuo-bench]
+Usage: .venv/bin/python bench/sshwire.py [--dir /tmp/kongcuo-bench]
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ by `kongcuo demo --rows N --no-tui` and kept in --dir for the next run.
 Targets (low-bandwidth): ≤25 KB start, ≤500 B per cursor move, ≤9 KB per page change,
 nothing while idle; first row ≤1 s at 100,000 rows.
 
-Usage: /tmp/venv/bin/python bench/tui_bytes.py [--dir /tmp/kongcuo-bench] [--quick]
+Usage: .venv/bin/python bench/tui_bytes.py [--dir /tmp/kongcuo-bench] [--quick]
 """
 
 from __future__ import annotations
