@@ -15,19 +15,19 @@ import xlsxwriter
 
 from ..db.models import Entry
 from ..domain.codes import CODES
+from ..domain.upstream import UPSTREAM_COLUMNS
 from ..services import audit
+from ..services.ledger import rows_after
 from ..services.types import Actor
-from .scope import export_scope
+from ..services.scope import narrowed_scope
 
 PAGE = 2000
-UPSTREAM_HEADERS = ("序号", "姓名", "出生日期", "证件号码", "户籍地", "家庭住址", "是否在读",
-                    "全国学籍号", "省内学校名称", "省内学籍号", "省内学生状态")
+UPSTREAM_HEADERS = tuple(label for label, _ in UPSTREAM_COLUMNS)
 RESULT_HEADERS = ("处理类型", "核查结果代码", "核查结果名称", "就读省县", "就读学校", "证明人",
                   "证明日期", "处理说明", "处理人", "处理时间")
 HEADERS = UPSTREAM_HEADERS + RESULT_HEADERS
 _FIELDS = (
-    Entry.seq, Entry.name, Entry.birth_date, Entry.id_number, Entry.hukou, Entry.address,
-    Entry.enrolled, Entry.national_no, Entry.prov_school, Entry.prov_no, Entry.prov_status,
+    *(getattr(Entry, field) for _, field in UPSTREAM_COLUMNS),
     Entry.action, Entry.code, Entry.code, Entry.study_place, Entry.study_school,
     Entry.proof_person, Entry.proof_date, Entry.notes, Entry.handled_by, Entry.handled_at,
     Entry.id,
@@ -52,7 +52,7 @@ def iter_rows(cond, page: int = PAGE):
     while True:
         where = cond
         if last is not None:
-            where &= (Entry.seq > last[0]) | ((Entry.seq == last[0]) & (Entry.id > last[1]))
+            where &= rows_after(Entry.seq, *last)
         rows = list(Entry.select(*_FIELDS).where(where).order_by(Entry.seq, Entry.id).limit(page).tuples())
         yield from rows
         if len(rows) < page:
@@ -107,7 +107,7 @@ def write_ledger(cond, path: str | Path, progress: Callable[[int], None] | None 
 def export_ledger(actor: Actor, path: str | Path, status: str = "all", region: str | None = None,
                   progress: Callable[[int], None] | None = None, output_name: str | None = None) -> ExportResult:
     """Export the account's rows (never outside its region) and record it in the audit log."""
-    cond = export_scope(actor, region)
+    cond = narrowed_scope(actor, region)
     extra = _status_cond(status)
     if extra is not None:
         cond &= extra

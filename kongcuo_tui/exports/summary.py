@@ -19,7 +19,7 @@ from ..domain.codes import Status
 from ..services import audit
 from ..services.types import Actor
 from .safe import openpyxl_text
-from .scope import export_scope
+from ..services.scope import narrowed_scope
 
 HEADERS = ("序号", "姓名", "性别", "民族", "学校名称", "年级班级", "身份证号", "实际\n居住地",
            "户口\n所在地", "是否残疾（具体到残疾类型）", "监护人姓名\n及身份证号", "联系电话", "疑似（辍学）原因")
@@ -140,7 +140,7 @@ def write_summary(actor: Actor, cond, path: str | Path, today: date) -> int:
 def export_summary(actor: Actor, path: str | Path, region: str | None = None, today: date | None = None,
                    output_name: str | None = None) -> SummaryResult:
     """Write 附件1 for the account's scope and record the export in the audit log."""
-    n = write_summary(actor, export_scope(actor, region), path, today or date.today())
+    n = write_summary(actor, narrowed_scope(actor, region), path, today or date.today())
     shown = output_name or Path(path).name
     audit.record(actor.login, "export", "summary", rows=n, region=region or actor.region, output=shown)
     return SummaryResult(n, shown)

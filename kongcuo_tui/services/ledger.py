@@ -94,13 +94,17 @@ def page(actor: Actor, q: LedgerQuery, offset: int, limit: int, total: int | Non
     return [_row(d) for d in rows]
 
 
+def rows_after(key, value, last_id: int):
+    """Keyset condition: rows that come after (value, last_id) in (key, id) order."""
+    return (key > value) | ((key == value) & (Entry.id > last_id))
+
+
 def page_after(actor: Actor, q: LedgerQuery, after: EntryRow | None, limit: int) -> list[EntryRow]:
     """Keyset paging: the `limit` rows that follow `after` (None = from the start)."""
     key = SORTS.get(q.sort, Entry.seq)
     cond = _where(actor, q)
     if after is not None:
-        value = getattr(after, q.sort if q.sort in SORTS else "seq")
-        cond &= (key > value) | ((key == value) & (Entry.id > after.id))
+        cond &= rows_after(key, getattr(after, q.sort if q.sort in SORTS else "seq"), after.id)
     query = Entry.select(*ROW_FIELDS).where(cond).order_by(key, Entry.id).limit(limit).dicts()
     return [_row(d) for d in query]
 
