@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..domain.upstream import REQUIRED_FIELDS, UPSTREAM_COLUMNS
+
 
 @dataclass(frozen=True)
 class Column:
@@ -20,17 +22,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("序号", "seq"),
-    Column("姓名", "name", required=True),
-    Column("出生日期", "birth_date", required=True),
-    Column("证件号码", "id_number", required=True),
-    Column("户籍地", "hukou"),
-    Column("家庭住址", "address"),
-    Column("是否在读", "enrolled"),
-    Column("全国学籍号", "national_no"),
-    Column("省内学校名称", "prov_school"),
-    Column("省内学籍号", "prov_no"),
-    Column("省内学生状态", "prov_status"),
+    *(Column(label, field, required=field in REQUIRED_FIELDS) for label, field in UPSTREAM_COLUMNS),
     Column("性别", "sex", upstream=False),
     Column("民族", "ethnicity", upstream=False),
     Column("年级班级", "grade_class", upstream=False),
