@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 
 from . import __version__
 from .config import Settings, current_login
@@ -91,7 +92,7 @@ def _run_tui(args) -> int:
     actor = _actor(args)
     settings = Settings.from_env()
     if getattr(args, "low_bandwidth", False):
-        settings = Settings(**{**settings.__dict__, "low_bandwidth": True})
+        settings = replace(settings, low_bandwidth=True)
     return run_app(actor, settings)
 
 
