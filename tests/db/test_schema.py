@@ -112,3 +112,40 @@ def test_bulk_insert_stores_the_same_values_as_the_orm(db_url, make_entry):
     assert bulk.created_at is not None and bulk.version == 1 and bulk.hukou == ""
     g = bulk_insert(Guardian, [{"entry": bulk.id, "name": f"监护人{i}"} for i in range(2500)], batch=1000)
     assert g == 2500 == Guardian.select().where(Guardian.entry == bulk.id).count()
+
+
+def test_a_database_at_schema_1_upgrades_to_the_current_schema_without_losing_rows(empty_db):
+    """Schema 1 is built from its frozen DDL (never the live models), filled, then upgraded."""
+    from kongcuo_tui.db.migrations import MIGRATIONS
+
+    with empty_db.atomic():
+        MIGRATIONS[0](None)
+        SchemaVersion.create(version=1)
+    # Rows written with schema 1's columns only, as a release of schema 1 would have.
+    empty_db.execute_sql(
+        "INSERT INTO region (code, name, level, parent, full_name) "
+        "VALUES ('411328', '唐河县', 'county', '411300', '河南省南阳市唐河县')")
+    for n in range(3):
+        empty_db.execute_sql(
+            "INSERT INTO entry (region, source, seq, name, birth_date, id_number, id_raw, hukou, address,"
+            " enrolled, national_no, prov_school, prov_no, prov_status, id_ok, id_issue_code, id_issue,"
+            " sex, ethnicity, grade_class, stage, residence, registry_place, disability, health,"
+            " family_summary, dropout_reason, watch_groups, status, action, code, study_region,"
+            " study_place, study_school, proof_person, notes, handled_by, version, created_at, updated_at)"
+            f" VALUES ('411328', 'registry', {n + 1}, '学生{n}', '2013-05-01', '41132820130501{n:03d}X', '',"
+            " '', '', '否', '', '', '', '', true, '', '', '', '', '', '', '', '', '', '', '', '', '',"
+            " 'pending', '', '', '', '', '', '', '', '', 1, '2026-09-01 08:00:00', '2026-09-01 08:00:00')")
+    assert upgrade() == (1, LATEST)
+    assert current_version() == LATEST
+    assert [e.name for e in Entry.select().order_by(Entry.seq)] == ["学生0", "学生1", "学生2"]
+    assert Region.get_by_id("411328").name == "唐河县"
+
+
+def test_the_upgraded_schema_has_every_column_the_models_use(empty_db):
+    """A column added to a model without a migration step fails here, on both engines."""
+    upgrade()
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        have = {c.name for c in empty_db.get_columns(table)}
+        want = {f.column_name for f in model._meta.sorted_fields}
+        assert want <= have, (table, want - have)
