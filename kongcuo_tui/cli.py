@@ -139,6 +139,21 @@ def cmd_export(args) -> int:
     return run_export(args, _actor(args))
 
 
+def cmd_ssh_command(args) -> int:
+    """sshd's ForceCommand: run what SSH_ORIGINAL_COMMAND asks for, if an SSH login may."""
+    import os
+
+    from .sshgate import Refused, forced_argv
+
+    try:
+        argv = forced_argv(os.environ.get("SSH_ORIGINAL_COMMAND"))
+    except Refused as e:
+        raise UserError(str(e)) from None
+    if args.db:
+        argv = ["--db", args.db, *argv]
+    return main(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kongcuo", description="控辍保学工作台账（终端版）")
     p.add_argument("--version", action="version", version=f"kongcuo-tui {__version__}")
@@ -176,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     us.add_parser("list", help="列出账号")
     s.set_defaults(func=cmd_user)
 
+    s = sub.add_parser("ssh-command", help="供 sshd 的 ForceCommand 使用：只允许运行 kongcuo 命令")
+    s.set_defaults(func=cmd_ssh_command, no_database=True)
+
     s = sub.add_parser("import", help="导入上级下发的台账 Excel（.xlsx/.xls/.ods）")
     s.add_argument("file")
     s.add_argument("--dry-run", action="store_true", help="只检查，不写入")
@@ -203,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args.func = cmd_tui
     try:
-        _open(args)
+        if not getattr(args, "no_database", False):
+            _open(args)
         return args.func(args)
     except (UserError, ServiceError) as e:
         print(f"kongcuo: {e}", file=sys.stderr)
