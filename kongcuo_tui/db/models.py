@@ -219,7 +219,20 @@ class AuditLog(BaseModel):
     detail = TextField(default="")
 
 
+class Draft(BaseModel):
+    """What a registrar has typed into a form and not yet saved: one per account and form."""
+
+    id = AutoField()
+    login = CharField(max_length=64)
+    key = TextField()  # the form kind and the rows it is for, e.g. "classify:A:12,13"
+    payload = TextField()  # JSON of the form's fields, as typed
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("login", "key"), True),)
+
+
 ALL_MODELS = (
     SchemaVersion, Region, School, Account, ImportBatch, Entry, Guardian, EvidenceItem,
-    Persuasion, FollowUp, History, AuditLog,
+    Persuasion, FollowUp, History, AuditLog, Draft,
 )
