@@ -102,8 +102,10 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
                 yield from self._field(F_PERSON, "证明人", Input(id=F_PERSON), self._person_hint())
                 yield from self._field(F_DATE, "证明日期", Input(id=F_DATE), "如 2026-09-01、2026-9-1、20260901、9.1、9/1")
                 yield from self._field(F_NOTES, "处理说明", Input(id=F_NOTES, placeholder="如实写明具体情况"))
-            yield Static("", id="form-problems", markup=False)
-            yield Static("Tab/Shift+Tab 切换 · ↑↓ Enter 选择 · 空格 勾选材料 · Ctrl+S 保存 · Esc 取消", id="form-keys")
+            with Vertical(id="form-foot"):
+                yield Static("", id="form-problems", markup=False)
+                yield Static("Tab/Shift+Tab 切换 · ↑↓ Enter 选择 · 空格 勾选材料 · Ctrl+S 保存 · Esc 取消",
+                             id="form-keys")
         yield KeyBar()
 
     def _code_fields(self) -> ComposeResult:

@@ -172,6 +172,27 @@ def test_tab_cycles_over_the_form_fields_only(registrar, make_entry):
     drive(form_for(registrar, Action.ENROLLED, [eid]), script)
 
 
+def test_the_focused_field_stays_on_screen_at_80x24_while_errors_appear(play, make_entry):
+    make_entry()
+
+    def visible(ui, widget) -> bool:
+        box = ui.screen.query_one("#form-fields")
+        return widget.region.height == 1 and box.scrollable_content_region.contains_region(widget.region)
+
+    async def script(ui):
+        await ui.press("j", "b", "2", "enter", "ctrl+s")  # four fields show their reasons
+        assert sum(bool(e.display) for e in ui.screen.query(".field-error")) >= 2
+        await ui.press("shift+tab", "shift+tab", "shift+tab")
+        assert ui.app.focused.id == "notes" and visible(ui, ui.app.focused)
+        await ui.type("在读")
+        await ui.pilot.pause(0.5)  # the live check adds the reason under the field
+        await ui.settle()
+        assert ui.app.focused.id == "notes" and visible(ui, ui.app.focused)
+        assert "Tab/Shift+Tab 切换" in ui.text()  # the foot of the form is still drawn
+
+    play(script, size=(80, 24))
+
+
 # ---- 实际就读 -----------------------------------------------------------------------------
 
 def _school(name: str, county: str = "411328") -> None:
