@@ -185,10 +185,11 @@ def test_the_focused_field_stays_on_screen_at_80x24_while_errors_appear(play, ma
         await ui.press("shift+tab", "shift+tab", "shift+tab")
         assert ui.app.focused.id == "notes" and visible(ui, ui.app.focused)
         await ui.type("在读")
-        await ui.pilot.pause(0.5)  # the live check adds the reason under the field
+        ui.screen.live_check()  # what the pause after typing starts: reasons change
         await ui.settle()
         assert ui.app.focused.id == "notes" and visible(ui, ui.app.focused)
         assert "Tab/Shift+Tab 切换" in ui.text()  # the foot of the form is still drawn
+        assert "证明日期   2026-11-29 " in ui.text()  # the whole date, not "2026-"
 
     play(script, size=(80, 24))
 
