@@ -177,9 +177,12 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         fields[(i + step) % len(fields)].focus()
 
     def _reveal_focus(self) -> None:
-        # Error lines appearing above the field push it down; keep it where the user types.
-        if self.focused is not None and self.is_attached:
-            self.focused.scroll_visible(animate=False)
+        # Reasons appearing above the field push it down, one appearing under it may fall
+        # below the edge: keep the whole field (input and reason) where the user types.
+        if self.focused is None or not self.is_attached:
+            return
+        field = next((a for a in self.focused.ancestors if a.has_class("field")), self.focused)
+        field.scroll_visible(animate=False)
 
     def action_next_person(self) -> None:
         """Cycle 证明人 through the registrar's own name and the recent ones."""

@@ -177,18 +177,24 @@ def test_the_focused_field_stays_on_screen_at_80x24_while_errors_appear(play, ma
 
     def visible(ui, widget) -> bool:
         box = ui.screen.query_one("#form-fields")
-        return widget.region.height == 1 and box.scrollable_content_region.contains_region(widget.region)
+        return widget.region.height >= 1 and box.scrollable_content_region.contains_region(widget.region)
 
     async def script(ui):
         await ui.press("j", "b", "2", "enter", "ctrl+s")  # four fields show their reasons
         assert sum(bool(e.display) for e in ui.screen.query(".field-error")) >= 2
         await ui.press("shift+tab", "shift+tab", "shift+tab")
-        assert ui.app.focused.id == "notes" and visible(ui, ui.app.focused)
+        notes, reason = ui.app.focused, ui.screen.query_one("#err-notes")
+        assert notes.id == "notes" and visible(ui, notes) and visible(ui, reason)
         await ui.type("在读")
         ui.screen.live_check()  # what the pause after typing starts: reasons change
         await ui.settle()
-        assert ui.app.focused.id == "notes" and visible(ui, ui.app.focused)
-        assert "Tab/Shift+Tab 切换" in ui.text()  # the foot of the form is still drawn
+        assert ui.app.focused is notes and visible(ui, notes) and not reason.display
+        await ui.press("ctrl+u")
+        ui.screen.live_check()
+        await ui.settle()
+        assert ui.app.focused is notes and visible(ui, notes) and visible(ui, reason)
+        assert "请填写处理说明，如实写明具体情况" in ui.text()  # the reason under the field is drawn
+        assert "Tab/Shift+Tab 切换" in ui.text()  # and so is the foot of the form
         assert "证明日期   2026-11-29 " in ui.text()  # the whole date, not "2026-"
 
     play(script, size=(80, 24))
