@@ -1,8 +1,10 @@
 """The classification form for the three actions: 实际就读, 辍学处理, 未确认完成.
 
-One form serves one row or a batch. Rules are checked as the user types (a dry run of
-the service) and again on save, both in thread workers so typing never waits on the database; a failed save keeps every typed value and shows the
-reason next to the field. The form is dismissed with the BatchResult once rows are saved.
+One form serves one row or a batch. It starts from a FormSetup the ledger's worker read
+(services.form_setup) and holds no rules: they are checked as the user types (a dry run of
+the service) and again on save, both in thread workers so typing never waits on the
+database; a failed save keeps every typed value and shows the reason next to the field.
+The form is dismissed with the BatchResult once rows are saved.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from .form_fields import FIELDS, batch_title, field_errors
 FORM = Binding.Group("表单")
 MOVE = Binding.Group("在栏目间移动（列表中 ↑↓ 移动、Enter 选定，材料清单中空格勾选）")
 LIVE_CHECK_DELAY = 0.3  # seconds after the last keystroke
-LIVE_CHECK_MAX_ROWS = 2000
-SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)  # larger batches are checked on save only, to keep typing fluid
+LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep typing fluid
+SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)
 
 
 class ClassifyForm(ModalScreen[BatchResult | None]):
@@ -175,6 +177,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         here = self.focused
         i = fields.index(here) if here in fields else (-1 if step > 0 else 0)
         fields[(i + step) % len(fields)].focus()
+        self.call_after_refresh(self._reveal_focus)
 
     def _reveal_focus(self) -> None:
         # Reasons appearing above the field push it down, one appearing under it may fall
