@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playhouse.test_utils import assert_query_count
 
-from kongcuo_tui.db.models import Account, AuditLog, Entry, EvidenceItem, History, School
+from kongcuo_tui.db.models import AuditLog, Entry, EvidenceItem, History, School
 from kongcuo_tui.domain.codes import Action
 from kongcuo_tui.domain.rules import Classification
 from kongcuo_tui.services import accounts, classify, ledger
