@@ -153,7 +153,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         first = F_NOTES if self.action == Action.UNCONFIRMED else F_CODE
         self.query_one(f"#{first}").focus()
 
-    @work(thread=True, exclusive=True, group="form-schools")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-schools")
     def _load_schools(self, region: str | None) -> None:
         with session():
             found = form_setup.county_schools(self.actor, region)
