@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+from peewee import CharField
+from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from .connection import db, is_sqlite
 from .models import SchemaVersion
@@ -42,7 +43,18 @@ def _v2(migrator) -> None:
 # Append new steps here; never edit a released one, and never call the live models from a
 # step (write its DDL or use playhouse.migrate with explicit fields), e.g. for a future v2:
 #   def _v2(m): migrate(m.add_column("entry", "hukou_code", CharField(default="")))
-MIGRATIONS: list[Callable] = [_v1, _v2]
+def _graduation_and_recent_proof_people(m) -> None:
+    # 毕业去向 is a field of its own (B6 under 16); 证明人 choices come from History by login,
+    # so the sticky last_proof_person goes.
+    migrate(
+        m.add_column("entry", "graduation", CharField(max_length=128, default="")),
+        m.add_column("history", "graduation", CharField(max_length=128, default="")),
+        m.add_index("history", ("by", "id"), False),
+        m.drop_column("account", "last_proof_person"),
+    )
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people]
 LATEST = len(MIGRATIONS)
 
 

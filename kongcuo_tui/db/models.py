@@ -62,7 +62,6 @@ class Account(BaseModel):
     region = CharField(max_length=12)
     school = ForeignKeyField(School, null=True, on_delete="SET NULL")
     active = BooleanField(default=True)
-    last_proof_person = CharField(max_length=64, default="")
     created_at = DateTimeField(default=now)
 
 
@@ -128,6 +127,7 @@ class Entry(BaseModel):
     proof_person = CharField(max_length=64, default="")
     proof_date = DateField(null=True)
     notes = TextField(default="")
+    graduation = CharField(max_length=128, default="")  # 毕业去向 (B6)
     handled_by = CharField(max_length=64, default="")
     handled_at = DateTimeField(null=True)
     closed_on = DateField(null=True)  # 超龄销号 / 销号归档
@@ -204,8 +204,12 @@ class History(BaseModel):
     proof_date = DateField(null=True)
     notes = TextField(default="")
     evidence = TextField(default="")  # comma-separated evidence keys at that time
+    graduation = CharField(max_length=128, default="")  # 毕业去向 (B6)
     by = CharField(max_length=64)
     at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("by", "id"), False),)  # an account's recent 证明人
 
 
 class AuditLog(BaseModel):

@@ -12,15 +12,15 @@ from datetime import date
 
 from .codes import CODES, EVIDENCE, Action, Code
 from .dates import age_at
-from .regions import province_of
+from .regions import province_of, region_name
 
 # Field names shared with forms and services.
 F_CODE, F_PERSON, F_DATE, F_NOTES = "code", "proof_person", "proof_date", "notes"
 F_PLACE, F_SCHOOL, F_EVIDENCE = "study_region", "study_school", "evidence"
+F_GRADUATION = "graduation"
 
 PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 FAMILY_WORDS = ("家庭", "父", "母", "监护", "爷", "奶", "外公", "外婆", "单亲", "离异", "家里", "家中")
-GRADUATION_WORDS = ("毕业",)
 MIN_A8_NOTES = 15
 MIN_CROSS_PROVINCE_NOTES = 20
 
@@ -37,6 +37,7 @@ class Classification:
     study_region: str | None = None  # region code of 就读省县
     study_school: str = ""
     evidence: frozenset[str] = field(default_factory=frozenset)
+    graduation: str = ""  # 毕业去向, asked for B6 only
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,18 @@ class RuleError:
     message: str
 
 
-def validate(c: Classification, child: ChildFacts, today: date, cutoff: date) -> list[RuleError]:
-    """All reasons this classification may not be saved for this child; empty when valid."""
+def asks_graduation(code: Code | None) -> bool:
+    """Whether the form asks for 毕业去向 (the way a child under 16 may still be B6)."""
+    return code is not None and code.age_rule == "over16"
+
+
+def validate(c: Classification, child: ChildFacts, today: date, cutoff: date, *,
+             schools: frozenset[str] = frozenset()) -> list[RuleError]:
+    """All reasons this classification may not be saved for this child; empty when valid.
+
+    `schools` is the study county's school list; when it is empty (another province, or
+    no list on file) any school name is accepted.
+    """
     errors: list[RuleError] = []
     code = CODES.get(c.code.strip().upper()) if c.code else None
     if code is None:
@@ -65,7 +76,7 @@ def validate(c: Classification, child: ChildFacts, today: date, cutoff: date) ->
     errors += _common(c, child, today)
     if code is not None and code.action == c.action:
         errors += _evidence(code, c)
-        errors += _place(code, c, child)
+        errors += _place(code, c, child, schools)
         errors += _age(code, c, child, cutoff)
         errors += _notes(code, c, child)
     return errors
@@ -95,7 +106,7 @@ def _evidence(code: Code, c: Classification) -> list[RuleError]:
     return out
 
 
-def _place(code: Code, c: Classification, child: ChildFacts) -> list[RuleError]:
+def _place(code: Code, c: Classification, child: ChildFacts, schools: frozenset[str]) -> list[RuleError]:
     if not code.needs_place:
         return []
     out = []
@@ -110,6 +121,10 @@ def _place(code: Code, c: Classification, child: ChildFacts) -> list[RuleError]:
             out.append(RuleError(F_PLACE, f"{code.label} 的就读地须在本省；省外就读请选 B4 省外就读无学籍"))
         if code.place_scope == "out_of_province" and same:
             out.append(RuleError(F_PLACE, f"{code.label} 的就读地须在外省；省内就读请选 B2 或 B3"))
+    school = c.study_school.strip()
+    if school and schools and school not in schools:
+        county = "本县" if c.study_region == child.home_region else region_name(c.study_region)
+        out.append(RuleError(F_SCHOOL, f"“{school}”不在{county}学校名单中，请从列表中选择（外省学校可直接输入）"))
     return out
 
 
@@ -120,14 +135,25 @@ def _age(code: Code, c: Classification, child: ChildFacts, cutoff: date) -> list
         return [RuleError(F_CODE, f"出生日期未知，无法按截止日 {cutoff:%Y-%m-%d} 核对 {code.label} 的年龄条件")]
     # A child born after the cutoff (a newborn on a poverty list) is 0, not an error.
     age = age_at(child.birth_date, cutoff) if child.birth_date <= cutoff else 0
-    if code.age_rule == "under6" and age >= 6 and "deferral_approval" not in c.evidence:
+    if code.age_rule == "under6":
+        return _deferral_age(code, c, age, cutoff)
+    if code.age_rule == "over16" and age < 16 and not c.graduation.strip():
+        return [RuleError(F_GRADUATION, (
+            f"截至 {cutoff:%Y-%m-%d} 该生 {age} 周岁，未满16周岁；{code.label} 须年满16周岁，"
+            f"或已毕业并填写毕业去向（写在处理说明里不算）"))]
+    return []
+
+
+def _deferral_age(code: Code, c: Classification, age: int, cutoff: date) -> list[RuleError]:
+    """B5: under 6, or of compulsory age with a health deferral approved; never 16+."""
+    if age >= 16:
+        return [RuleError(F_CODE, (
+            f"截至 {cutoff:%Y-%m-%d} 该生已满 {age} 周岁，超出义务教育年龄，不能选 {code.label}；"
+            f"请改选 B6 超龄离校"))]
+    if age >= 6 and "deferral_approval" not in c.evidence:
         return [RuleError(F_CODE, (
             f"截至 {cutoff:%Y-%m-%d} 该生已满 {age} 周岁；{code.label} 适用于不足6周岁，"
             f"或因身体原因经批准延缓入学（须留存{EVIDENCE['deferral_approval']}）"))]
-    if code.age_rule == "over16" and age < 16 and not any(w in c.notes for w in GRADUATION_WORDS):
-        return [RuleError(F_CODE, (
-            f"截至 {cutoff:%Y-%m-%d} 该生 {age} 周岁，未满16周岁；"
-            f"{code.label} 须年满16周岁，或在处理说明中写明已毕业及毕业去向"))]
     return []
 
 

@@ -1,8 +1,10 @@
 """The classification form for the three actions: 实际就读, 辍学处理, 未确认完成.
 
-One form serves one row or a batch. Rules are checked as the user types (a dry run of
-the service) and again on save, both in thread workers so typing never waits on the database; a failed save keeps every typed value and shows the
-reason next to the field. The form is dismissed with the BatchResult once rows are saved.
+One form serves one row or a batch. It starts from a FormSetup the ledger's worker read
+(services.form_setup) and holds no rules: they are checked as the user types (a dry run of
+the service) and again on save, both in thread workers so typing never waits on the
+database; a failed save keeps every typed value and shows the reason next to the field.
+The form is dismissed with the BatchResult once rows are saved.
 """
 
 from __future__ import annotations
@@ -21,10 +23,15 @@ from ..config import Settings
 from ..domain.codes import CODES, Action, Code, codes_for
 from ..domain.dates import DateParseError, parse_form_date, school_year_cutoff
 from ..domain.regions import places_for_typeahead
-from ..domain.rules import F_CODE, F_DATE, F_EVIDENCE, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL, Classification
-from ..services import accounts, classify, ledger, schools
+from ..domain.rules import (
+    F_CODE, F_DATE, F_EVIDENCE, F_GRADUATION, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL, Classification,
+    asks_graduation,
+)
+from ..services import classify, form_setup, ledger
+from ..services.form_setup import FormSetup
 from ..services.errors import ServiceError
 from ..services.session import session
+from ..services.schools import SchoolInfo
 from ..services.types import Actor, BatchResult, Conflict
 from ..widgets.form_evidence import EvidenceChecklist
 from ..widgets.form_typeahead import Choice, TypeAhead
@@ -35,8 +42,8 @@ from .form_fields import FIELDS, batch_title, field_errors
 FORM = Binding.Group("表单")
 MOVE = Binding.Group("在栏目间移动（列表中 ↑↓ 移动、Enter 选定，材料清单中空格勾选）")
 LIVE_CHECK_DELAY = 0.3  # seconds after the last keystroke
-LIVE_CHECK_MAX_ROWS = 2000
-SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)  # larger batches are checked on save only, to keep typing fluid
+LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep typing fluid
+SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)
 
 
 class ClassifyForm(ModalScreen[BatchResult | None]):
@@ -47,10 +54,12 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", priority=True, id="form.save", group=FORM),
         HELP_BINDING,
+        Binding("f2", "next_person", "换证明人", priority=True, id="form.person", group=FORM,
+                tooltip="证明人在本人姓名和最近用过的证明人之间切换"),
         Binding("ctrl+r", "reapply", "按最新内容重新保存", priority=True, id="form.reapply", group=FORM),
         Binding("escape", "cancel", "取消", priority=True, id="form.cancel", group=FORM),
-        Binding("tab", "app.focus_next", "下一栏", show=False, id="form.next", group=MOVE),
-        Binding("shift+tab", "app.focus_previous", "上一栏", show=False, id="form.previous", group=MOVE),
+        Binding("tab", "move(1)", "下一栏", show=False, priority=True, id="form.next", group=MOVE),
+        Binding("shift+tab", "move(-1)", "上一栏", show=False, priority=True, id="form.previous", group=MOVE),
     ]
 
     class RowsChanged(Message):
@@ -60,12 +69,12 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             super().__init__()
             self.entry_ids = entry_ids
 
-    def __init__(self, actor: Actor, action: Action, targets: dict[int, int], names: list[str],
-                 settings: Settings, *, today: date | None = None) -> None:
+    def __init__(self, actor: Actor, setup: FormSetup, settings: Settings, *, today: date | None = None) -> None:
         super().__init__()
-        self.actor, self.action, self.settings = actor, Action(action), settings
-        self.targets = dict(targets)
-        self.names = names
+        self.actor, self.setup, self.settings = actor, setup, settings
+        self.action = setup.action
+        self.targets = dict(setup.targets)
+        self.names = setup.names
         self.today = today or date.today()
         self.cutoff = school_year_cutoff(self.today, settings.cutoff_month, settings.cutoff_day)
         self.conflicts: list[Conflict] = []
@@ -74,20 +83,9 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         self._saving = False
         self._timer = None
         self._initial: tuple = ()
-        self._school_names: set[str] = set()
-        self._prefill = self._current_classification()
+        self._schools_of = setup.study_region  # the place whose schools 就读学校 lists
 
     # ---- building -------------------------------------------------------------------
-
-    def _current_classification(self):
-        """The row's current classification when exactly one row is re-classified."""
-        if len(self.targets) != 1:
-            return None
-        try:
-            d = ledger.detail(self.actor, next(iter(self.targets)))
-        except ServiceError:
-            return None
-        return d if d.row.code else None
 
     def _field(self, name: str, label: str, widget, hint: str = "") -> ComposeResult:
         with Horizontal(classes="field", id=f"field-{name}"):
@@ -103,11 +101,13 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             yield Static(batch_title(self.action.value, self.names, len(self.targets)), id="form-title", markup=False)
             with VerticalScroll(id="form-fields"):
                 yield from self._code_fields()
-                yield from self._field(F_PERSON, "证明人", Input(id=F_PERSON), "核查人本人核查的，填写本人姓名")
+                yield from self._field(F_PERSON, "证明人", Input(id=F_PERSON), self._person_hint())
                 yield from self._field(F_DATE, "证明日期", Input(id=F_DATE), "如 2026-09-01、2026-9-1、20260901、9.1、9/1")
                 yield from self._field(F_NOTES, "处理说明", Input(id=F_NOTES, placeholder="如实写明具体情况"))
-            yield Static("", id="form-problems", markup=False)
-            yield Static("Tab/Shift+Tab 切换 · ↑↓ Enter 选择 · 空格 勾选材料 · Ctrl+S 保存 · Esc 取消", id="form-keys")
+            with Vertical(id="form-foot"):
+                yield Static("", id="form-problems", markup=False)
+                yield Static("Tab/Shift+Tab 切换 · ↑↓ Enter 选择 · 空格 勾选材料 · Ctrl+S 保存 · Esc 取消",
+                             id="form-keys")
         yield KeyBar()
 
     def _code_fields(self) -> ComposeResult:
@@ -118,60 +118,82 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         yield from self._field(
             F_CODE, "核查结果", TypeAhead(choices, show_all=True, limit=len(choices), id=F_CODE,
                                       placeholder="输入代码或名称，如 B2、户籍"), " ")
+        if any(asks_graduation(c) for c in codes_for(self.action)):
+            yield from self._field(F_GRADUATION, "毕业去向", Input(id=F_GRADUATION, placeholder="如：初中毕业后升入某高中"),
+                                   "未满16周岁须已毕业并写明去向")
         if self.action == Action.ENROLLED:
             places = [Choice(r.code, r.full_name) for r in places_for_typeahead()]
             yield from self._field(F_PLACE, "就读省县", TypeAhead(places, id=F_PLACE, placeholder="输入省、县名称筛选"))
-            yield from self._field(F_SCHOOL, "就读学校", TypeAhead([], free_text=True, id=F_SCHOOL,
+            yield from self._field(F_SCHOOL, "就读学校", TypeAhead(_school_choices(self.setup.schools), free_text=True,
+                                                              id=F_SCHOOL,
                                                               placeholder="本县学校从列表选择；外省可直接输入校名"))
-        on_file = frozenset(e.kind for e in self._prefill.evidence) if self._prefill else frozenset()
-        yield from self._field(F_EVIDENCE, "证明材料", EvidenceChecklist(on_file, id=F_EVIDENCE),
+        yield from self._field(F_EVIDENCE, "证明材料", EvidenceChecklist(self.setup.on_file, id=F_EVIDENCE),
                                "空格勾选已留存的材料")
 
+    def _person_hint(self) -> str:
+        others = self.setup.person_choices[1:]
+        if not others:
+            return "本人核查的，填写本人姓名"
+        return "F2 切换：" + "、".join(self.setup.person_choices)
+
     def on_mount(self) -> None:
-        self.query_one(f"#{F_DATE}", Input).value = self.today.isoformat()
-        self.query_one(f"#{F_PERSON}", Input).value = self._default_person()
-        if self.action == Action.ENROLLED and self.actor.role == "county":
-            self._set_place(self.actor.region)
-        self._apply_prefill()
+        s = self.setup
+        self.query_one(f"#{F_DATE}", Input).value = s.proof_date.isoformat()
+        self.query_one(f"#{F_PERSON}", Input).value = s.proof_person
+        self.query_one(f"#{F_NOTES}", Input).value = s.notes
+        if self.action != Action.UNCONFIRMED and s.code:
+            self.query_one(f"#{F_CODE}", TypeAhead).set_value(s.code)
+        if self.query(f"#{F_GRADUATION}"):
+            self.query_one(f"#{F_GRADUATION}", Input).value = s.graduation
+        if self.action == Action.ENROLLED and s.study_region:
+            self.query_one(f"#{F_PLACE}", TypeAhead).set_value(s.study_region)
+            self.query_one(f"#{F_SCHOOL}", TypeAhead).set_value(s.study_school, s.study_school)
         self._show_code()
         self._initial = self._snapshot()
         first = F_NOTES if self.action == Action.UNCONFIRMED else F_CODE
         self.query_one(f"#{first}").focus()
 
-    def _default_person(self) -> str:
-        try:
-            last = accounts.resolve(self.actor.login).last_proof_person
-        except ServiceError:
-            last = self.actor.last_proof_person
-        return last or self.actor.display_name
-
-    def _apply_prefill(self) -> None:
-        d = self._prefill
-        if d is None or CODES.get(d.row.code) is None:
-            return
-        if d.row.proof_person:
-            self.query_one(f"#{F_PERSON}", Input).value = d.row.proof_person
-        if CODES[d.row.code].action != self.action:
-            return  # e.g. 99 → B2: only the person carries over; the rest is a new finding
-        if self.action != Action.UNCONFIRMED:
-            self.query_one(f"#{F_CODE}", TypeAhead).set_value(d.row.code)
-        if d.row.proof_date:
-            self.query_one(f"#{F_DATE}", Input).value = d.row.proof_date.isoformat()
-        self.query_one(f"#{F_NOTES}", Input).value = d.notes
-        if self.action == Action.ENROLLED and d.study_region:
-            self._set_place(d.study_region)
-            self.query_one(f"#{F_SCHOOL}", TypeAhead).set_value(d.study_school, d.study_school)
-
-    def _set_place(self, region: str) -> None:
-        self.query_one(f"#{F_PLACE}", TypeAhead).set_value(region)
-        self._load_schools(region)
-
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-schools")
     def _load_schools(self, region: str | None) -> None:
-        found = schools.list_schools(self.actor, region) if region and len(region) == 6 else []
-        self._school_names = {s.name for s in found}
-        label = {"中职": "（中职）", "特殊教育": "（特教）"}
-        choices = [Choice(s.name, s.name + label.get(s.kind, "")) for s in found]
-        self.query_one(f"#{F_SCHOOL}", TypeAhead).set_choices(choices)
+        with session():
+            found = form_setup.county_schools(self.actor, region)
+        self.app.call_from_thread(self._got_schools, region, found)
+
+    def _got_schools(self, region: str | None, found: tuple[SchoolInfo, ...]) -> None:
+        if self.is_attached and self.query_one(f"#{F_PLACE}", TypeAhead).value == region:
+            self.query_one(f"#{F_SCHOOL}", TypeAhead).set_choices(_school_choices(found))
+
+    def _field_widgets(self) -> list:
+        """The focusable, displayed form fields, top to bottom (never the scroll box or key bar)."""
+        def name(w) -> str | None:
+            return w.parent.id if isinstance(w.parent, TypeAhead) else w.id
+
+        return [w for w in self.focus_chain if name(w) in FIELDS]
+
+    def action_move(self, step: int) -> None:
+        fields = self._field_widgets()
+        if not fields:
+            return
+        here = self.focused
+        i = fields.index(here) if here in fields else (-1 if step > 0 else 0)
+        fields[(i + step) % len(fields)].focus()
+        self.call_after_refresh(self._reveal_focus)
+
+    def _reveal_focus(self) -> None:
+        # Reasons appearing above the field push it down, one appearing under it may fall
+        # below the edge: keep the whole field (input and reason) where the user types.
+        if self.focused is None or not self.is_attached:
+            return
+        field = next((a for a in self.focused.ancestors if a.has_class("field")), self.focused)
+        field.scroll_visible(animate=False)
+
+    def action_next_person(self) -> None:
+        """Cycle 证明人 through the registrar's own name and the recent ones."""
+        box = self.query_one(f"#{F_PERSON}", Input)
+        choices = self.setup.person_choices
+        now = box.value.strip()
+        box.value = choices[(choices.index(now) + 1) % len(choices)] if now in choices else choices[0]
+        box.cursor_position = len(box.value)
 
     # ---- reading the fields -------------------------------------------------------------
 
@@ -198,6 +220,8 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             kw["study_school"] = self.query_one(f"#{F_SCHOOL}", TypeAhead).text
         if self.action != Action.UNCONFIRMED:
             kw["evidence"] = self.query_one(f"#{F_EVIDENCE}", EvidenceChecklist).checked
+        if self.query(f"#{F_GRADUATION}") and self.query_one(f"#field-{F_GRADUATION}").display:
+            kw["graduation"] = self._value(F_GRADUATION)
         return Classification(
             action=self.action, code=code.code if code else typed, proof_person=self._value(F_PERSON),
             proof_date=self._proof_date()[0], notes=self._value(F_NOTES), **kw,
@@ -206,19 +230,12 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
     def _snapshot(self) -> tuple:
         c = self._classification()
         return (c.code, c.proof_person, self._value(F_DATE), c.notes, c.study_region, c.study_school,
-                c.evidence)
+                c.evidence, c.graduation)
 
     def _form_errors(self) -> dict[str, str]:
-        """Checks the rules table cannot make: date text, school from the county's list."""
-        out = {}
+        """The one check made before the rules: the date text must be a date."""
         _, date_error = self._proof_date()
-        if date_error:
-            out[F_DATE] = date_error
-        if self.action == Action.ENROLLED and self._school_names:
-            school = self.query_one(f"#{F_SCHOOL}", TypeAhead).text
-            if school and school not in self._school_names:
-                out[F_SCHOOL] = f"“{school}”不在本县学校名单中，请从列表中选择（外省学校可直接输入）"
-        return out
+        return {F_DATE: date_error} if date_error else {}
 
     # ---- live checking ------------------------------------------------------------------
 
@@ -229,6 +246,8 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         self.query_one(f"#{F_EVIDENCE}", EvidenceChecklist).show_code(code)
         self.query_one(f"#field-{F_EVIDENCE}").display = code is not None and bool(code.evidence_keys)
         self.query_one(f"#hint-{F_CODE}", Static).update(code.description if code else "")
+        if self.query(f"#field-{F_GRADUATION}"):
+            self.query_one(f"#field-{F_GRADUATION}").display = asks_graduation(code)
 
     def _changed(self, name: str, touch: bool = True) -> None:
         if touch:
@@ -242,14 +261,15 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         name = event.typeahead.id or ""
         if name == F_CODE:
             self._show_code()
-        elif name == F_PLACE:
+        elif name == F_PLACE and event.typeahead.value != self._schools_of:
+            self._schools_of = event.typeahead.value
             self._load_schools(event.typeahead.value)
         # A picker's reason shows once a choice is taken (or on save), not per letter.
         self._changed(name, touch=False)
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
-        if event.input.id in (F_PERSON, F_DATE, F_NOTES):
+        if event.input.id in (F_PERSON, F_DATE, F_NOTES, F_GRADUATION):
             self._changed(event.input.id)
 
     @on(EvidenceChecklist.SelectedChanged)
@@ -288,6 +308,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             box = self.query_one(f"#err-{name}", Static)
             box.update(text)
             box.display = bool(text)
+        self.call_after_refresh(self._reveal_focus)
         return errors
 
     def _problems(self, text: str) -> None:
@@ -300,18 +321,20 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
     @on(TypeAhead.Picked)
     def _picked(self, event: TypeAhead.Picked) -> None:
         self._changed(event.typeahead.id or "")
-        self.focus_next()
+        self.action_move(1)
 
     @on(Input.Submitted)
     def _submitted_input(self, event: Input.Submitted) -> None:
         if event.input.id == F_NOTES:
             self.action_save()
-        elif event.input.id in (F_PERSON, F_DATE):
-            self.focus_next()
+        elif event.input.id in (F_PERSON, F_DATE, F_GRADUATION):
+            self.action_move(1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reapply":
             return bool(self.conflicts)
+        if action == "next_person":
+            return len(self.setup.person_choices) > 1
         return True
 
     def action_cancel(self) -> None:
@@ -455,3 +478,8 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         self.refresh_bindings()
         self._problems("")
         self.action_save()
+
+
+def _school_choices(found) -> list[Choice]:
+    label = {"中职": "（中职）", "特殊教育": "（特教）"}
+    return [Choice(s.name, s.name + label.get(s.kind, "")) for s in found]

@@ -44,6 +44,8 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
     if r.code:
         if d.study_place or d.study_school:
             handled.append(f"  就读省县/学校：{_d(d.study_place)} {_d(d.study_school)}")
+        if d.graduation:
+            handled.append(f"  毕业去向：{_d(d.graduation)}")
         handled += [f"  处理说明：{_d(d.notes)}", f"  处理人：{_d(d.handled_by)} 于 {_d(d.handled_at)}"]
     guardians = [f"  {_d(g.relation)} {_d(g.name)}  证件号码 {_d(g.id_number)}  电话 {_d(g.phone)}"
                  for g in d.guardians]

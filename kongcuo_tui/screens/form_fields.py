@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..domain.rules import F_CODE, F_DATE, F_EVIDENCE, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL
+from ..domain.rules import F_CODE, F_DATE, F_EVIDENCE, F_GRADUATION, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL
 from ..services.types import RowFailure
 
-FIELDS = (F_CODE, F_PLACE, F_SCHOOL, F_EVIDENCE, F_PERSON, F_DATE, F_NOTES)
+FIELDS = (F_CODE, F_GRADUATION, F_PLACE, F_SCHOOL, F_EVIDENCE, F_PERSON, F_DATE, F_NOTES)
 
 
 def batch_title(action: str, names: list[str], count: int) -> str:

@@ -13,7 +13,8 @@ from textual.widgets import Input, Static
 
 from ..domain.codes import SOURCE_LABELS, STATUS_LABELS, Action, Status
 from ..domain.regions import region_name
-from ..services import ledger
+from ..services import form_setup, ledger
+from ..services.errors import ServiceError
 from ..services.session import session
 from ..services.types import BatchResult, LedgerQuery
 from ..widgets.filter_dialog import FilterDialog
@@ -21,7 +22,6 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_table import LedgerTable
 
 ACTION_KEYS = {"j": Action.ENROLLED, "c": Action.DROPOUT, "w": Action.UNCONFIRMED}
-NAMES_IN_TITLE = 3
 
 
 def _binding(key: str, action: str, text: str, name: str, group: str, show: bool = True, **kw) -> Binding:
@@ -323,9 +323,6 @@ class LedgerScreen(Screen):
     # -- the three actions ---------------------------------------------------------------
 
     def action_classify(self, key: str) -> None:
-        if not self.actor.can_classify:
-            self.notify("您的账号只能查看和导出，不能处理台账（需县级账号）", severity="warning")
-            return
         t = self.table
         ids = sorted(t.marks) if t.marks else ([t.current_row.id] if t.current_row else [])
         if not ids:
@@ -335,23 +332,18 @@ class LedgerScreen(Screen):
 
     @work(thread=True, exclusive=True, group="form")
     def _prepare_form(self, action: Action, ids: list[int]) -> None:
-        with session():
-            rows = ledger.rows_by_id(self.actor, ids)
-        self.app.call_from_thread(self._open_form, action, rows)
-
-    def _open_form(self, action: Action, rows) -> None:
         try:
-            from .classify_form import ClassifyForm
-        except ImportError:
-            self.notify("处理表单尚未安装", severity="error")
+            with session():
+                setup = form_setup.prepare(self.actor, action, ids, self.app.today)
+        except ServiceError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="warning")
             return
-        order = {eid: i for i, eid in enumerate(sorted(r.id for r in rows))}
-        rows = sorted(rows, key=lambda r: order[r.id])
-        form = ClassifyForm(
-            actor=self.actor, action=action, targets={r.id: r.version for r in rows},
-            names=[r.name for r in rows[:NAMES_IN_TITLE]], settings=self.app.settings,
-            today=self.app.today,
-        )
+        self.app.call_from_thread(self._open_form, setup)
+
+    def _open_form(self, setup) -> None:
+        from .classify_form import ClassifyForm
+
+        form = ClassifyForm(self.actor, setup, self.app.settings, today=self.app.today)
         self.app.push_screen(form, self._form_done)
 
     def _form_done(self, result: BatchResult | None) -> None:

@@ -23,7 +23,7 @@ def _actor(a: Account) -> Actor:
     return Actor(
         login=a.login, display_name=a.display_name, role=a.role, region=a.region,
         region_name=region.full_name if region else a.region,
-        school_id=a.school_id, last_proof_person=a.last_proof_person,
+        school_id=a.school_id,
     )
 
 

@@ -11,11 +11,11 @@ from datetime import date
 from dataclasses import replace
 
 from ..db.connection import db
-from ..db.models import Account, Entry, EvidenceItem, History, now
+from ..db.models import Entry, EvidenceItem, History, School, now
 from ..domain.codes import CODES, Status
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import region_name
-from ..domain.rules import ChildFacts, Classification, validate
+from ..domain.rules import ChildFacts, Classification, asks_graduation, validate
 from . import audit
 from .errors import PermissionDenied, ServiceError
 from .scope import entry_scope
@@ -36,6 +36,20 @@ def _existing_evidence(entry_ids: list[int]) -> dict[int, set[str]]:
 def _facts(e: Entry) -> ChildFacts:
     hukou = e.id_number[:6] if e.id_ok and len(e.id_number) == 18 else None
     return ChildFacts(birth_date=e.birth_date, home_region=e.region, hukou_region=hukou)
+
+
+CANNOT_CLASSIFY = "您的账号只能查看和导出，不能处理台账（需县级账号）"
+
+
+def require_classifier(actor: Actor) -> None:
+    if not actor.can_classify:
+        raise PermissionDenied(CANNOT_CLASSIFY)
+
+
+def _school_list(region: str | None) -> frozenset[str]:
+    if not region or len(region) != 6:
+        return frozenset()
+    return frozenset(n for (n,) in School.select(School.name).where(School.county == region).tuples())
 
 
 def check(actor: Actor, versions: dict[int, int], c: Classification, today: date | None = None,
@@ -59,8 +73,7 @@ def classify(
     Nothing is applied when any row fails, unless `partial` is set, in which case the
     valid rows are applied and the rest reported. Conflicts are never applied.
     """
-    if not actor.can_classify:
-        raise PermissionDenied("您的账号只能查看和导出，不能处理台账（需县级账号）")
+    require_classifier(actor)
     if not versions:
         raise ServiceError("没有选中任何记录")
     today = today or date.today()
@@ -68,6 +81,7 @@ def classify(
     code = CODES.get(c.code.strip().upper()) if c.code else None
     if code is not None:
         c = replace(c, code=code.code)
+    c = replace(c, graduation=c.graduation.strip() if asks_graduation(code) else "")
     ids = list(versions)
     with db.atomic() as tx:
         entries: dict[int, Entry] = {}
@@ -78,6 +92,7 @@ def classify(
         if missing:
             raise PermissionDenied(f"有 {len(missing)} 条记录不存在或不在您的管辖范围内")
         have = _existing_evidence(ids)
+        county_schools = _school_list(c.study_region) if code is not None and code.needs_place else frozenset()
         failures, conflicts, valid = [], [], []
         for eid in ids:
             e = entries[eid]
@@ -85,7 +100,7 @@ def classify(
                 conflicts.append(Conflict(eid, e.name, e.handled_by, e.updated_at))
                 continue
             merged = replace(c, evidence=frozenset(c.evidence) | have.get(eid, set()))
-            errors = validate(merged, _facts(e), today, cutoff)
+            errors = validate(merged, _facts(e), today, cutoff, schools=county_schools)
             if errors:
                 failures.append(RowFailure(eid, e.name, errors))
             else:
@@ -131,7 +146,8 @@ def _save(actor: Actor, entries: list[Entry], c: Classification, at) -> set[int]
                     status=Status.PROCESSED.value, action=c.action.value, code=c.code,
                     study_region=c.study_region or "", study_place=place,
                     study_school=c.study_school.strip(), proof_person=c.proof_person.strip(),
-                    proof_date=c.proof_date, notes=c.notes.strip(), handled_by=actor.login,
+                    proof_date=c.proof_date, notes=c.notes.strip(), graduation=c.graduation,
+                    handled_by=actor.login,
                     handled_at=at, updated_at=at, version=version + 1,
                 )
                 .where(Entry.id.in_(chunk) & (Entry.version == version))
@@ -160,7 +176,8 @@ def _apply(actor: Actor, entries: list[Entry], c: Classification, have: dict[int
             "entry": e.id, "version": e.version + 1, "action": c.action.value, "code": c.code,
             "study_region": c.study_region or "", "study_school": c.study_school.strip(),
             "proof_person": c.proof_person.strip(), "proof_date": c.proof_date,
-            "notes": c.notes.strip(), "evidence": ",".join(all_ev), "by": actor.login, "at": at,
+            "notes": c.notes.strip(), "graduation": c.graduation, "evidence": ",".join(all_ev),
+            "by": actor.login, "at": at,
         })
         for kind in sorted(set(c.evidence) - have.get(e.id, set())):
             evidence.append({
@@ -175,5 +192,4 @@ def _apply(actor: Actor, entries: list[Entry], c: Classification, have: dict[int
     for i in range(0, len(evidence), 300):
         EvidenceItem.insert_many(evidence[i:i + 300]).execute()
     audit.record_many(actor.login, "classify", audits)
-    Account.update(last_proof_person=c.proof_person.strip()).where(Account.login == actor.login).execute()
     return applied

@@ -16,7 +16,6 @@ class Actor:
     region: str
     region_name: str
     school_id: int | None = None
-    last_proof_person: str = ""
 
     @property
     def can_classify(self) -> bool:
@@ -128,6 +127,7 @@ class EntryDetail:
     evidence: list[EvidenceInfo] = field(default_factory=list)
     history: list[HistoryInfo] = field(default_factory=list)
     persuasions: list[PersuasionInfo] = field(default_factory=list)
+    graduation: str = ""  # 毕业去向 (B6)
 
 
 @dataclass(frozen=True)

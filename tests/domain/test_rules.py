@@ -10,8 +10,8 @@ import pytest
 from kongcuo_tui.domain.codes import CODE_LIST, CODES, Action
 from kongcuo_tui.domain.dates import school_year_cutoff
 from kongcuo_tui.domain.rules import (
-    F_CODE, F_DATE, F_EVIDENCE, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL, ChildFacts, Classification,
-    validate,
+    F_CODE, F_DATE, F_EVIDENCE, F_GRADUATION, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL, ChildFacts,
+    Classification, asks_graduation, validate,
 )
 
 TODAY = date(2026, 11, 29)
@@ -46,8 +46,9 @@ def valid(base: str, **kw) -> Classification:
     return Classification(**fields)
 
 
-def errors(c: Classification, child: ChildFacts | None = None, cutoff: date = CUTOFF):
-    return validate(c, child or child_for(c.code.strip().upper()), TODAY, cutoff)
+def errors(c: Classification, child: ChildFacts | None = None, cutoff: date = CUTOFF,
+           schools: frozenset[str] = frozenset()):
+    return validate(c, child or child_for(c.code.strip().upper()), TODAY, cutoff, schools=schools)
 
 
 def fields_of(errs) -> list[str]:
@@ -244,17 +245,39 @@ def test_same_province_hukou_needs_no_long_notes():
 
 # --- ages at the cutoff ---------------------------------------------------------------
 
-def test_b5_under_six_at_the_cutoff_is_accepted():
-    five = child_for("B5", birth_date=date(2020, 9, 1))  # turns 6 the day after the cutoff
-    assert errors(valid("B5"), five) == []
+# The cutoff is 2026-08-31: a child born 2020-08-31 turns 6 on the cutoff day itself, one
+# born 2020-09-01 turns 6 the day after (still 5); likewise 2010-08-31 / 2010-09-01 for 16.
+SIXTH_ON_CUTOFF, SIXTH_AFTER_CUTOFF = date(2020, 8, 31), date(2020, 9, 1)
+SIXTEENTH_ON_CUTOFF, SIXTEENTH_AFTER_CUTOFF = date(2010, 8, 31), date(2010, 9, 1)
+KINDERGARTEN = frozenset({"kindergarten_sheet"})
+DEFERRAL = frozenset({"deferral_approval"})
 
 
-def test_b5_six_or_older_needs_deferral_approval():
-    six = child_for("B5", birth_date=date(2020, 8, 31))  # 6 on the cutoff day itself
-    errs = errors(valid("B5", evidence=frozenset({"kindergarten_sheet"})), six)
+def test_b5_five_the_day_before_the_sixth_birthday_is_accepted():
+    five = child_for("B5", birth_date=SIXTH_AFTER_CUTOFF)
+    assert errors(valid("B5", evidence=KINDERGARTEN), five) == []
+
+
+def test_b5_on_the_sixth_birthday_needs_health_deferral_approval():
+    six = child_for("B5", birth_date=SIXTH_ON_CUTOFF)
+    errs = errors(valid("B5", evidence=KINDERGARTEN), six)
     assert fields_of(errs) == [F_CODE]
     assert "已满 6 周岁" in errs[0].message and "2026-08-31" in errs[0].message
-    assert errors(valid("B5", evidence=frozenset({"deferral_approval"})), six) == []
+    assert "因身体原因延缓入学审批" in errs[0].message
+    assert errors(valid("B5", evidence=DEFERRAL), six) == []
+
+
+def test_b5_fifteen_the_day_before_the_sixteenth_birthday_needs_approval():
+    fifteen = child_for("B5", birth_date=SIXTEENTH_AFTER_CUTOFF)
+    assert fields_of(errors(valid("B5", evidence=KINDERGARTEN), fifteen)) == [F_CODE]
+    assert errors(valid("B5", evidence=DEFERRAL), fifteen) == []
+
+
+def test_b5_on_the_sixteenth_birthday_is_refused_even_with_approval():
+    sixteen = child_for("B5", birth_date=SIXTEENTH_ON_CUTOFF)
+    errs = errors(valid("B5", evidence=DEFERRAL | KINDERGARTEN), sixteen)
+    assert fields_of(errs) == [F_CODE]
+    assert "已满 16 周岁" in errs[0].message and "B6 超龄离校" in errs[0].message
 
 
 def test_b5_child_born_after_the_cutoff_is_under_six():
@@ -262,17 +285,40 @@ def test_b5_child_born_after_the_cutoff_is_under_six():
     assert errors(valid("B5"), baby) == []
 
 
-def test_b6_sixteen_at_the_cutoff_is_accepted():
-    sixteen = child_for("B6", birth_date=date(2010, 8, 31))
+def test_b6_on_the_sixteenth_birthday_is_accepted_without_destination():
+    sixteen = child_for("B6", birth_date=SIXTEENTH_ON_CUTOFF)
     assert errors(valid("B6", notes="已离校"), sixteen) == []
 
 
-def test_b6_fifteen_needs_graduation_in_notes():
-    fifteen = child_for("B6", birth_date=date(2010, 9, 1))
+def test_b6_fifteen_the_day_before_the_sixteenth_birthday_needs_a_graduation_destination():
+    fifteen = child_for("B6", birth_date=SIXTEENTH_AFTER_CUTOFF)
     errs = errors(valid("B6", notes="已离校"), fifteen)
-    assert fields_of(errs) == [F_CODE]
-    assert "15 周岁" in errs[0].message and "毕业" in errs[0].message
-    assert errors(valid("B6", notes="已初中毕业，毕业后在家"), fifteen) == []
+    assert fields_of(errs) == [F_GRADUATION]
+    assert "15 周岁" in errs[0].message and "毕业去向" in errs[0].message
+    assert errors(valid("B6", notes="已离校", graduation="初中毕业，升入唐河县第一高级中学"), fifteen) == []
+
+
+def test_b6_graduation_written_in_the_notes_does_not_count():
+    thirteen = child_for("B6", birth_date=date(2013, 5, 1))
+    errs = errors(valid("B6", notes="已毕业，毕业后在家"), thirteen)
+    assert fields_of(errs) == [F_GRADUATION]
+    assert "13 周岁" in errs[0].message
+    assert fields_of(errors(valid("B6", notes="已毕业", graduation="  "), thirteen)) == [F_GRADUATION]
+
+
+def test_only_b6_asks_for_a_graduation_destination():
+    assert [c.code for c in CODE_LIST if asks_graduation(c)] == ["B6"]
+
+
+def test_school_must_be_on_the_study_countys_list_when_it_has_one():
+    on_list = frozenset({"源潭镇中心小学"})
+    assert errors(valid("B2", study_school="源潭镇中心小学"), schools=on_list) == []
+    errs = errors(valid("B2", study_school="不存在小学"), schools=on_list)
+    assert fields_of(errs) == [F_SCHOOL] and "“不存在小学”不在本县学校名单中" in errs[0].message
+    other = errors(valid("B2", study_region="411329", study_school="不存在小学"), schools=on_list)
+    assert "新野县" in other[0].message
+    # No list known (another province, or a county without schools on file): free text.
+    assert errors(valid("B2", study_school="不存在小学"), schools=frozenset()) == []
 
 
 def test_age_follows_the_cutoff_setting():

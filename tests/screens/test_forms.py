@@ -14,7 +14,7 @@ from kongcuo_tui.config import Settings
 from kongcuo_tui.domain.codes import Action
 from kongcuo_tui.screens.classify_form import ClassifyForm
 from kongcuo_tui.screens.form_dialogs import Confirm
-from kongcuo_tui.services import ledger
+from kongcuo_tui.services import form_setup, ledger
 from kongcuo_tui.widgets.form_evidence import EvidenceChecklist
 
 PENDING = object()
@@ -46,9 +46,7 @@ class Host(App):
 
 
 def form_for(actor, action, ids):
-    rows = ledger.rows_by_id(actor, ids)
-    return ClassifyForm(actor, action, {r.id: r.version for r in rows}, [r.name for r in rows], Settings(),
-                        today=TODAY)
+    return ClassifyForm(actor, form_setup.prepare(actor, action, ids, TODAY), Settings(), today=TODAY)
 
 
 def drive(form: ClassifyForm, script) -> Host:
@@ -118,24 +116,88 @@ def test_unconfirmed_batch_starts_in_notes_and_enter_saves_all(registrar, make_e
         assert (r.code, r.proof_person, r.proof_date) == ("99", "张丽", TODAY)
 
 
-def test_proof_person_defaults_to_the_last_one_used(registrar, make_entry):
+def test_proof_person_starts_as_the_registrar_and_f2_offers_the_recent_ones(registrar, make_entry):
+    from kongcuo_tui.widgets.key_bar import KeyBar
+
     first, second = make_entry(), make_entry()
 
     async def change_person(pilot, app):
         await press(pilot, "shift+tab", "shift+tab", "ctrl+u")
-        await type_text(pilot, "李村长")
+        await type_text(pilot, "派出所赵警官")
         await press(pilot, "tab", "tab")
-        await type_text(pilot, "村委会反映已外出")
+        await type_text(pilot, "派出所反映已外出")
         await press(pilot, "ctrl+s")
 
     drive(form_for(registrar, Action.UNCONFIRMED, [first]), change_person)
 
-    async def look(pilot, app):
-        assert value(app, "proof_person") == "李村长"
-        await press(pilot, "escape")
+    async def next_form(pilot, app):
+        assert value(app, "proof_person") == "张丽"  # the officer does not stick to the next row
+        assert str(app.form.query_one("#hint-proof_person", Static).render()) == "F2 切换：张丽、派出所赵警官"
+        assert "F2 换证明人" in app.form.query_one(KeyBar).keys_text()
+        await press(pilot, "f2")
+        assert value(app, "proof_person") == "派出所赵警官"
+        await press(pilot, "f2")
+        assert value(app, "proof_person") == "张丽"
+        await type_text(pilot, "本人电话核实")
+        await press(pilot, "enter")
 
-    app = drive(form_for(registrar, Action.UNCONFIRMED, [second]), look)
-    assert app.result is None
+    drive(form_for(registrar, Action.UNCONFIRMED, [second]), next_form)
+    assert row(registrar, second).proof_person == "张丽"
+
+
+def test_tab_cycles_over_the_form_fields_only(registrar, make_entry):
+    eid = make_entry()
+
+    def where(app) -> str:
+        focused = app.focused
+        assert focused.region.size.area and app.form.query_one("#form-fields").region.contains_region(
+            focused.region), focused  # on screen, inside the form
+        return focused.parent.id if focused.parent.id in ("code", "study_region", "study_school") else focused.id
+
+    async def script(pilot, app):
+        await press(pilot, "b", "2", "enter")
+        seen = [where(app)]
+        for _ in range(7):
+            await press(pilot, "tab")
+            seen.append(where(app))
+        assert seen == ["study_region", "study_school", "evidence", "proof_person", "proof_date", "notes",
+                        "code", "study_region"]
+        back = []
+        for _ in range(2):
+            await press(pilot, "shift+tab")
+            back.append(where(app))
+        assert back == ["code", "notes"]
+        await press(pilot, "escape", "y")
+
+    drive(form_for(registrar, Action.ENROLLED, [eid]), script)
+
+
+def test_the_focused_field_stays_on_screen_at_80x24_while_errors_appear(play, make_entry):
+    make_entry()
+
+    def visible(ui, widget) -> bool:
+        box = ui.screen.query_one("#form-fields")
+        return widget.region.height >= 1 and box.scrollable_content_region.contains_region(widget.region)
+
+    async def script(ui):
+        await ui.press("j", "b", "2", "enter", "ctrl+s")  # four fields show their reasons
+        assert sum(bool(e.display) for e in ui.screen.query(".field-error")) >= 2
+        await ui.press("shift+tab", "shift+tab", "shift+tab")
+        notes, reason = ui.app.focused, ui.screen.query_one("#err-notes")
+        assert notes.id == "notes" and visible(ui, notes) and visible(ui, reason)
+        await ui.type("在读")
+        ui.screen.live_check()  # what the pause after typing starts: reasons change
+        await ui.settle()
+        assert ui.app.focused is notes and visible(ui, notes) and not reason.display
+        await ui.press("ctrl+u")
+        ui.screen.live_check()
+        await ui.settle()
+        assert ui.app.focused is notes and visible(ui, notes) and visible(ui, reason)
+        assert "请填写处理说明，如实写明具体情况" in ui.text()  # the reason under the field is drawn
+        assert "Tab/Shift+Tab 切换" in ui.text()  # and so is the foot of the form
+        assert "证明日期   2026-11-29 " in ui.text()  # the whole date, not "2026-"
+
+    play(script, size=(80, 24))
 
 
 # ---- 实际就读 -----------------------------------------------------------------------------
@@ -251,14 +313,39 @@ def test_rules_are_checked_while_typing_before_any_save(registrar, make_entry):
     assert app.result is None and row(registrar, eid).status == "pending"
 
 
-def test_b6_checks_age_at_the_cutoff(registrar, make_entry):
+def test_b6_for_a_13_year_old_with_graduated_only_in_the_notes_is_refused(registrar, make_entry):
     eid = make_entry(birth_date=date(2013, 5, 1))  # 13 at 2026-08-31
 
     async def script(pilot, app):
-        await press(pilot, "b", "6", "enter", "space", "tab", "tab", "tab")
-        await type_text(pilot, "已外出")
+        assert not app.form.query_one("#field-graduation").display  # asked for B6 only
+        await press(pilot, "b", "6", "enter")
+        assert app.focused.id == "graduation"
+        await press(pilot, "tab", "space", "tab", "tab", "tab")
+        await type_text(pilot, "已毕业")
         await press(pilot, "ctrl+s")
-        assert "未满16周岁" in error_of(app, "code")
+        assert error_of(app, "graduation") == (
+            "截至 2026-08-31 该生 13 周岁，未满16周岁；B6 超龄离校 须年满16周岁，"
+            "或已毕业并填写毕业去向（写在处理说明里不算）")
+        assert value(app, "notes") == "已毕业" and app.focused.id == "graduation"
+        assert row(registrar, eid).status == "pending"
+        await type_text(pilot, "小学毕业后随父母去广东")
+        await press(pilot, "ctrl+s")
+
+    app = drive(form_for(registrar, Action.DROPOUT, [eid]), script)
+    assert app.result.applied == [eid]
+    from kongcuo_tui.screens.detail import detail_text
+
+    assert "毕业去向：小学毕业后随父母去广东" in detail_text(ledger.detail(registrar, eid))
+
+
+def test_b5_for_a_16_year_old_is_refused_even_with_deferral_approval(registrar, make_entry):
+    eid = make_entry(birth_date=date(2010, 8, 31))  # 16 on the cutoff day
+
+    async def script(pilot, app):
+        await press(pilot, "b", "5", "enter", "down", "space", "tab", "tab", "tab")
+        await type_text(pilot, "因病延缓入学")
+        await press(pilot, "ctrl+s")
+        assert "已满 16 周岁" in error_of(app, "code") and "B6 超龄离校" in error_of(app, "code")
 
     app = drive(form_for(registrar, Action.DROPOUT, [eid]), script)
     assert app.result is PENDING and row(registrar, eid).status == "pending"
@@ -319,7 +406,7 @@ def test_partial_failure_lists_rows_applies_nothing_then_valid_ones(registrar, m
     young = make_entry(name="李小", birth_date=date(2013, 3, 1))
 
     async def script(pilot, app):
-        await press(pilot, "b", "6", "enter", "space", "tab", "tab", "tab")
+        await press(pilot, "b", "6", "enter", "tab", "space", "tab", "tab", "tab")
         await type_text(pilot, "派出所出具户籍证明")
         await press(pilot, "ctrl+s")
         dialog = app.screen

@@ -60,3 +60,50 @@ def test_c_on_the_cursor_row_opens_dropout_form_and_esc_closes_it(registrar, mak
         await settle(pilot, lambda: app.screen is ledger_screen)
 
     run(registrar, script)
+
+
+def test_opening_a_form_and_picking_a_place_read_the_database_off_the_ui_thread(registrar, make_entry,
+                                                                                monkeypatch):
+    import threading
+
+    from kongcuo_tui.db.models import School
+    from kongcuo_tui.services import form_setup, schools
+
+    School.create(name="新野县第一小学", county="411329", stage="小学")
+    make_entry()
+    on_ui_thread = []
+    for module, name in [(ledger, "rows_by_id"), (ledger, "detail"), (schools, "list_schools"),
+                         (form_setup, "recent_proof_people")]:
+        real = getattr(module, name)
+
+        def spy(*args, _real=real, **kw):
+            on_ui_thread.append(threading.current_thread() is threading.main_thread())
+            return _real(*args, **kw)
+
+        monkeypatch.setattr(module, name, spy)
+
+    async def script(pilot, app):
+        await pilot.press("j")
+        await settle(pilot, lambda: isinstance(app.screen, ClassifyForm))
+        await pilot.press("b", "2", "enter", "ctrl+u", *"新野", "enter")
+        await settle(pilot, lambda: app.screen.query_one("#study_school").choices)
+        assert [c.key for c in app.screen.query_one("#study_school").choices] == ["新野县第一小学"]
+
+    run(registrar, script)
+    assert on_ui_thread and not any(on_ui_thread)
+
+
+def test_read_only_account_is_told_why_no_form_opens(admin, make_entry):
+    from kongcuo_tui.services import accounts
+
+    viewer = accounts.add(admin, "nanyang", "市级督导", "city", "411300")
+    make_entry()
+
+    async def script(pilot, app):
+        ledger_screen = app.screen
+        await pilot.press("c")
+        await settle(pilot, lambda: app._notifications)
+        assert app.screen is ledger_screen
+        assert [n.message for n in app._notifications] == ["您的账号只能查看和导出，不能处理台账（需县级账号）"]
+
+    run(viewer, script)

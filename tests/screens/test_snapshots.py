@@ -1,4 +1,6 @@
-"""Layout snapshots of the ledger (80×24, 120×40) and the 99 form, on both engines.
+"""Layout snapshots of the ledger (80×24, 120×40) and the 99 form, on both engines; each
+classification form at 80×24 with its reasons shown (SQLite only: the engine does not
+change a layout).
 
 Deterministic: fixed TODAY and demo seed, no clock, no cursor blink. After an intended
 layout change, regenerate with `pytest tests/screens/test_snapshots.py --snapshot-update`
@@ -38,3 +40,25 @@ def test_unconfirmed_form_layout(snap_compare, registrar, demo_ledger):
         await _settled(pilot)
 
     assert snap_compare(_app(registrar, demo_ledger), terminal_size=(120, 40), run_before=open_form)
+
+
+# Each form saved half-filled, so reasons show, then the user goes on typing in 处理说明.
+FORM_KEYS = {
+    "enrolled": ["j", "b", "2", "enter", "ctrl+s", "shift+tab", "shift+tab", "shift+tab", "x"],
+    "dropout": ["c", "b", "6", "enter", "ctrl+s", "shift+tab", "shift+tab", "x"],
+    "unconfirmed": ["w", "shift+tab", "ctrl+u", *"2026-13-45", "ctrl+s", "tab", "x"],
+}
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("form", list(FORM_KEYS))
+def test_form_with_reasons_shown_80x24(snap_compare, registrar, demo_ledger, form):
+    async def fill(pilot) -> None:
+        await _settled(pilot)
+        for key in FORM_KEYS[form]:
+            await pilot.press(key)
+            await _settled(pilot)
+        pilot.app.screen.live_check()  # what the pause after the last keystroke starts
+        await _settled(pilot)
+
+    assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=fill)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playhouse.test_utils import assert_query_count
 
-from kongcuo_tui.db.models import Account, AuditLog, Entry, EvidenceItem, History, School
+from kongcuo_tui.db.models import AuditLog, Entry, EvidenceItem, History, School
 from kongcuo_tui.domain.codes import Action
 from kongcuo_tui.domain.rules import Classification
 from kongcuo_tui.services import accounts, classify, ledger
@@ -49,9 +49,33 @@ def test_classifying_one_row_saves_everything_a_registrar_entered(registrar, mak
     assert (ev.kind, ev.received_on, ev.recorded_by) == ("registry_card", date(2026, 11, 20), "tanghe")
     log = AuditLog.get((AuditLog.verb == "classify") & (AuditLog.target == f"entry:{eid}"))
     assert log.login == "tanghe" and "B2" in log.detail and "pending" in log.detail
-    assert Account.get(Account.login == "tanghe").last_proof_person == "源潭镇中心小学 王老师"
-    assert accounts.resolve("tanghe").last_proof_person == "源潭镇中心小学 王老师"
     assert ledger.count(registrar, ledger.LedgerQuery(status="processed")) == 1
+
+
+def test_b6_graduation_destination_is_saved_on_the_row_and_in_history(registrar, make_entry):
+    eid = make_entry(birth_date=date(2011, 3, 1))  # 15 at the cutoff
+    refused = run(registrar, {eid: 1}, replace(B6, notes="已毕业"))
+    assert [e.field for f in refused.failures for e in f.errors] == ["graduation"]
+    r = run(registrar, {eid: 1}, replace(B6, graduation=" 初中毕业后在家务农 "))
+    assert r.ok and r.applied == [eid]
+    assert Entry.get_by_id(eid).graduation == "初中毕业后在家务农"
+    assert History.get(History.entry == eid).graduation == "初中毕业后在家务农"
+    assert ledger.detail(registrar, eid).graduation == "初中毕业后在家务农"
+
+
+def test_graduation_destination_is_kept_only_for_b6(registrar, make_entry):
+    eid = make_entry()
+    run(registrar, {eid: 1}, replace(UNCONFIRMED, graduation="升入高中"))
+    assert Entry.get_by_id(eid).graduation == "" and History.get(History.entry == eid).graduation == ""
+
+
+def test_school_must_be_on_the_study_countys_list(registrar, make_entry):
+    School.create(name="源潭镇中心小学", county="411328")
+    eid = make_entry()
+    r = run(registrar, {eid: 1}, replace(B2, study_school="不存在小学"))
+    assert not r.applied
+    assert "“不存在小学”不在本县学校名单中" in r.failures[0].errors[0].message
+    assert run(registrar, {eid: 1}, B2).applied == [eid]
 
 
 def test_reclassifying_99_to_b2_keeps_both_results_in_history(registrar, make_entry):
