@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 
 from . import __version__
-from .config import Settings, current_login
+from .config import Settings, current_login, is_superuser
 
 
 class UserError(Exception):
@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kongcuo", description="控辍保学工作台账（终端版）")
     p.add_argument("--version", action="version", version=f"kongcuo-tui {__version__}")
     p.add_argument("--db", help="数据库地址，如 sqlite:///路径/kongcuo.db 或 postgresql://用户@主机:5432/库名（也可用环境变量 KONGCUO_DB）")
-    p.add_argument("--login", default=None, help="以哪个登录名操作（默认当前系统用户，或环境变量 KONGCUO_USER）")
+    p.add_argument("--login", default=None, help="管理员以另一账号操作（仅 root 或管理员账号可用，审计记为“管理员 as 账号”）；默认即当前系统用户")
     p.add_argument("--low-bandwidth", action="store_true", help="低带宽模式（16色、最少重绘）")
     sub = p.add_subparsers(dest="command")
 
@@ -198,13 +198,19 @@ def main(argv: list[str] | None = None) -> int:
 
     from .services.errors import ServiceError
 
+    from .services import accounts, audit
+
     args = build_parser().parse_args(argv)
-    args.login = args.login or current_login()
+    # Who acts is the Unix account; --login only lets root or an administrator act for another.
+    operator = current_login()
+    args.login = args.login or operator
     if args.command is None:
         args.func = cmd_tui
     try:
         _open(args)
-        return args.func(args)
+        accounts.act_as(operator, args.login, is_superuser())
+        with audit.operator(operator if args.login != operator else None):
+            return args.func(args)
     except (UserError, ServiceError) as e:
         print(f"kongcuo: {e}", file=sys.stderr)
         return 2

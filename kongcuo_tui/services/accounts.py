@@ -36,6 +36,19 @@ def resolve(login: str) -> Actor:
     return _actor(a)
 
 
+def act_as(operator: str, login: str, superuser: bool) -> None:
+    """May the Unix account `operator` act as `login`? Only root or an active administrator."""
+    if login == operator or superuser:
+        return
+    a = Account.get_or_none(Account.login == operator) if Account.table_exists() else None
+    if a is None or not a.active or a.role != "admin":
+        if a is not None:
+            audit.record(operator, "denied", f"login:{login}", reason="--login needs an active admin account")
+        raise PermissionDenied(
+            f"只有管理员可以用 --login 以其他账号（{login}）操作；您的系统账号是 {operator}"
+        )
+
+
 def count() -> int:
     return Account.select().count()
 

@@ -1,15 +1,38 @@
-"""The audit log: every change and every export, with who, when and what."""
+"""The audit log: every change, every export and every refusal, with who, when and what."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..db.models import AuditLog, now
+
+# The Unix account behind this process when it acts for another login (an administrator's
+# `--login`); every record then names both. One per process, so worker threads see it too.
+_operator: str | None = None
+
+
+@contextmanager
+def operator(name: str | None) -> Iterator[None]:
+    global _operator
+    before, _operator = _operator, name
+    try:
+        yield
+    finally:
+        _operator = before
+
+
+def who(login: str) -> str:
+    """The login column: `login`, or "admin as login" when an administrator acts for it."""
+    if not _operator or _operator == login:
+        return login
+    return f"{_operator} as {login}"[:64]
 
 
 def record(login: str, verb: str, target: str = "", **detail) -> None:
     AuditLog.create(
-        login=login, verb=verb, target=target,
+        login=who(login), verb=verb, target=target,
         detail=json.dumps(detail, ensure_ascii=False, default=str) if detail else "",
     )
 
@@ -17,7 +40,7 @@ def record(login: str, verb: str, target: str = "", **detail) -> None:
 def record_many(login: str, verb: str, items: list[tuple[str, dict]]) -> None:
     at = now()
     rows = [
-        {"login": login, "verb": verb, "target": target, "at": at,
+        {"login": who(login), "verb": verb, "target": target, "at": at,
          "detail": json.dumps(detail, ensure_ascii=False, default=str)}
         for target, detail in items
     ]
