@@ -117,13 +117,21 @@ def cmd_user(args) -> int:
     from .services import accounts
 
     _ensure_schema(args.login)
+    by = accounts.resolve(args.login)
     if args.user_cmd == "add":
-        by = accounts.resolve(args.login)
         a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school)
         print(f"已添加账号 {a.login}（{accounts.ROLES[a.role]}，{a.region_name}）")
+    elif args.user_cmd == "list":
+        rows = [(a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name,
+                 "启用" if a.active else "已停用") for a in accounts.list_all(by)]
+        print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划", "状态")))
+    elif args.user_cmd == "set-role":
+        a = accounts.set_role(by, args.target, args.role, args.region, args.school)
+        print(f"账号 {a.login} 现为{accounts.ROLES[a.role]}，{a.region_name}")
     else:
-        rows = [(a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name) for a in accounts.list_all()]
-        print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划")))
+        change = accounts.disable if args.user_cmd == "disable" else accounts.enable
+        a = change(by, args.target)
+        print(f"账号 {a.login} 已{'启用' if a.active else '停用'}")
     return 0
 
 
@@ -173,7 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", required=True, choices=["admin", "province", "city", "county", "school"])
     a.add_argument("--region", required=True, help="区划代码，如 411328")
     a.add_argument("--school", help="学校账号所属学校名称")
-    us.add_parser("list", help="列出账号")
+    us.add_parser("list", help="列出账号（含已停用的）")
+    for verb, text in (("disable", "停用账号（管理员）"), ("enable", "重新启用账号（管理员）")):
+        us.add_parser(verb, help=text).add_argument("target", metavar="LOGIN")
+    a = us.add_parser("set-role", help="更改账号角色和区划（管理员）")
+    a.add_argument("target", metavar="LOGIN")
+    a.add_argument("role", choices=["admin", "province", "city", "county", "school"])
+    a.add_argument("--region", help="新的区划代码（默认不变）")
+    a.add_argument("--school", help="学校账号所属学校名称")
     s.set_defaults(func=cmd_user)
 
     s = sub.add_parser("import", help="导入上级下发的台账 Excel（.xlsx/.xls/.ods）")

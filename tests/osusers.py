@@ -7,10 +7,14 @@ accounts and switch to them; tests that need this skip with that reason otherwis
 from __future__ import annotations
 
 import os
+import shutil
 import site
 import subprocess
 import sys
+import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,16 +64,29 @@ def run_as(user: str, *argv: str, env: dict[str, str] | None = None, timeout: in
     return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
 
 
-def open_sqlite_to_everyone(url: str) -> None:
-    """Let other Unix accounts use a test's SQLite file (a shared county file is group-writable)."""
-    if not url.startswith("sqlite:///"):
+@contextmanager
+def shared_database(db_url: str) -> Iterator[str]:
+    """`db_url`, or for SQLite a fresh file other Unix accounts may write (a shared county
+    file is group-writable). Not under pytest's temporary folder: every pytest session
+    started as root resets that to 0700."""
+    if not db_url.startswith("sqlite:"):
+        yield db_url
         return
-    path = Path(url.split("///", 1)[1])
-    for f in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if f.exists():
+    from kongcuo_tui.db.connection import open_database
+    from kongcuo_tui.db.migrations import upgrade
+    from kongcuo_tui.services.setup import _load_regions
+
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir="/tmp"))
+    try:
+        folder.chmod(0o777)
+        url = f"sqlite:///{folder / 'kongcuo.db'}"
+        database = open_database(url)
+        database.connect(reuse_if_open=True)
+        upgrade()
+        _load_regions()
+        for f in folder.iterdir():
             f.chmod(0o666)
-    path.parent.chmod(0o777)
-    for parent in path.parents:
-        if parent == Path("/tmp") or parent == Path("/"):
-            break
-        parent.chmod(parent.stat().st_mode | 0o011)
+        yield url
+        database.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -14,7 +14,7 @@ import pytest
 from kongcuo_tui.cli import main
 from kongcuo_tui.db.connection import open_database
 from kongcuo_tui.db.models import AuditLog
-from osusers import create_user, delete_user, need_root, open_sqlite_to_everyone, run_as
+from osusers import create_user, delete_user, need_root, run_as, shared_database
 
 
 @pytest.fixture
@@ -34,13 +34,17 @@ def unix_users():
 @pytest.fixture
 def county_server(db_url, make_entry, unix_users, capsys):
     """root is the administrator; one Unix account registers 唐河县; rows in two counties."""
+    with shared_database(db_url) as url:
+        yield _county_server(url, make_entry, unix_users, capsys)
+
+
+def _county_server(db_url, make_entry, unix_users, capsys):
     assert main(["--db", db_url, "init"]) == 0
     reg = unix_users()
     assert main(["--db", db_url, "user", "add", reg, "--role", "county", "--region", "411328"]) == 0
     capsys.readouterr()
     make_entry(name="唐河甲")
     make_entry(name="桐柏乙", region="411330")
-    open_sqlite_to_everyone(db_url)
     return db_url, reg
 
 

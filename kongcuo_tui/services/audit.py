@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..db.models import AuditLog, now
+from .errors import PermissionDenied
 
 # The Unix account behind this process when it acts for another login (an administrator's
 # `--login`); every record then names both. One per process, so worker threads see it too.
@@ -46,3 +48,25 @@ def record_many(login: str, verb: str, items: list[tuple[str, dict]]) -> None:
     ]
     for i in range(0, len(rows), 500):
         AuditLog.insert_many(rows[i:i + 500]).execute()
+
+
+def denied(login: str, target: str, reason: str, **detail) -> None:
+    """A refused attempt: recorded like a change, so probing another region leaves a trace."""
+    record(login, "denied", target, reason=reason, **detail)
+
+
+def audits_denials(target: str) -> Callable:
+    """Record a PermissionDenied raised by `fn(actor, …)` before it reaches the caller.
+
+    Recorded after `fn`'s own transaction has rolled back, so the record is kept.
+    """
+    def wrap(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def inner(actor, *args, **kwargs):
+            try:
+                return fn(actor, *args, **kwargs)
+            except PermissionDenied as e:
+                denied(actor.login, target, str(e))
+                raise
+        return inner
+    return wrap

@@ -16,7 +16,7 @@ from ..domain.codes import CODES, Status
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import region_name
 from ..domain.rules import ChildFacts, Classification, validate
-from . import audit
+from . import accounts, audit
 from .errors import PermissionDenied, ServiceError
 from .scope import entry_scope
 from .types import Actor, BatchResult, Conflict, RowFailure
@@ -44,6 +44,7 @@ def check(actor: Actor, versions: dict[int, int], c: Classification, today: date
     return classify(actor, versions, c, today=today, cutoff=cutoff, dry_run=True)
 
 
+@audit.audits_denials("classify")
 def classify(
     actor: Actor,
     versions: dict[int, int],
@@ -59,6 +60,7 @@ def classify(
     Nothing is applied when any row fails, unless `partial` is set, in which case the
     valid rows are applied and the rest reported. Conflicts are never applied.
     """
+    actor = accounts.current(actor)  # the role and region as the account has them now
     if not actor.can_classify:
         raise PermissionDenied("您的账号只能查看和导出，不能处理台账（需县级账号）")
     if not versions:

@@ -17,6 +17,7 @@ class Actor:
     region_name: str
     school_id: int | None = None
     last_proof_person: str = ""
+    active: bool = True
 
     @property
     def can_classify(self) -> bool:
