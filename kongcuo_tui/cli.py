@@ -53,12 +53,18 @@ def _actor(args):
 
 
 def cmd_init(args) -> int:
+    from .services import pgroles
     from .services.setup import initialize
 
-    r = initialize(args.login, province=args.province)
+    if args.print_postgres_sql:
+        print(pgroles.script())
+        return 0
+    r = initialize(args.login, province=args.province, postgres_roles=args.postgres_roles)
     print(f"数据库结构版本 {r.from_version} → {r.to_version}；新增区划 {r.regions_added} 条")
     if r.admin_created:
         print(f"已为登录名 {r.admin_created} 创建管理员账号（省级范围 {args.province}）")
+    if args.postgres_roles:
+        print("已设置数据库角色 kongcuo_app、行级安全与只增不改的审计日志（见 docs/deploy.md）")
     return 0
 
 
@@ -119,7 +125,8 @@ def cmd_user(args) -> int:
     _ensure_schema(args.login)
     by = accounts.resolve(args.login)
     if args.user_cmd == "add":
-        a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school)
+        a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school,
+                         db_role=args.postgres_role)
         print(f"已添加账号 {a.login}（{accounts.ROLES[a.role]}，{a.region_name}）")
     elif args.user_cmd == "list":
         rows = [(a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name,
@@ -160,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("init", help="创建或升级数据库结构并载入区划")
     s.add_argument("--province", default="410000", help="首个管理员账号的省级区划代码（默认 410000 河南省）")
+    s.add_argument("--postgres-roles", action="store_true",
+                   help="PostgreSQL：设置角色 kongcuo_app、按区划的行级安全、只增不改的审计（见 docs/deploy.md）")
+    s.add_argument("--print-postgres-sql", action="store_true", help="只打印上述设置的 SQL 脚本，不执行")
     s.set_defaults(func=cmd_init)
 
     s = sub.add_parser("demo", help="生成演示台账并打开界面")
@@ -181,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", required=True, choices=["admin", "province", "city", "county", "school"])
     a.add_argument("--region", required=True, help="区划代码，如 411328")
     a.add_argument("--school", help="学校账号所属学校名称")
+    a.add_argument("--postgres-role", action="store_true",
+                   help="同时创建同名 PostgreSQL 角色（本机 peer 认证登录，须先 init --postgres-roles）")
     us.add_parser("list", help="列出账号（含已停用的）")
     for verb, text in (("disable", "停用账号（管理员）"), ("enable", "重新启用账号（管理员）")):
         us.add_parser(verb, help=text).add_argument("target", metavar="LOGIN")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from peewee import JOIN
 
+from ..db.connection import db
 from ..db.models import Account, Region, School
 from ..domain.regions import LEVEL_LABELS
-from . import audit
+from . import audit, pgroles
 from .errors import NotFound, PermissionDenied, ServiceError
 from .types import Actor
 
@@ -118,15 +119,22 @@ def _placed(role: str, region: str, school: str | None) -> int | None:
 
 
 def add(by: Actor | None, login: str, display_name: str, role: str, region: str,
-        school: str | None = None) -> Actor:
-    """Create an account; only an administrator may (or anyone on an empty database)."""
+        school: str | None = None, db_role: bool = False) -> Actor:
+    """Create an account; only an administrator may (or anyone on an empty database).
+
+    `db_role`: also create its PostgreSQL role (see services/pgroles.py), in the same
+    transaction, so a failure leaves neither.
+    """
     _admin(by, login)
     school_id = _placed(role, region, school)
     if Account.get_or_none(Account.login == login):
         raise ServiceError(f"账号“{login}”已存在")
-    a = Account.create(login=login, display_name=display_name or login, role=role,
-                       region=region, school=school_id)
-    audit.record(by.login if by else login, "account", f"account:{login}", role=role, region=region)
+    with db.atomic():
+        a = Account.create(login=login, display_name=display_name or login, role=role,
+                           region=region, school=school_id)
+        if db_role:
+            pgroles.create_role(login, admin=role == "admin")
+        audit.record(by.login if by else login, "account", f"account:{login}", role=role, region=region)
     return _actor(a)
 
 
@@ -155,8 +163,10 @@ def enable(by: Actor, login: str) -> Actor:
 
 
 def _set_active(by: Actor, a: Account, active: bool) -> Actor:
-    Account.update(active=active).where(Account.id == a.id).execute()
-    audit.record(by.login, "account", f"account:{a.login}", action="enable" if active else "disable")
+    with db.atomic():
+        Account.update(active=active).where(Account.id == a.id).execute()
+        pgroles.sync_role(a.login, admin=a.role == "admin", active=active)
+        audit.record(by.login, "account", f"account:{a.login}", action="enable" if active else "disable")
     return _actor(Account.get_by_id(a.id))
 
 
@@ -168,8 +178,10 @@ def set_role(by: Actor, login: str, role: str, region: str | None = None,
         _not_self(by, login, "降级")
     region = region or a.region
     school_id = _placed(role, region, school)
-    Account.update(role=role, region=region, school=school_id).where(Account.id == a.id).execute()
-    audit.record(by.login, "account", f"account:{login}", action="set-role", role=role, region=region)
+    with db.atomic():
+        Account.update(role=role, region=region, school=school_id).where(Account.id == a.id).execute()
+        pgroles.sync_role(login, admin=role == "admin", active=a.active)
+        audit.record(by.login, "account", f"account:{login}", action="set-role", role=role, region=region)
     return _actor(Account.get_by_id(a.id))
 
 
