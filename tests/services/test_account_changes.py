@@ -13,6 +13,7 @@ from kongcuo_tui.db.models import AuditLog, School
 from kongcuo_tui.domain.codes import Action
 from kongcuo_tui.domain.rules import Classification
 from kongcuo_tui.exports.ledger import export_ledger
+from kongcuo_tui.imports.upstream import resolve_region
 from kongcuo_tui.services import accounts, classify, ledger, reports
 from kongcuo_tui.services.errors import PermissionDenied
 from kongcuo_tui.services.types import LedgerQuery
@@ -101,9 +102,11 @@ def test_refused_exports_and_classifications_are_audited(admin, registrar, make_
     city = accounts.add(admin, "nanyang", "南阳", "city", "411300")
     with pytest.raises(PermissionDenied):
         classify.classify(city, {other: 1}, UNCONFIRMED, today=date(2026, 11, 29))
+    with pytest.raises(PermissionDenied):
+        resolve_region(city, "411328")  # a city account may not import
     denied = _log("denied")
     assert [(who, target) for who, target, _ in denied] == [
-        ("tanghe", "export"), ("tanghe", "classify"), ("nanyang", "classify")]
+        ("tanghe", "export"), ("tanghe", "classify"), ("nanyang", "classify"), ("nanyang", "import")]
     assert all(d["reason"] for _, _, d in denied)
     assert not _log("export") and not _log("classify")
 
