@@ -11,12 +11,13 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+import peewee
 import psycopg
 import pytest
 
 from kongcuo_tui.cli import main
 from kongcuo_tui.db.connection import db, open_database
-from kongcuo_tui.db.models import AuditLog, Entry, Guardian, History
+from kongcuo_tui.db.models import Account, AuditLog, Entry, Guardian, History
 from kongcuo_tui.domain.codes import Action
 from kongcuo_tui.domain.rules import Classification
 from kongcuo_tui.services import accounts, classify
@@ -192,3 +193,25 @@ def test_roles_are_refused_on_sqlite(sqlite_url, capsys):
     rc = main(["--db", sqlite_url, "init", "--postgres-roles"])
     assert rc == 2 and "PostgreSQL" in capsys.readouterr().err
 
+
+
+def test_an_administrator_role_adds_accounts_with_their_roles_and_a_county_role_cannot(rls, capsys):
+    boss, new = f"{PREFIX}{uuid.uuid4().hex[:8]}", f"{PREFIX}{uuid.uuid4().hex[:8]}"
+    rls["roles"] += [boss, new]
+    assert main(["--db", rls["url"], "user", "add", boss, "--role", "admin", "--region", "410000",
+                 "--postgres-role"]) == 0
+    as_role = f"{rls['base']}/{rls['name']}".replace("postgres@", f"{boss}@", 1)
+    open_database(as_role).connect()
+    added = accounts.add(accounts.resolve(boss), new, "新", "county", "419001", db_role=True)
+    assert added.region_name == "河南省济源市"
+    db.close()
+    open_database(f"{rls['base']}/{rls['name']}".replace("postgres@", f"{rls['a']}@", 1)).connect()
+    with pytest.raises(peewee.ProgrammingError) as e:  # the database refuses, whatever the app does
+        Account.insert(login="mallory", display_name="m", role="admin", region="410000").execute()
+    assert "permission denied" in str(e.value) or "row-level security" in str(e.value)
+    db.close()
+    with _session(rls, new) as conn:  # the new role logs in and sees its county only
+        assert _rows(conn, "SELECT count(*) FROM entry") == [(0,)]
+    open_database(rls["url"])
+    assert not Account.select().where(Account.login == "mallory").exists()
+    assert AuditLog.get(AuditLog.target == f"account:{new}").login == boss
