@@ -90,3 +90,14 @@ def test_an_administrator_may_act_as_another_login_and_the_audit_says_so(county_
     assert main(["--db", url, "--login", reg, "report", "summary"]) == 0  # root may, too
     assert main(["--db", url, "--login", reg, "export", "summary", "-o", "/dev/null"]) == 0
     assert _audit("export") == [(f"{boss} as {reg}", "ledger"), (f"root as {reg}", "summary")]
+
+
+def test_a_unix_account_without_a_ledger_account_cannot_pose_either(county_server, unix_users):
+    url, _ = county_server
+    stranger = unix_users()
+    rc, out, err = run_as(stranger, "--db", url, "--login", "root", "report", "summary")
+    assert rc == 2 and "唐河" not in out.decode() and "--login" in err
+    rc, out, err = run_as(stranger, "--db", url, "report", "summary")
+    assert rc == 2 and f"kongcuo user add {stranger}" in err
+    open_database(url)
+    assert _audit("denied") == [(stranger, "login:root")]

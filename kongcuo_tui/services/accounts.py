@@ -65,9 +65,10 @@ def act_as(operator: str, login: str, superuser: bool) -> None:
     """May the Unix account `operator` act as `login`? Only root or an active administrator."""
     if login == operator or superuser:
         return
-    a = Account.get_or_none(Account.login == operator) if Account.table_exists() else None
+    known = Account.table_exists()
+    a = Account.get_or_none(Account.login == operator) if known else None
     if a is None or not a.active or a.role != "admin":
-        if a is not None:
+        if known:
             audit.denied(operator, f"login:{login}", "--login needs an active admin account")
         raise PermissionDenied(
             f"只有管理员可以用 --login 以其他账号（{login}）操作；您的系统账号是 {operator}"

@@ -27,8 +27,8 @@ def operator(name: str | None) -> Iterator[None]:
 
 def who(login: str) -> str:
     """The login column: `login`, or "admin as login" when an administrator acts for it."""
-    if not _operator or _operator == login:
-        return login
+    if not _operator or _operator == login or not login:
+        return login or _operator or ""
     return f"{_operator} as {login}"[:64]
 
 

@@ -8,8 +8,11 @@ PostgreSQL only: SQLite has no roles. Each test gets its own database and its ow
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from datetime import date
+from pathlib import Path
 
 import peewee
 import psycopg
@@ -17,10 +20,11 @@ import pytest
 
 from kongcuo_tui.cli import main
 from kongcuo_tui.db.connection import db, open_database
-from kongcuo_tui.db.models import Account, AuditLog, Entry, Guardian, History
+from kongcuo_tui.db.models import Account, AuditLog, Entry, Guardian, History, ImportBatch
 from kongcuo_tui.domain.codes import Action
 from kongcuo_tui.domain.rules import Classification
 from kongcuo_tui.services import accounts, classify
+from imports.upstream_xlsx import valid_row, write_xlsx
 from osusers import PREFIX, create_user, delete_user, need_root, run_as
 
 UNCONFIRMED = Classification(
@@ -167,8 +171,16 @@ def test_peer_path_kongcuo_as_a_unix_account_over_the_local_socket(rls, capsys):
         assert "唐河县" in out.decode() and "桐柏县" not in out.decode()
         rc, out, err = run_as(user, "export", "ledger", "-o", "-", env={"KONGCUO_DB": f"postgresql:///{rls['name']}"})
         assert rc == 0 and out[:2] == b"PK", err
+        folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir="/tmp"))
+        folder.chmod(0o755)
+        upstream = write_xlsx(folder / "台账.xlsx", [valid_row(1), valid_row(2)])
+        upstream.chmod(0o644)
+        rc, out, err = run_as(user, "import", str(upstream), env={"KONGCUO_DB": f"postgresql:///{rls['name']}"})
+        shutil.rmtree(folder)
+        assert rc == 0, err
         open_database(rls["url"])
         assert [x.login for x in AuditLog.select().where(AuditLog.verb == "export")] == [user]
+        assert ImportBatch.get().login == user and Entry.select().where(Entry.region == "411328").count() == 3
         rules = db.execute_sql(
             "SELECT auth_method FROM pg_hba_file_rules WHERE type = 'local' ORDER BY line_number LIMIT 1").fetchone()
         if rules and rules[0] == "peer":
