@@ -223,9 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from peewee import DatabaseError
 
-    from .services.errors import ServiceError
-
     from .services import accounts, audit
+    from .services.errors import ServiceError
 
     args = build_parser().parse_args(argv)
     # Who acts is the Unix account; --login only lets root or an administrator act for another.
