@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 
 from . import __version__
-from .config import Settings, current_login
+from .config import Settings, current_login, is_superuser
 
 
 class UserError(Exception):
@@ -53,12 +53,18 @@ def _actor(args):
 
 
 def cmd_init(args) -> int:
+    from .services import pgroles
     from .services.setup import initialize
 
-    r = initialize(args.login, province=args.province)
+    if args.print_postgres_sql:
+        print(pgroles.script())
+        return 0
+    r = initialize(args.login, province=args.province, postgres_roles=args.postgres_roles)
     print(f"数据库结构版本 {r.from_version} → {r.to_version}；新增区划 {r.regions_added} 条")
     if r.admin_created:
         print(f"已为登录名 {r.admin_created} 创建管理员账号（省级范围 {args.province}）")
+    if args.postgres_roles:
+        print("已设置数据库角色 kongcuo_app、行级安全与只增不改的审计日志（见 docs/deploy.md）")
     return 0
 
 
@@ -117,13 +123,22 @@ def cmd_user(args) -> int:
     from .services import accounts
 
     _ensure_schema(args.login)
+    by = accounts.resolve(args.login)
     if args.user_cmd == "add":
-        by = accounts.resolve(args.login)
-        a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school)
+        a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school,
+                         db_role=args.postgres_role)
         print(f"已添加账号 {a.login}（{accounts.ROLES[a.role]}，{a.region_name}）")
+    elif args.user_cmd == "list":
+        rows = [(a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name,
+                 "启用" if a.active else "已停用") for a in accounts.list_all(by)]
+        print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划", "状态")))
+    elif args.user_cmd == "set-role":
+        a = accounts.set_role(by, args.target, args.role, args.region, args.school)
+        print(f"账号 {a.login} 现为{accounts.ROLES[a.role]}，{a.region_name}")
     else:
-        rows = [(a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name) for a in accounts.list_all()]
-        print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划")))
+        change = accounts.disable if args.user_cmd == "disable" else accounts.enable
+        a = change(by, args.target)
+        print(f"账号 {a.login} 已{'启用' if a.active else '停用'}")
     return 0
 
 
@@ -158,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kongcuo", description="控辍保学工作台账（终端版）")
     p.add_argument("--version", action="version", version=f"kongcuo-tui {__version__}")
     p.add_argument("--db", help="数据库地址，如 sqlite:///路径/kongcuo.db 或 postgresql://用户@主机:5432/库名（也可用环境变量 KONGCUO_DB）")
-    p.add_argument("--login", default=None, help="以哪个登录名操作（默认当前系统用户，或环境变量 KONGCUO_USER）")
+    p.add_argument("--login", default=None, help="管理员以另一账号操作（仅 root 或管理员账号可用，审计记为“管理员 as 账号”）；默认即当前系统用户")
     p.add_argument("--low-bandwidth", action="store_true", help="低带宽模式（16色、最少重绘）")
     sub = p.add_subparsers(dest="command")
 
@@ -167,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("init", help="创建或升级数据库结构并载入区划")
     s.add_argument("--province", default="410000", help="首个管理员账号的省级区划代码（默认 410000 河南省）")
+    s.add_argument("--postgres-roles", action="store_true",
+                   help="PostgreSQL：设置角色 kongcuo_app、按区划的行级安全、只增不改的审计（见 docs/deploy.md）")
+    s.add_argument("--print-postgres-sql", action="store_true", help="只打印上述设置的 SQL 脚本，不执行")
     s.set_defaults(func=cmd_init)
 
     s = sub.add_parser("demo", help="生成演示台账并打开界面")
@@ -188,7 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", required=True, choices=["admin", "province", "city", "county", "school"])
     a.add_argument("--region", required=True, help="区划代码，如 411328")
     a.add_argument("--school", help="学校账号所属学校名称")
-    us.add_parser("list", help="列出账号")
+    a.add_argument("--postgres-role", action="store_true",
+                   help="同时创建同名 PostgreSQL 角色（本机 peer 认证登录，须先 init --postgres-roles）")
+    us.add_parser("list", help="列出账号（含已停用的）")
+    for verb, text in (("disable", "停用账号（管理员）"), ("enable", "重新启用账号（管理员）")):
+        us.add_parser(verb, help=text).add_argument("target", metavar="LOGIN")
+    a = us.add_parser("set-role", help="更改账号角色和区划（管理员）")
+    a.add_argument("target", metavar="LOGIN")
+    a.add_argument("role", choices=["admin", "province", "city", "county", "school"])
+    a.add_argument("--region", help="新的区划代码（默认不变）")
+    a.add_argument("--school", help="学校账号所属学校名称")
     s.set_defaults(func=cmd_user)
 
     s = sub.add_parser("ssh-command", help="供 sshd 的 ForceCommand 使用：只允许运行 kongcuo 命令")
@@ -214,16 +241,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from peewee import DatabaseError
 
+    from .services import accounts, audit
     from .services.errors import ServiceError
 
     args = build_parser().parse_args(argv)
-    args.login = args.login or current_login()
+    # Who acts is the Unix account; --login only lets root or an administrator act for another.
+    operator = current_login()
+    args.login = args.login or operator
     if args.command is None:
         args.func = cmd_tui
     try:
-        if not getattr(args, "no_database", False):
-            _open(args)
-        return args.func(args)
+        if getattr(args, "no_database", False):
+            return args.func(args)
+        _open(args)
+        accounts.act_as(operator, args.login, is_superuser())
+        with audit.operator(operator if args.login != operator else None):
+            return args.func(args)
     except (UserError, ServiceError) as e:
         print(f"kongcuo: {e}", file=sys.stderr)
         return 2

@@ -18,13 +18,17 @@ def default_db_url() -> str:
 
 
 def current_login() -> str:
-    """The OS login: over SSH each registrar has their own account on the county server."""
-    for var in ("KONGCUO_USER", "USER", "LOGNAME"):
-        if os.environ.get(var):
-            return os.environ[var]
-    import getpass
+    """The Unix account this process runs as: over SSH each registrar has their own.
 
-    return getpass.getuser()
+    Never $USER, $LOGNAME or $KONGCUO_USER: anyone can set those to another name.
+    """
+    import pwd
+
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
+def is_superuser() -> bool:
+    return os.getuid() == 0
 
 
 def _flag(name: str) -> bool | None:

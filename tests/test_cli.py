@@ -45,13 +45,17 @@ def test_init_makes_the_login_an_admin_once(db_url, capsys):
     assert [(a.login, a.role) for a in Account.select()] == [("boss", "admin")]
 
 
-def test_login_and_database_come_from_the_environment(db_url, capsys, monkeypatch):
+def test_database_comes_from_the_environment_but_the_login_does_not(db_url, capsys, monkeypatch):
+    import pwd
+
     monkeypatch.setenv("KONGCUO_DB", db_url)
-    monkeypatch.setenv("KONGCUO_USER", "envboss")
+    for var in ("KONGCUO_USER", "USER", "LOGNAME"):
+        monkeypatch.setenv(var, "envboss")
     rc, out, _ = kongcuo(capsys, "init")
-    assert rc == 0 and "envboss" in out
+    me = pwd.getpwuid(os.getuid()).pw_name
+    assert rc == 0 and f"已为登录名 {me} 创建管理员账号" in out
     open_database(db_url)
-    assert Account.get(Account.login == "envboss").role == "admin"
+    assert [(a.login, a.role) for a in Account.select()] == [(me, "admin")]
 
 
 def test_demo_then_summary_report(db_url, capsys):
@@ -148,7 +152,7 @@ def test_missing_import_file_is_one_line(db_url, capsys, tmp_path):
 
 
 def test_installed_entry_point_in_a_fresh_process(tmp_path):
-    env = {**os.environ, "KONGCUO_DB": f"sqlite:///{tmp_path / 'p.db'}", "KONGCUO_USER": "boss"}
+    env = {**os.environ, "KONGCUO_DB": f"sqlite:///{tmp_path / 'p.db'}"}
     cmd = [sys.executable, "-m", "kongcuo_tui.cli"]
     r = subprocess.run([*cmd, "demo", "--rows", "50", "--no-tui"], env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr

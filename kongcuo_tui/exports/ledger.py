@@ -104,6 +104,7 @@ def write_ledger(cond, path: str | Path, progress: Callable[[int], None] | None 
     return n
 
 
+@audit.audits_denials("export")
 def export_ledger(actor: Actor, path: str | Path, status: str = "all", region: str | None = None,
                   progress: Callable[[int], None] | None = None, output_name: str | None = None) -> ExportResult:
     """Export the account's rows (never outside its region) and record it in the audit log."""

@@ -137,6 +137,7 @@ def write_summary(actor: Actor, cond, path: str | Path, today: date) -> int:
     return len(records)
 
 
+@audit.audits_denials("export")
 def export_summary(actor: Actor, path: str | Path, region: str | None = None, today: date | None = None,
                    output_name: str | None = None) -> SummaryResult:
     """Write 附件1 for the account's scope and record the export in the audit log."""

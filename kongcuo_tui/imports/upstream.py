@@ -20,7 +20,7 @@ from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
 from ..domain import ids
 from ..domain.dates import school_year_cutoff
-from ..services import audit
+from ..services import accounts, audit
 from ..services.errors import PermissionDenied, ServiceError
 from ..services.scope import region_in_scope
 from ..services.types import Actor
@@ -38,8 +38,10 @@ _HEAD_ROWS = 30
 Progress = Callable[[int, int], None]
 
 
+@audit.audits_denials("import")
 def resolve_region(actor: Actor, region: str | None) -> str:
     """The county the file's rows belong to; raises when the account may not import there."""
+    actor = accounts.current(actor)
     if not actor.can_classify:
         raise PermissionDenied("导入台账需要县级学籍管理员或管理员账号；您的账号只能查看和导出")
     if not region:

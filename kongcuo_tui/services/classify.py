@@ -16,7 +16,7 @@ from ..domain.codes import CODES, Status
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import region_name
 from ..domain.rules import ChildFacts, Classification, asks_graduation, validate
-from . import audit
+from . import accounts, audit
 from .errors import PermissionDenied, ServiceError
 from .scope import entry_scope
 from .types import Actor, BatchResult, Conflict, RowFailure
@@ -58,6 +58,7 @@ def check(actor: Actor, versions: dict[int, int], c: Classification, today: date
     return classify(actor, versions, c, today=today, cutoff=cutoff, dry_run=True)
 
 
+@audit.audits_denials("classify")
 def classify(
     actor: Actor,
     versions: dict[int, int],
@@ -73,6 +74,7 @@ def classify(
     Nothing is applied when any row fails, unless `partial` is set, in which case the
     valid rows are applied and the rest reported. Conflicts are never applied.
     """
+    actor = accounts.current(actor)  # the role and region as the account has them now
     require_classifier(actor)
     if not versions:
         raise ServiceError("没有选中任何记录")

@@ -1,16 +1,38 @@
-"""Which ledger rows an account may see: no one sees rows outside their region."""
+"""Which ledger rows an account may see: no one sees rows outside their region.
+
+The scope comes from the account row as it is now, not from the Actor handed in: an Actor
+built by hand, or held since before an administrator changed or disabled the account,
+grants nothing its account does not.
+"""
 
 from __future__ import annotations
 
-from ..db.models import Entry, Region
+from typing import NamedTuple
+
+from ..db.models import Account, Entry, Region
+from .accounts import disabled_message
 from .errors import PermissionDenied, ServiceError
 from .types import Actor
+
+
+class _Live(NamedTuple):
+    role: str
+    region: str
+    school_id: int | None
+
+
+def _live(actor: Actor) -> _Live:
+    row = (Account.select(Account.role, Account.region, Account.school, Account.active)
+           .where(Account.login == actor.login).tuples().first())
+    if row is None or not row[3]:
+        raise PermissionDenied(disabled_message(actor.login))
+    return _Live(*row[:3])
 
 # How many leading digits of a region code name its area, by level.
 _PREFIX_LEN = {"province": 2, "city": 4, "county": 6}
 
 
-def _prefix(actor: Actor) -> str:
+def _prefix(actor: _Live) -> str:
     code = actor.region
     if actor.role in ("admin", "province"):
         return code[:2]
@@ -28,15 +50,18 @@ def _region_prefix(p: str):
 
 def entry_scope(actor: Actor):
     """A peewee expression selecting the actor's rows."""
-    if actor.role == "school":
-        return Entry.school == actor.school_id
-    return _region_prefix(_prefix(actor))
+    live = _live(actor)
+    if live.role == "school":
+        # A school account whose school was deleted sees nothing (not the rows with no school).
+        return Entry.school == live.school_id if live.school_id is not None else Entry.id.is_null()
+    return _region_prefix(_prefix(live))
 
 
 def region_in_scope(actor: Actor, region_code: str) -> bool:
-    if actor.role == "school":
+    live = _live(actor)
+    if live.role == "school":
         return False
-    return region_code.startswith(_prefix(actor))
+    return region_code.startswith(_prefix(live))
 
 
 def narrowed_scope(actor: Actor, region: str | None):

@@ -8,7 +8,7 @@ from ..db.connection import db
 from ..db.migrations import upgrade
 from ..db.models import Account, Region
 from ..domain.regions import all_regions
-from . import accounts, audit
+from . import accounts, audit, pgroles
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,12 @@ class InitResult:
     admin_created: str | None
 
 
-def initialize(login: str, province: str = "410000") -> InitResult:
-    """Idempotent: creates what is missing, changes nothing that exists."""
+def initialize(login: str, province: str = "410000", postgres_roles: bool = False) -> InitResult:
+    """Idempotent: creates what is missing, changes nothing that exists.
+
+    `postgres_roles`: also (re)install the roles, row-level security and append-only audit
+    of services/pgroles.py.
+    """
     before, after = upgrade()
     added = _load_regions()
     admin = None
@@ -30,6 +34,9 @@ def initialize(login: str, province: str = "410000") -> InitResult:
             admin = login
         if before != after or added:
             audit.record(login, "init", "", schema=f"{before}->{after}", regions_added=added)
+    if postgres_roles:
+        pgroles.install()
+        audit.record(login, "init", "postgres-roles")
     return InitResult(before, after, added, admin)
 
 

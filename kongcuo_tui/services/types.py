@@ -16,6 +16,7 @@ class Actor:
     region: str
     region_name: str
     school_id: int | None = None
+    active: bool = True
 
     @property
     def can_classify(self) -> bool:

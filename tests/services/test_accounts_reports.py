@@ -17,7 +17,7 @@ def test_admin_adds_accounts_and_the_addition_is_audited(admin):
     assert (a.role, a.region, a.region_name) == ("city", "411300", "河南省南阳市")
     log = AuditLog.get(AuditLog.target == "account:nanyang")
     assert log.login == "admin" and json.loads(log.detail) == {"role": "city", "region": "411300"}
-    assert [x.login for x in accounts.list_all()] == ["admin", "nanyang"]
+    assert [x.login for x in accounts.list_all(admin)] == ["admin", "nanyang"]
 
 
 def test_only_admins_add_accounts(registrar):
@@ -63,10 +63,14 @@ def test_resolve_unknown_or_inactive_login(registrar):
     from kongcuo_tui.db.models import Account
 
     assert accounts.resolve("tanghe").region_name == "河南省南阳市唐河县"
-    Account.update(active=False).where(Account.login == "tanghe").execute()
     with pytest.raises(NotFound) as e:
+        accounts.resolve("nobody")
+    assert "kongcuo user add nobody" in str(e.value)
+    Account.update(active=False).where(Account.login == "tanghe").execute()
+    with pytest.raises(PermissionDenied) as e:
         accounts.resolve("tanghe")
-    assert "kongcuo user add tanghe" in str(e.value)
+    # Adding the account again would fail (it exists): the way back is an administrator.
+    assert "已停用" in str(e.value) and "user add" not in str(e.value)
 
 
 def test_region_in_scope_by_role(admin, registrar):
