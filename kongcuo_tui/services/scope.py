@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..db.models import Entry, Region
+from ..db.models import Entry, Region, School
 from .errors import PermissionDenied, ServiceError
 from .types import Actor
 
@@ -19,11 +19,11 @@ def _prefix(actor: Actor) -> str:
     return code
 
 
-def _region_prefix(p: str):
-    """Rows whose county code starts with `p`; a range on `region` keeps the index usable."""
+def _region_prefix(p: str, field=Entry.region):
+    """Rows whose county code starts with `p`; a range on `field` keeps the index usable."""
     if len(p) == 6:
-        return Entry.region == p
-    return (Entry.region >= p) & (Entry.region < str(int(p) + 1).zfill(len(p)))
+        return field == p
+    return (field >= p) & (field < str(int(p) + 1).zfill(len(p)))
 
 
 def entry_scope(actor: Actor):
@@ -31,6 +31,13 @@ def entry_scope(actor: Actor):
     if actor.role == "school":
         return Entry.school == actor.school_id
     return _region_prefix(_prefix(actor))
+
+
+def school_scope(actor: Actor):
+    """A peewee expression selecting the schools of the actor's area (a school: itself)."""
+    if actor.role == "school":
+        return School.id == actor.school_id
+    return _region_prefix(_prefix(actor), School.county)
 
 
 def region_in_scope(actor: Actor, region_code: str) -> bool:
