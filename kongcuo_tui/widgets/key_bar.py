@@ -7,10 +7,13 @@ This bar is one line of text and repaints only when the text really changes.
 The help key always comes first, so a narrow terminal that cannot show every key still
 shows where the full list is; then the keys a screen names in `KEY_BAR_FIRST` (binding
 ids), then the rest in binding order. Keys that do not fit are left out whole, not cut
-mid-word.
+mid-word. Keys of Textual's own widgets, described in English ("Dismiss menu"), are left
+out as in help: every key of ours has a Chinese description.
 """
 
 from __future__ import annotations
+
+import re
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -19,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 HELP_ID = "app.help"
+CJK = re.compile(r"[\u4e00-\u9fff]")
 MORE = " …"
 # Modal screens do not pass keys on to the app, so each one lists this binding itself.
 HELP_BINDING = Binding("f1,question_mark", "app.help", "帮助", id=HELP_ID,
@@ -62,7 +66,7 @@ class KeyBar(Widget):
         rest: list[tuple[str | None, str, str]] = []
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.show or not binding.description or binding.action in seen:
+            if not binding.show or not CJK.search(binding.description or "") or binding.action in seen:
                 continue
             seen.add(binding.action)
             if binding.id == HELP_ID:
