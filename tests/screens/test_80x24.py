@@ -103,6 +103,30 @@ def test_processed_tab_shows_code_proof_person_and_whole_proof_date(play, demo_l
     play(script, size=SIZE)
 
 
+def test_detail_lines_fit_80_columns_or_wrap_under_their_entry(play, demo_ledger, registrar):
+    demo_ledger(60)
+    rows = ledger.page(registrar, LedgerQuery(status="processed"), 0, 60)
+    row = next(r for r in rows if ledger.detail(registrar, r.id).history)
+    sections = {"台账信息", "补充信息", "处理结果", "监护人", "证明材料", "处理记录（每次修改都保留）", "劝返记录"}
+
+    async def script(ui):
+        await ui.press("t", "slash")
+        await ui.type(row.id_number)
+        await ui.press("enter", "enter")
+        seen = []
+        for _ in range(6):  # the whole record, a screen at a time
+            seen += ui.lines()[1:-1]
+            await ui.press("pagedown")
+        assert any("证明人" in line for line in seen)
+        for line in seen:
+            text = line.rstrip("▁▂▃▄▅▆▇█ ")  # the scrollbar on the right
+            # Entries are indented under their section's title: a line that starts further
+            # left than that is a piece of the line above, cut off by the terminal's edge.
+            assert not text or text.strip() in sections or text.startswith("   "), line
+
+    play(script, size=SIZE)
+
+
 async def _open_list(ui, name: str) -> SelectOverlay:
     """Tab to the filter list `name` and open it with Enter."""
     select = ui.screen.query_one(f"#filter-{name}", Select)
