@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.widgets import Select
-from textual.widgets._select import SelectOverlay
 
 from kongcuo_tui.db.models import School
 from kongcuo_tui.services import ledger
@@ -127,13 +126,16 @@ def test_detail_lines_fit_80_columns_or_wrap_under_their_entry(play, demo_ledger
     play(script, size=SIZE)
 
 
-async def _open_list(ui, name: str) -> SelectOverlay:
-    """Tab to the filter list `name` and open it with Enter."""
+async def _open_list(ui, name: str):
+    """Tab to the filter list `name` and open it with Enter; returns the open list."""
     select = ui.screen.query_one(f"#filter-{name}", Select)
-    while ui.screen.focused is not select:
+    for _ in range(8):
+        if ui.screen.focused is select:
+            break
         await ui.press("tab")
+    assert ui.screen.focused is select, name
     await ui.press("enter")
-    return select.query_one(SelectOverlay)
+    return select.query_one("SelectOverlay")
 
 
 def test_every_filter_list_opens_inside_the_dialog(play, demo_ledger):
