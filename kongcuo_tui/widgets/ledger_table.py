@@ -340,12 +340,12 @@ class LedgerTable(ScrollView, can_focus=True):
     def _header_rest(self) -> str:
         shown = self.shown_columns
         text = header_text(shown)
-        # The separator cell left of the first column and the last padding cell tell that
-        # more columns lie that way.
+        # The separator cell left of the first column, and the cell `window` keeps after
+        # the last, tell that more columns lie that way.
         if self.first_column and text:
             text = MORE_LEFT + text[1:]
-        if self.first_column + len(shown) < len(self._columns) and text.endswith(" "):
-            text = text[:-1] + MORE_RIGHT
+        if self.first_column + len(shown) < len(self._columns):
+            text += MORE_RIGHT
         return text
 
     def _line(self, flags: str, fixed: str, rest: str, style: Style,
