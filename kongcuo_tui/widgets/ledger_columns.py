@@ -27,7 +27,6 @@ class Column:
     title: str
     width: int
     value: Callable[[EntryRow], str]
-    grow: bool = False  # long free text (places, schools): first to take spare cells
 
 
 def _date(d: date | None) -> str:
@@ -54,11 +53,11 @@ KEY_COLUMNS: tuple[Column, ...] = (
 
 UPSTREAM_COLUMNS: tuple[Column, ...] = (
     Column("出生日期", 10, lambda r: _date(r.birth_date)),
-    Column("户籍地", 20, lambda r: r.hukou, grow=True),
-    Column("家庭住址", 24, lambda r: r.address, grow=True),
+    Column("户籍地", 20, lambda r: r.hukou),
+    Column("家庭住址", 24, lambda r: r.address),
     Column("是否在读", 8, lambda r: r.enrolled),
     Column("全国学籍号", 20, lambda r: r.national_no),
-    Column("省内学校名称", 20, lambda r: r.prov_school, grow=True),
+    Column("省内学校名称", 20, lambda r: r.prov_school),
     Column("省内学籍号", 20, lambda r: r.prov_no),
     Column("省内学生状态", 12, lambda r: r.prov_status),
 )
@@ -82,9 +81,11 @@ def scrolling_columns(status: str | None) -> tuple[Column, ...]:
 
 @lru_cache(maxsize=64)  # asked once per drawn line, with the same few arguments
 def window(columns: tuple[Column, ...], first: int, room: int) -> tuple[Column, ...]:
-    """The columns from `first` on that fit whole into `room` cells; the cells left over
-    (but one, when more columns follow) widen the long-text columns shown, else the last
-    one, so fewer values are cut.
+    """The columns from `first` on that fit whole into `room` cells; the last one shown
+    takes the cells left over (but one for the header's ">" when more columns follow).
+
+    Only the last: every cell of text shown is sent again on each cursor move and page,
+    and widening all the place columns cost 10 bytes a row (≈250 bytes a page) over SSH.
 
     When not even one fits (a very narrow terminal), that one is cut to the room.
     """
@@ -97,11 +98,8 @@ def window(columns: tuple[Column, ...], first: int, room: int) -> tuple[Column, 
         used += column.width + 1
     if not shown:
         return (replace(columns[first], width=room - 1),) if first < len(columns) and room > 1 else ()
-    growing = [i for i, c in enumerate(shown) if c.grow] or [len(shown) - 1]
     more = first + len(shown) < len(columns)
-    spare, n = max(0, room - used - more), len(growing)  # a cell for the header's ">"
-    for k, i in enumerate(growing):
-        shown[i] = replace(shown[i], width=shown[i].width + spare // n + (k < spare % n))
+    shown[-1] = replace(shown[-1], width=shown[-1].width + max(0, room - used - more))
     return tuple(shown)
 
 

@@ -25,7 +25,7 @@ def test_page_cache_drops_oldest_pages():
     assert len(cache) == 2 and not cache.has(0) and cache.row(5) is not None
 
 
-def test_window_shows_whole_columns_and_gives_spare_cells_to_place_columns():
+def test_window_shows_whole_columns_and_gives_spare_cells_to_the_last():
     from kongcuo_tui.widgets.ledger_columns import UPSTREAM_COLUMNS, total_width, window
 
     shown = window(UPSTREAM_COLUMNS, 0, 43)  # beside the key columns at 80 columns
