@@ -51,12 +51,14 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
                  for g in d.guardians]
     evidence = [f"  {_d(e.label)}  收到 {_d(e.received_on)}  登记人 {_d(e.recorded_by)}"
                 + (f"  {_d(e.note)}" if e.note else "") for e in d.evidence]
+    # One fact per line, each short enough for 80 columns: a wrapped line starts at the left
+    # edge, under the section title, and reads as a new entry.
     history = [f"  第{h.version}版 {_d(h.at)} {_d(h.by)}：{_d(h.action)} {_d(h.code)} {_d(h.code_name)}"
-               f"，证明人 {_d(h.proof_person)}（{_d(h.proof_date)}）"
-               + (f"，{_d(h.study_place)} {_d(h.study_school)}" if h.study_place or h.study_school else "")
+               f"\n      证明人 {_d(h.proof_person)}（{_d(h.proof_date)}）"
+               + (f"\n      就读 {_d(h.study_place)} {_d(h.study_school)}" if h.study_place or h.study_school else "")
                + f"\n      说明：{_d(h.notes)}" for h in d.history]
-    visits = [f"  {_d(p.on)} 第{p.round}次 {_d(p.party)} {_d(p.method)}：{_d(p.process_result)}"
-              f"（{_d(p.signer)} {_d(p.phone)}）" for p in d.persuasions]
+    visits = [f"  {_d(p.on)} 第{p.round}次 {_d(p.party)} {_d(p.method)}（{_d(p.signer)} {_d(p.phone)}）"
+              f"\n      过程与结果：{_d(p.process_result)}" for p in d.persuasions]
     visits += [f"  {'✓' if k.met else '!'} {k.label}：{_d(k.detail)}" for k in deadlines]
     return "\n\n".join([
         _section("台账信息", upstream), _section("补充信息", facts),
@@ -103,8 +105,10 @@ class DetailScreen(Screen):
         r = d.row
         flag = "" if r.id_ok else "  ! 证件号码有误"
         self.query_one("#detail-title", Static).update(
-            f"详情：{escape(r.name)}  {escape(r.id_number)}  序号 {r.seq}{flag}   Esc 返回")
+            f"详情：{escape(r.name)}  {escape(r.id_number)}  序号 {r.seq}{flag}")  # Esc: on the key line
         self.query_one("#detail-text", Static).update(detail_text(d, deadlines))
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#detail-title", Static).update(escape(message))
+        # In the body, which wraps: the one-line title would cut a long message.
+        self.query_one("#detail-title", Static).update("详情")
+        self.query_one("#detail-text", Static).update(escape(message))

@@ -12,12 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ..domain.codes import SOURCE_LABELS, STATUS_LABELS, Action, Status
-from ..domain.regions import region_name
 from ..services import form_setup, ledger
 from ..services.errors import ServiceError
 from ..services.session import session
 from ..services.types import BatchResult, LedgerQuery
-from ..widgets.filter_dialog import FilterDialog
+from ..widgets.filter_dialog import FilterDialog, school_choices, township_label
 from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_table import LedgerTable
 
@@ -37,6 +36,7 @@ class LedgerScreen(Screen):
 
     AUTO_FOCUS = "LedgerTable"
     HELP_TITLE = "台账"
+    KEY_BAR_FIRST = ("ledger.search",)  # a new registrar's first question is "where is 王丽?"
 
     BINDINGS = [
         _binding("j", "classify('j')", "实际就读", "enrolled", HANDLE),
@@ -66,6 +66,7 @@ class LedgerScreen(Screen):
         self.query_state = LedgerQuery(status=Status.PENDING.value)
         self.counts: dict[str, int] = {s.value: 0 for s in Status}
         self.prefix = ""
+        self.school_labels: dict[int, str] = {}  # as the filter dialog last listed them
 
     @property
     def actor(self):
@@ -153,9 +154,9 @@ class LedgerScreen(Screen):
         if q.source:
             words.append(SOURCE_LABELS.get(q.source, q.source))
         if q.township:
-            words.append(region_name(q.township))
+            words.append(township_label(q.township))
         if q.school_id:
-            words.append(f"学校#{q.school_id}")
+            words.append(self.school_labels.get(q.school_id, f"学校#{q.school_id}"))
         if q.code:
             words.append(f"代码 {q.code}")
         return words
@@ -170,11 +171,12 @@ class LedgerScreen(Screen):
         t = self.table
         self._paint_position()
         parts = [] if t.total or t.waiting else ["没有符合条件的记录"]
-        words = self._filter_words()
-        parts.append("筛选：" + "，".join(words) if words else "未筛选")
+        # The filters last: at 80 columns a long list of them is what gets cut, not the marks.
         parts.append(f"已标记 {len(t.marks)} 条")
         if self.prefix:
             parts.append(f"次数 {self.prefix}")
+        words = self._filter_words()
+        parts.append("筛选：" + "，".join(words) if words else "未筛选")
         self.query_one("#status-bar", Static).update(" | ".join(parts), layout=False)
 
     def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
@@ -233,14 +235,16 @@ class LedgerScreen(Screen):
 
     @work(thread=True, exclusive=True, group="filter-choices")
     def _open_filters(self) -> None:
-        from ..services.schools import list_schools
+        from ..services.schools import schools_in_scope
 
         with session():
-            schools = list_schools(self.actor)
-        self.app.call_from_thread(
-            self.app.push_screen, FilterDialog(self.query_state, self.actor.region, schools),
-            lambda q: q is not None and self.set_query(q),
-        )
+            schools = schools_in_scope(self.actor)
+        self.app.call_from_thread(self._show_filters, schools)
+
+    def _show_filters(self, schools) -> None:
+        self.school_labels = dict(school_choices(schools))
+        self.app.push_screen(FilterDialog(self.query_state, self.actor.region, schools),
+                             lambda q: q is not None and self.set_query(q))
 
     def action_reload(self) -> None:
         self.reload(keep_cursor=True)

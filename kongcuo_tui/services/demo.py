@@ -15,7 +15,7 @@ from stdnum.cn import ric
 from ..db.bulk import bulk_insert
 from ..db.connection import db
 from ..db.models import Account, Entry, ImportBatch, EvidenceItem, Guardian, History, Persuasion, School
-from ..domain.codes import CODE_LIST, Action, Source
+from ..domain.codes import CODE_LIST, Source
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import TOWNSHIPS, region_name
 from . import audit

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..db.models import Account, Entry, Region
+from ..db.models import Account, Entry, Region, School
 from .accounts import disabled_message
 from .errors import PermissionDenied, ServiceError
 from .types import Actor
@@ -41,11 +41,11 @@ def _prefix(actor: _Live) -> str:
     return code
 
 
-def _region_prefix(p: str):
-    """Rows whose county code starts with `p`; a range on `region` keeps the index usable."""
+def _region_prefix(p: str, field=Entry.region):
+    """Rows whose county code starts with `p`; a range on `field` keeps the index usable."""
     if len(p) == 6:
-        return Entry.region == p
-    return (Entry.region >= p) & (Entry.region < str(int(p) + 1).zfill(len(p)))
+        return field == p
+    return (field >= p) & (field < str(int(p) + 1).zfill(len(p)))
 
 
 def entry_scope(actor: Actor):
@@ -55,6 +55,14 @@ def entry_scope(actor: Actor):
         # A school account whose school was deleted sees nothing (not the rows with no school).
         return Entry.school == live.school_id if live.school_id is not None else Entry.id.is_null()
     return _region_prefix(_prefix(live))
+
+
+def school_scope(actor: Actor):
+    """A peewee expression selecting the schools of the actor's area (a school: itself)."""
+    live = _live(actor)
+    if live.role == "school":
+        return School.id == live.school_id if live.school_id is not None else School.id.is_null()
+    return _region_prefix(_prefix(live), School.county)
 
 
 def region_in_scope(actor: Actor, region_code: str) -> bool:

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static
 
 from ..domain.codes import CODE_LIST, SOURCE_LABELS
-from ..domain.regions import TOWNSHIPS
+from ..domain.regions import TOWNSHIPS, region_index
 from ..services.schools import SchoolInfo
 from ..services.types import LedgerQuery
 from .key_bar import HELP_BINDING, KeyBar
@@ -23,10 +23,37 @@ def _options(pairs) -> list[tuple[str, str]]:
     return [("全部", ANY)] + [(label, str(value)) for value, label in pairs]
 
 
+def _county(code: str) -> str:
+    r = region_index().get(code)
+    return r.name if r else code
+
+
+def _named(name: str, county: str) -> str:
+    return f"{name}（{_county(county)}）"
+
+
+def township_label(code: str) -> str:
+    """"源潭镇（唐河县）": township names repeat across counties, so the county comes along."""
+    r = region_index().get(code)
+    return _named(r.name, r.parent or "") if r else code
+
+
 def townships_for(region: str) -> list[tuple[str, str]]:
-    """(code, name) of the townships under `region` (a county, city or province prefix)."""
+    """(code, label) of the townships under `region` (a county, city or province prefix).
+
+    Every label names its county, a county account's too, so a choice reads the same on
+    every account and in the status line.
+    """
     prefix = region.rstrip("0") or region
-    return [t for county, towns in TOWNSHIPS.items() if county.startswith(prefix[:6]) for t in towns]
+    return [(code, _named(name, county))
+            for county, towns in TOWNSHIPS.items() if county.startswith(prefix[:6])
+            for code, name in towns]
+
+
+def school_choices(schools: list[SchoolInfo]) -> list[tuple[int, str]]:
+    """(id, label) of `schools`; a list spanning several counties names each school's."""
+    several = len({s.county for s in schools}) > 1
+    return [(s.id, _named(s.name, s.county) if several else s.name) for s in schools]
 
 
 class FilterDialog(ModalScreen[LedgerQuery | None]):
@@ -50,13 +77,14 @@ class FilterDialog(ModalScreen[LedgerQuery | None]):
     def compose(self) -> ComposeResult:
         q = self.current
         with Vertical(id="filter-box"):
-            yield Static("筛选台账（上下键选择，Ctrl+S 应用，Esc 取消）", classes="dialog-title")
+            yield Static("筛选台账", classes="dialog-title")
+            yield Static("Tab 换一栏，回车展开列表，上下键挑选，回车选定", id="filter-hint")
             yield Label("台账来源")
             yield self._select("source", _options(SOURCE_LABELS.items()), q.source)
             yield Label("乡镇")
             yield self._select("township", _options(townships_for(self.area)), q.township)
             yield Label("学校")
-            yield self._select("school", _options((s.id, s.name) for s in self.schools), q.school_id)
+            yield self._select("school", _options(school_choices(self.schools)), q.school_id)
             yield Label("核查结果代码")
             yield self._select("code", _options((c.code, c.label) for c in CODE_LIST), q.code)
         yield KeyBar()

@@ -5,10 +5,15 @@ re-mount repaints the whole screen; over a slow link that is several kilobytes e
 This bar is one line of text and repaints only when the text really changes.
 
 The help key always comes first, so a narrow terminal that cannot show every key still
-shows where the full list is; keys that do not fit are left out whole, not cut mid-word.
+shows where the full list is; then the keys a screen names in `KEY_BAR_FIRST` (binding
+ids), then the rest in binding order. Keys that do not fit are left out whole, not cut
+mid-word. Keys of Textual's own widgets, described in English ("Dismiss menu"), are left
+out as in help: every key of ours has a Chinese description.
 """
 
 from __future__ import annotations
+
+import re
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -17,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 HELP_ID = "app.help"
+CJK = re.compile(r"[\u4e00-\u9fff]")
 MORE = " …"
 # Modal screens do not pass keys on to the app, so each one lists this binding itself.
 HELP_BINDING = Binding("f1,question_mark", "app.help", "帮助", id=HELP_ID,
@@ -56,10 +62,11 @@ class KeyBar(Widget):
     def items(self) -> list[tuple[str, str]]:
         """(key, description) of every shown binding, the help key first."""
         seen: set[str] = set()
-        first, rest = [], []
+        first: list[tuple[str, str]] = []
+        rest: list[tuple[str | None, str, str]] = []
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.show or not binding.description or binding.action in seen:
+            if not binding.show or not CJK.search(binding.description or "") or binding.action in seen:
                 continue
             seen.add(binding.action)
             if binding.id == HELP_ID:
@@ -67,8 +74,10 @@ class KeyBar(Widget):
                 typing = isinstance(self.screen.focused, Input)
                 first.append(("F1" if typing else "?", binding.description))
             else:
-                rest.append((key_label(binding), binding.description))
-        return first + rest
+                rest.append((binding.id, key_label(binding), binding.description))
+        early = getattr(self.screen, "KEY_BAR_FIRST", ())
+        rest.sort(key=lambda item: early.index(item[0]) if item[0] in early else len(early))
+        return first + [(key, description) for _, key, description in rest]
 
     def keys_text(self) -> str:
         return "  ".join(f"{k} {d}" for k, d in self._items)

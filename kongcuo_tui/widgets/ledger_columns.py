@@ -2,12 +2,17 @@
 
 Widths are terminal cells, not characters: a Chinese character takes two cells, so cells
 are measured with rich.cells and cut with an ellipsis instead of wrapping.
+
+The scrolling part shows whole columns only (see `window`): a column cut at the right edge
+reads like a value ("2026-" for a date), and a header cut mid-character no longer lines up
+with its cells.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Callable
 
 from rich.cells import cell_len, set_cell_size
@@ -33,7 +38,10 @@ def fit(text: str, width: int) -> str:
     text = " ".join(str(text).split()) if text else ""
     if cell_len(text) <= width:
         return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + ELLIPSIS
+    # A wide character that does not fit leaves a padding space: the "…" goes before it,
+    # right after the text, so the cut reads as one word.
+    cut = set_cell_size(text, width - 1).rstrip(" ")
+    return set_cell_size(cut + ELLIPSIS, width)
 
 
 # Frozen on the left so that at 80 columns the registrar always sees who the row is.
@@ -54,11 +62,13 @@ UPSTREAM_COLUMNS: tuple[Column, ...] = (
     Column("省内学生状态", 12, lambda r: r.prov_status),
 )
 
+# What was found, by whom and when fit whole beside the key columns at 80 columns;
+# 处理类型 follows from the code, so it is the one left for a scroll to the right.
 PROCESSED_COLUMNS: tuple[Column, ...] = (
-    Column("处理类型", 10, lambda r: r.action),
-    Column("核查结果", 16, lambda r: f"{r.code} {r.code_name}".strip()),
-    Column("证明人", 8, lambda r: r.proof_person),
+    Column("核查结果", 17, lambda r: f"{r.code} {r.code_name}".strip()),
+    Column("证明人", 12, lambda r: r.proof_person),
     Column("证明日期", 10, lambda r: _date(r.proof_date)),
+    Column("处理类型", 10, lambda r: r.action),
 )
 
 
@@ -67,6 +77,30 @@ def scrolling_columns(status: str | None) -> tuple[Column, ...]:
     if status == "pending":
         return UPSTREAM_COLUMNS
     return PROCESSED_COLUMNS + UPSTREAM_COLUMNS
+
+
+@lru_cache(maxsize=64)  # asked once per drawn line, with the same few arguments
+def window(columns: tuple[Column, ...], first: int, room: int) -> tuple[Column, ...]:
+    """The columns from `first` on that fit whole into `room` cells; the last one shown
+    takes the cells left over (but one for the header's ">" when more columns follow).
+
+    Only the last: every cell of text shown is sent again on each cursor move and page,
+    and widening all the place columns cost 10 bytes a row (≈250 bytes a page) over SSH.
+
+    When not even one fits (a very narrow terminal), that one is cut to the room.
+    """
+    shown: list[Column] = []
+    used = 0
+    for column in columns[first:]:
+        if used + column.width + 1 > room:
+            break
+        shown.append(column)
+        used += column.width + 1
+    if not shown:
+        return (replace(columns[first], width=room - 1),) if first < len(columns) and room > 1 else ()
+    more = first + len(shown) < len(columns)
+    shown[-1] = replace(shown[-1], width=shown[-1].width + max(0, room - used - more))
+    return tuple(shown)
 
 
 def join_cells(columns: tuple[Column, ...], values: list[str]) -> str:

@@ -4,6 +4,10 @@ Modelled on Textualize/toolong's LogLines: `virtual_size` is the row count, `ren
 draws one row from a small LRU of pages, and missing pages are fetched by a thread worker.
 Line 0 is a sticky column header. Moving the cursor repaints only the two rows involved,
 which is what keeps a cursor move to a few hundred bytes over SSH.
+
+Left and right move the columns right of the frozen key columns by one whole column; the
+widget itself never scrolls sideways, so header and rows are always drawn from the same
+columns at the same offsets.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from textual.strip import Strip
 from ..services import ledger
 from ..services.session import session
 from ..services.types import Actor, EntryRow, LedgerQuery
-from .ledger_columns import KEY_COLUMNS, header_text, row_text, scrolling_columns, total_width
+from .ledger_columns import Column, KEY_COLUMNS, header_text, row_text, scrolling_columns, total_width, window
 from .page_cache import PageCache
 
 MARK_WIDTH = 2  # "*" when marked, "!" when the ID failed its check
+MORE_LEFT, MORE_RIGHT = "<", ">"  # header hints; ASCII, as arrows are ambiguous-width
 LOADING = "正在加载…"
 SLOW_ANSWER = 0.3  # seconds before "正在加载…" replaces the rows still on screen
 
@@ -46,8 +51,8 @@ class LedgerTable(ScrollView, can_focus=True):
             ("pagedown", "page(1)", "下一页", "page_down"),
             ("home", "jump(0)", "第一行", "home"),
             ("end", "jump(-1)", "最后一行", "end"),
-            ("left", "pan(-8)", "其余各列左移", "left"),
-            ("right", "pan(8)", "其余各列右移", "right"),
+            ("left", "pan(-1)", "显示左边一列", "left"),
+            ("right", "pan(1)", "显示右边一列", "right"),
         )
     ]
 
@@ -90,6 +95,7 @@ class LedgerTable(ScrollView, can_focus=True):
         self._answered = 0
         self._inflight: frozenset[int] = frozenset()
         self._columns = scrolling_columns(self.query.status)
+        self.first_column = 0  # index in _columns of the leftmost scrolling column shown
         self._fixed_width = MARK_WIDTH + total_width(KEY_COLUMNS)
 
     # -- loading -------------------------------------------------------------------------
@@ -128,15 +134,17 @@ class LedgerTable(ScrollView, can_focus=True):
             return
         self._answered = message.generation
         self.query, self.total, self.cursor = message.query, message.total, message.cursor
-        self._columns = scrolling_columns(self.query.status)
+        columns = scrolling_columns(self.query.status)
+        if columns != self._columns:
+            self._columns, self.first_column = columns, 0
         self.waiting = False
         self._inflight = frozenset()
         self.cache.clear()
         self.cache.put(message.page, message.rows)
         # Without the reactive's layout pass: the table's own size does not change, and a
         # layout pass is one more full-table paint on top of the refresh below.
-        self.set_reactive(ScrollView.virtual_size,
-                          Size(self._fixed_width + total_width(self._columns), self.total + 1))
+        # Width 0: never a sideways scroll of the widget (see action_pan).
+        self.set_reactive(ScrollView.virtual_size, Size(0, self.total + 1))
         if not message.keep_cursor:
             self.scroll_to(0, 0, animate=False, immediate=True)
         elif not round(self.scroll_y) <= self.cursor < round(self.scroll_y) + self.data_height:
@@ -249,8 +257,19 @@ class LedgerTable(ScrollView, can_focus=True):
     def action_jump(self, index: int) -> None:
         self.move_cursor(self.total - 1 if index < 0 else index)
 
-    def action_pan(self, cells: int) -> None:
-        self.scroll_to(x=self.scroll_x + cells, animate=False, immediate=True)
+    @property
+    def shown_columns(self) -> tuple[Column, ...]:
+        """The scrolling columns on screen now, with the widths they are drawn at."""
+        return window(self._columns, self.first_column, max(0, self.size.width - self._fixed_width))
+
+    def action_pan(self, step: int) -> None:
+        """Show the next column on the right (step 1) or the left (-1), whole."""
+        if step > 0 and self.first_column + len(self.shown_columns) >= len(self._columns):
+            return  # the last column is already on screen
+        first = max(0, min(len(self._columns) - 1, self.first_column + step))
+        if first != self.first_column:
+            self.first_column = first
+            self.refresh()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -294,8 +313,8 @@ class LedgerTable(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         if y == 0:
-            return self._line(" " * MARK_WIDTH, header_text(KEY_COLUMNS),
-                                 header_text(self._columns), self._style("header"))
+            return self._line(" " * MARK_WIDTH, header_text(KEY_COLUMNS), self._header_rest(),
+                              self._style("header"))
         index = round(self.scroll_y) + y - 1
         if self.waiting and y == 1:
             return Strip([Segment(LOADING, self._style("loading"))]).extend_cell_length(width, base)
@@ -315,14 +334,21 @@ class LedgerTable(ScrollView, can_focus=True):
             style += self._style("cursor")
         flags = ("*" if marked else " ") + (" " if row.id_ok else "!")
         flag_style = style if row.id_ok else style + self._style("bad")
-        return self._line(flags, row_text(KEY_COLUMNS, row), row_text(self._columns, row),
-                             style, flag_style)
+        return self._line(flags, row_text(KEY_COLUMNS, row), row_text(self.shown_columns, row),
+                          style, flag_style)
+
+    def _header_rest(self) -> str:
+        shown = self.shown_columns
+        text = header_text(shown)
+        # The separator cell left of the first column, and the cell `window` keeps after
+        # the last, tell that more columns lie that way.
+        if self.first_column and text:
+            text = MORE_LEFT + text[1:]
+        if self.first_column + len(shown) < len(self._columns):
+            text += MORE_RIGHT
+        return text
 
     def _line(self, flags: str, fixed: str, rest: str, style: Style,
-                 flag_style: Style | None = None) -> Strip:
-        width = self.size.width
-        scroll_x = round(self.scroll_x)
-        left = Strip([Segment(flags, flag_style or style), Segment(fixed, style)])
-        room = max(0, width - self._fixed_width)
-        right = Strip([Segment(rest, style)]).crop(scroll_x, scroll_x + room)
-        return Strip.join([left, right]).adjust_cell_length(width, style).simplify()
+              flag_style: Style | None = None) -> Strip:
+        left = Strip([Segment(flags, flag_style or style), Segment(fixed + rest, style)])
+        return left.adjust_cell_length(self.size.width, style).simplify()

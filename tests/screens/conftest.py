@@ -63,12 +63,13 @@ def demo_ledger(registrar):
 
 @pytest.fixture
 def play(registrar):
-    """play(script, size=(120, 40)) runs `await script(ui)` inside the app for the registrar."""
+    """play(script, size=(120, 40)) runs `await script(ui)` inside the app for the registrar
+    (or for `actor`)."""
     import asyncio
 
-    def run(script, size=(120, 40), settings: Settings | None = None) -> KongcuoApp:
+    def run(script, size=(120, 40), settings: Settings | None = None, actor=None) -> KongcuoApp:
         async def main():
-            app = KongcuoApp(registrar, settings or Settings(), today=TODAY)
+            app = KongcuoApp(actor or registrar, settings or Settings(), today=TODAY)
             async with app.run_test(size=size) as pilot:
                 ui = Ui(app, pilot)
                 await ui.settle()

@@ -11,12 +11,12 @@ def _bottom(ui) -> str:
     return ui.lines()[-1].rstrip()
 
 
-def test_narrow_terminal_shows_help_key_first_and_cuts_whole_keys(play, demo_ledger):
+def test_narrow_terminal_shows_help_then_search_first_and_cuts_whole_keys(play, demo_ledger):
     demo_ledger(30)
 
     async def script(ui):
         line = _bottom(ui)
-        assert line.startswith("? 帮助  j 实际就读")
+        assert line.startswith("? 帮助  / 搜索  j 实际就读")
         assert line.endswith("…") and cell_len(line) <= 80
         assert "导入" not in line  # Ctrl+O does not fit at 80 columns: help lists it
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kongcuo_tui.domain.codes import Status
 from kongcuo_tui.services import ledger
 from kongcuo_tui.services.types import LedgerQuery
 

@@ -1,6 +1,6 @@
-"""Layout snapshots of the ledger (80×24, 120×40) and the 99 form, on both engines; each
-classification form at 80×24 with its reasons shown (SQLite only: the engine does not
-change a layout).
+"""Layout snapshots of the ledger (80×24, 120×40) and the 99 form, on both engines; at
+80×24 also each classification form with its reasons shown, the ledger one column to the
+right and the filter dialog with a list open (SQLite only: the engine does not change a layout).
 
 Deterministic: fixed TODAY and demo seed, no clock, no cursor blink. After an intended
 layout change, regenerate with `pytest tests/screens/test_snapshots.py --snapshot-update`
@@ -62,3 +62,28 @@ def test_form_with_reasons_shown_80x24(snap_compare, registrar, demo_ledger, for
         await _settled(pilot)
 
     assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=fill)
+
+
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+@SQLITE_ONLY
+def test_ledger_one_column_right_80x24(snap_compare, registrar, demo_ledger):
+    async def right(pilot) -> None:
+        await _settled(pilot)
+        await pilot.press("right")
+        await _settled(pilot)
+
+    assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=right)
+
+
+@SQLITE_ONLY
+def test_filter_dialog_with_township_list_open_80x24(snap_compare, registrar, demo_ledger):
+    async def open_list(pilot) -> None:
+        await _settled(pilot)
+        await pilot.press("f")
+        await _settled(pilot)
+        await pilot.press("tab", "enter")
+        await _settled(pilot)
+
+    assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=open_list)

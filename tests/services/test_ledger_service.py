@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from playhouse.test_utils import assert_query_count
 
-from kongcuo_tui.db.models import Entry, School
+from kongcuo_tui.db.models import School
 from kongcuo_tui.services import accounts, ledger
 from kongcuo_tui.services.errors import NotFound
 from kongcuo_tui.services.types import LedgerQuery
