@@ -7,7 +7,7 @@ from dataclasses import replace
 from peewee import fn
 
 from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, School
-from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status
+from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status, codes_in
 from ..domain.regions import region_name
 from .errors import NotFound
 from .scope import entry_scope
@@ -42,10 +42,8 @@ def _where(actor: Actor, q: LedgerQuery):
             cond &= Entry.name.startswith(s)
     if q.code:
         cond &= Entry.code == q.code
-    if q.code_class == "99":
-        cond &= Entry.code == "99"
-    elif q.code_class in ("A", "B"):
-        cond &= Entry.code.startswith(q.code_class)
+    if q.code_class:
+        cond &= Entry.code.in_(codes_in(q.code_class))
     if q.source:
         cond &= Entry.source == q.source
     if q.township:

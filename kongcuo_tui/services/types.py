@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..domain.codes import CodeClass
 from ..domain.rules import RuleError
 
 
@@ -32,7 +33,7 @@ class LedgerQuery:
     status: str | None = "pending"  # pending / processed / None for all
     search: str = ""  # name or ID prefix
     code: str | None = None
-    code_class: str | None = None  # "A" / "B" / "99"
+    code_class: CodeClass | None = None
     source: str | None = None
     township: str | None = None
     school_id: int | None = None
