@@ -19,7 +19,6 @@ from ..config import Settings
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
 from ..domain import ids
-from ..domain.dates import school_year_cutoff
 from ..services import audit
 from ..services.errors import PermissionDenied, ServiceError
 from ..services.scope import region_in_scope
@@ -76,13 +75,17 @@ def _header_issues(header: HeaderMap, header_row: int) -> list[Issue]:
 
 
 def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_run: bool = False,
-                progress: Progress | None = None, today: date | None = None) -> ImportReport:
-    """Check and (unless ``dry_run``) apply an upstream ledger file. See README for reason codes."""
+                progress: Progress | None = None, today: date | None = None,
+                settings: Settings | None = None) -> ImportReport:
+    """Check and (unless ``dry_run``) apply an upstream ledger file. See README for reason codes.
+
+    Ages are counted at the cutoff of ``settings`` (the program's validated settings; the
+    defaults when None).
+    """
     path = Path(path)
     region = resolve_region(actor, region)
     today = today or date.today()
-    s = Settings.from_env()
-    cutoff = school_year_cutoff(today, s.cutoff_month, s.cutoff_day)
+    cutoff = (settings or Settings()).cutoff(today)
     sheet = _open(path)
     head = list(itertools.islice(sheet.rows, _HEAD_ROWS))
     try:

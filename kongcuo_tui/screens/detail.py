@@ -13,7 +13,7 @@ from textual.widgets import Static
 from datetime import date
 
 from ..services import ledger
-from ..services.deadlines import Deadline, persuasion_deadlines, work_calendar
+from ..services.deadlines import Deadline, persuasion_deadlines
 from ..services.errors import ServiceError
 from ..services.session import session
 from ..services.types import EntryDetail
@@ -90,7 +90,7 @@ class DetailScreen(Screen):
         try:
             with session():
                 d = ledger.detail(self.app.actor, self.entry_id)
-            cal = work_calendar(self.app.settings.holiday_file)
+            cal = self.app.settings.calendar()
             deadlines = persuasion_deadlines(d.persuasions, cal, date.today())
         except ServiceError as e:
             self.app.call_from_thread(self._show_error, str(e))

@@ -123,7 +123,9 @@ class ImportScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True)
     def run_import(self, path: str, region: str | None, dry_run: bool) -> None:
         try:
-            report = import_file(self.actor, path, region=region, dry_run=dry_run)
+            # The app's validated settings (the cutoff ages are counted at); bare test hosts have none.
+            report = import_file(self.actor, path, region=region, dry_run=dry_run,
+                                 settings=getattr(self.app, "settings", None))
         except Exception as e:  # a message for the user, whatever went wrong
             self.app.call_from_thread(self._show, [f"导入失败，未写入任何数据：{e}"])
             return
