@@ -37,6 +37,9 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
     """The record as display text (markup), in the order the registrar reads it."""
     r = d.row
     upstream = [f"  {c.title}：{_d(c.value(r))}" for c in KEY_COLUMNS + UPSTREAM_COLUMNS]
+    if d.id_raw:
+        # Corner brackets show leading or trailing spaces in what the platform sent.
+        upstream.insert(len(KEY_COLUMNS), f"  证件号码（上游原值）：「{_d(d.id_raw)}」")
     if not r.id_ok:
         upstream.append(f"  [b]! 证件号码有误[/b]：{_d(r.id_issue)}")
     facts = [f"  {k}：{_d(v)}" for k, v in d.facts.items()]

@@ -145,7 +145,7 @@ def detail(actor: Actor, entry_id: int) -> EntryDetail:
         row=row, facts=facts, region=e.region, study_region=e.study_region,
         study_place=e.study_place, study_school=e.study_school, notes=e.notes,
         handled_by=e.handled_by, handled_at=e.handled_at, updated_at=e.updated_at,
-        id_issue_code=e.id_issue_code,
+        id_issue_code=e.id_issue_code, id_raw=e.id_raw,
         guardians=[
             GuardianInfo(g.name, g.id_number, g.relation, g.phone)
             for g in Guardian.select().where(Guardian.entry == e).order_by(Guardian.ordinal)

@@ -125,6 +125,7 @@ class EntryDetail:
     handled_at: datetime | None
     updated_at: datetime | None
     id_issue_code: str
+    id_raw: str = ""  # the ID exactly as the platform sent it, when it differs from row.id_number
     guardians: list[GuardianInfo] = field(default_factory=list)
     evidence: list[EvidenceInfo] = field(default_factory=list)
     history: list[HistoryInfo] = field(default_factory=list)
