@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from . import __version__
 from .config import Settings, SettingsError, current_login, database_url
+from .domain.roles import Role
 
 # Only these two may create a database; every other command refuses a missing SQLite file.
 CREATES_DATABASE = ("init", "demo")
@@ -123,9 +124,9 @@ def cmd_user(args) -> int:
     if args.user_cmd == "add":
         by = accounts.resolve(args.login)
         a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school)
-        print(f"已添加账号 {a.login}（{accounts.ROLES[a.role]}，{a.region_name}）")
+        print(f"已添加账号 {a.login}（{a.role.label}，{a.region_name}）")
     else:
-        rows = [(a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name) for a in accounts.list_all()]
+        rows = [(a.login, a.display_name, a.role.label, a.region_name) for a in accounts.list_all()]
         print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划")))
     return 0
 
@@ -173,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = us.add_parser("add", help="添加账号（管理员）")
     a.add_argument("new_login")
     a.add_argument("--name", default="")
-    a.add_argument("--role", required=True, choices=["admin", "province", "city", "county", "school"])
+    a.add_argument("--role", required=True, choices=list(Role))
     a.add_argument("--region", required=True, help="区划代码，如 411328")
     a.add_argument("--school", help="学校账号所属学校名称")
     us.add_parser("list", help="列出账号")

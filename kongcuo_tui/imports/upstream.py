@@ -19,6 +19,7 @@ from ..config import Settings
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
 from ..domain import ids
+from ..domain.roles import Role
 from ..services import audit
 from ..services.errors import PermissionDenied, ServiceError
 from ..services.scope import region_in_scope
@@ -42,7 +43,7 @@ def resolve_region(actor: Actor, region: str | None) -> str:
     if not actor.can_classify:
         raise PermissionDenied("导入台账需要县级学籍管理员或管理员账号；您的账号只能查看和导出")
     if not region:
-        if actor.role != "county":
+        if actor.role is not Role.COUNTY:
             raise ServiceError("您的账号管辖多个县，请用 --region 指定台账所属的县级区划代码，如 --region 411328")
         region = actor.region
     r = Region.get_or_none(Region.code == region)

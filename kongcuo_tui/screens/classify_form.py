@@ -21,6 +21,7 @@ from ..config import Settings
 from ..domain.codes import CODES, UNCONFIRMED_CODE, Action, Code, codes_for
 from ..domain.dates import DateParseError, parse_form_date, school_year_cutoff
 from ..domain.regions import places_for_typeahead
+from ..domain.roles import Role
 from ..domain.rules import F_CODE, F_DATE, F_EVIDENCE, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL, Classification
 from ..services import accounts, classify, ledger, schools
 from ..services.errors import ServiceError
@@ -130,7 +131,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
     def on_mount(self) -> None:
         self.query_one(f"#{F_DATE}", Input).value = self.today.isoformat()
         self.query_one(f"#{F_PERSON}", Input).value = self._default_person()
-        if self.action == Action.ENROLLED and self.actor.role == "county":
+        if self.action == Action.ENROLLED and self.actor.role is Role.COUNTY:
             self._set_place(self.actor.region)
         self._apply_prefill()
         self._show_code()

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from ..db.models import Account, Region, School
 from ..domain.regions import LEVEL_LABELS
+from ..domain.roles import Role
 from . import audit
 from .errors import NotFound, PermissionDenied, ServiceError
 from .types import Actor
-
-ROLES = {
-    "admin": "管理员（省级范围，可处理）",
-    "province": "省级（查看、导出）",
-    "city": "市级（查看、导出、督导）",
-    "county": "县级学籍管理员（处理、导出）",
-    "school": "学校/中心校（录入劝返记录）",
-}
-ROLE_LEVEL = {"admin": "province", "province": "province", "city": "city", "county": "county"}
-
 
 def _actor(a: Account) -> Actor:
     region = Region.get_or_none(Region.code == a.region)
@@ -43,20 +34,21 @@ def count() -> int:
 def add(by: Actor | None, login: str, display_name: str, role: str, region: str,
         school: str | None = None) -> Actor:
     """Create an account; only an administrator may (or anyone on an empty database)."""
-    if by is not None and by.role != "admin":
+    if by is not None and not by.role.can_manage_accounts:
         raise PermissionDenied("只有管理员可以添加账号")
-    if role not in ROLES:
-        raise ServiceError(f"未知角色“{role}”，可用：{'、'.join(ROLES)}")
+    if role not in tuple(Role):
+        raise ServiceError(f"未知角色“{role}”，可用：{'、'.join(Role)}")
+    role = Role(role)
     r = Region.get_or_none(Region.code == region)
     if r is None:
         raise ServiceError(f"区划代码“{region}”不存在（请先运行 kongcuo init）")
-    want = ROLE_LEVEL.get(role)
+    want = role.region_level
     if want and r.level != want:
         raise ServiceError(
             f"角色 {role} 需要{LEVEL_LABELS[want]}区划，{region} {r.name} 是{LEVEL_LABELS[r.level]}"
         )
     school_id = None
-    if role == "school":
+    if role is Role.SCHOOL:
         if not school:
             raise ServiceError("学校账号须指定 --school 学校名称")
         s = School.get_or_none((School.county == region) & (School.name == school))

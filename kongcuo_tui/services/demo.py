@@ -18,6 +18,7 @@ from ..db.models import Account, Entry, ImportBatch, EvidenceItem, Guardian, His
 from ..domain.codes import CODE_LIST, UNCONFIRMED_CODE, Action, Source
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import TOWNSHIPS, region_name
+from ..domain.roles import Role
 from . import audit
 from .idfields import id_columns
 
@@ -113,7 +114,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     if not Account.get_or_none(Account.login == login):
         from . import accounts
 
-        accounts.add(None, login, login, "county", "411328")
+        accounts.add(None, login, login, Role.COUNTY, "411328")
     return DemoResult(rows, time.perf_counter() - start)
 
 

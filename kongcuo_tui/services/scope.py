@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..db.models import Entry, Region
+from ..domain.roles import Role
 from .errors import PermissionDenied, ServiceError
 from .types import Actor
 
@@ -11,12 +12,7 @@ _PREFIX_LEN = {"province": 2, "city": 4, "county": 6}
 
 
 def _prefix(actor: Actor) -> str:
-    code = actor.region
-    if actor.role in ("admin", "province"):
-        return code[:2]
-    if actor.role == "city":
-        return code[:4]
-    return code
+    return actor.region[:actor.role.scope_digits]
 
 
 def _region_prefix(p: str):
@@ -28,13 +24,13 @@ def _region_prefix(p: str):
 
 def entry_scope(actor: Actor):
     """A peewee expression selecting the actor's rows."""
-    if actor.role == "school":
+    if actor.role is Role.SCHOOL:
         return Entry.school == actor.school_id
     return _region_prefix(_prefix(actor))
 
 
 def region_in_scope(actor: Actor, region_code: str) -> bool:
-    if actor.role == "school":
+    if actor.role is Role.SCHOOL:
         return False
     return region_code.startswith(_prefix(actor))
 

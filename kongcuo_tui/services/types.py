@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..domain.codes import CodeClass
+from ..domain.roles import Role
 from ..domain.rules import RuleError
 
 
@@ -13,19 +14,22 @@ from ..domain.rules import RuleError
 class Actor:
     login: str
     display_name: str
-    role: str  # admin / province / city / county / school
+    role: Role
     region: str
     region_name: str
     school_id: int | None = None
     last_proof_person: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", Role(self.role))  # the database holds the plain value
+
     @property
     def can_classify(self) -> bool:
-        return self.role in ("admin", "county")
+        return self.role.can_classify
 
     @property
     def can_record_persuasion(self) -> bool:
-        return self.role in ("admin", "county", "school")
+        return self.role.can_record_persuasion
 
 
 @dataclass(frozen=True)
