@@ -48,14 +48,14 @@ def clean_env(monkeypatch, tmp_path):
 @pytest.mark.parametrize("argv", [
     ["report", "summary"],
     ["user", "list"],
-    ["export", "ledger", "-o", "out.xlsx"],
-    ["import", "upstream.xlsx", "--dry-run"],
+    ["export", "ledger", "-o", "{tmp}/out.xlsx"],
+    ["import", "{tmp}/upstream.xlsx", "--dry-run"],
 ])
 def test_a_typo_in_the_sqlite_path_is_refused_and_nothing_is_created(clean_env, capsys, argv):
     missing = clean_env / "data" / "kongcuo.db"
     (clean_env / "data").mkdir()
     typo = clean_env / "data" / "kongcou.db"
-    rc = main(["--db", f"sqlite:///{typo}", *argv])
+    rc = main(["--db", f"sqlite:///{typo}", *(a.format(tmp=clean_env) for a in argv)])
     line = one_line(rc, capsys.readouterr().err)
     assert "kongcuo init" in line and str(typo) in line
     assert not typo.exists() and not missing.exists()

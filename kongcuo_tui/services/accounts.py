@@ -9,6 +9,7 @@ from . import audit
 from .errors import NotFound, PermissionDenied, ServiceError
 from .types import Actor
 
+
 def _actor(a: Account) -> Actor:
     region = Region.get_or_none(Region.code == a.region)
     return Actor(
