@@ -6,7 +6,6 @@ shared county server. Both are chosen by URL through playhouse.db_url.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from peewee import DatabaseProxy, SqliteDatabase
