@@ -6,13 +6,12 @@ shared county server. Both are chosen by URL through playhouse.db_url.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from peewee import DatabaseProxy, SqliteDatabase
 from playhouse.db_url import connect as url_connect
 
-from ..config import default_db_url
+from ..config import database_url
 
 db = DatabaseProxy()
 
@@ -29,14 +28,31 @@ class DatabaseURLError(ValueError):
     """The URL is not one we can open; the message is for the user."""
 
 
-def open_database(url: str | None = None):
-    """Open the database at `url` (or $KONGCUO_DB, or the per-user default) and bind it."""
-    url = url or os.environ.get("KONGCUO_DB") or default_db_url()
+def sqlite_path(url: str) -> Path | None:
+    """The file a sqlite:/// URL names (None for other engines and in-memory databases)."""
+    if url.split(":", 1)[0].lower() != "sqlite" or "///" not in url:
+        return None
+    path = url.split("///", 1)[1].split("?", 1)[0]
+    return Path(path).expanduser() if path and path != ":memory:" else None
+
+
+def open_database(url: str | None = None, *, must_exist: bool = False):
+    """Open the database at `url` (or $KONGCUO_DB, or the per-user default) and bind it.
+
+    With ``must_exist`` a SQLite file that is not there is refused instead of created, so a
+    typo in the path does not open a new empty ledger.
+    """
+    url = database_url(url)
     scheme = url.split(":", 1)[0].lower()
     if scheme == "sqlite":
-        path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(url)
+        if path is not None and must_exist and not path.is_file():
+            raise DatabaseURLError(
+                f"数据库文件 {path.absolute()} 不存在：新建数据库请先运行 kongcuo init，"
+                "已有数据库请检查 --db 或 KONGCUO_DB 中的路径"
+            )
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         database = url_connect(url, pragmas=SQLITE_PRAGMAS)
     elif scheme in ("postgres", "postgresql", "postgresext", "postgresqlext"):
         database = url_connect(url)

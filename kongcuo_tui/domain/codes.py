@@ -18,6 +18,23 @@ class Action(StrEnum):
     UNCONFIRMED = "未确认完成"
 
 
+class CodeClass(StrEnum):
+    """What a code means for the child: persuade back (A), settled (B), still being checked (99)."""
+
+    PERSUADE = "A"
+    NO_PERSUADE = "B"
+    UNCONFIRMED = "99"
+
+
+CLASS_LABELS = {
+    CodeClass.PERSUADE: "A类（需要劝返）",
+    CodeClass.NO_PERSUADE: "B类（不需要劝返）",
+    CodeClass.UNCONFIRMED: "未确认",
+}
+# Column headings of the counts report.
+CLASS_COLUMNS = {CodeClass.PERSUADE: "A类", CodeClass.NO_PERSUADE: "B类", CodeClass.UNCONFIRMED: "未确认(99)"}
+
+
 class Status(StrEnum):
     PENDING = "pending"
     PROCESSED = "processed"
@@ -66,7 +83,7 @@ class Code:
     code: str
     name: str
     description: str
-    klass: str  # "A", "B" or "" for 99
+    klass: CodeClass
     action: Action
     # Each inner tuple is one requirement satisfied by any of its documents.
     required_evidence: tuple[tuple[str, ...], ...] = ()
@@ -82,7 +99,12 @@ class Code:
 
     @property
     def needs_persuasion(self) -> bool:
-        return self.klass == "A"
+        return self.klass == CodeClass.PERSUADE
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """99: the child's situation is still being checked."""
+        return self.klass == CodeClass.UNCONFIRMED
 
     @property
     def evidence_keys(self) -> tuple[str, ...]:
@@ -90,7 +112,7 @@ class Code:
         return tuple(keys) + tuple(k for k in self.expected_evidence if k not in keys)
 
 
-_A, _B = "A", "B"
+_A, _B = CodeClass.PERSUADE, CodeClass.NO_PERSUADE
 _D, _E = Action.DROPOUT, Action.ENROLLED
 
 CODE_LIST: tuple[Code, ...] = (
@@ -155,12 +177,24 @@ CODE_LIST: tuple[Code, ...] = (
         "B10", "出国在外", "出国在外", _B, _D, required_evidence=(("abroad_proof",),),
     ),
     Code(
-        "99", "未确认完成", "短期内无法核实，继续核查后如实上报", "", Action.UNCONFIRMED,
+        "99", "未确认完成", "短期内无法核实，继续核查后如实上报", CodeClass.UNCONFIRMED, Action.UNCONFIRMED,
         notes_rule="unconfirmed",
     ),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in CODE_LIST}
+UNCONFIRMED_CODE: Code = next(c for c in CODE_LIST if c.action == Action.UNCONFIRMED)
+
+
+def class_of(code: str | None) -> CodeClass | None:
+    """The class of a stored code; None for no code (pending) or one the table lacks."""
+    found = CODES.get(code) if code else None
+    return found.klass if found else None
+
+
+def codes_in(*classes: str) -> tuple[str, ...]:
+    """The codes of the given classes in table order, e.g. for ``Entry.code.in_(...)``."""
+    return tuple(c.code for c in CODE_LIST if c.klass in classes)
 
 
 def codes_for(action: Action) -> tuple[Code, ...]:
@@ -178,4 +212,4 @@ def get_code(code: str) -> Code:
 
 
 def code_class_label(klass: str) -> str:
-    return {"A": "A类（需要劝返）", "B": "B类（不需要劝返）"}.get(klass, "未确认")
+    return CLASS_LABELS.get(klass, CLASS_LABELS[CodeClass.UNCONFIRMED])

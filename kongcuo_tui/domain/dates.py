@@ -11,6 +11,8 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from .text import drop_invisible
+
 MIN_YEAR, MAX_YEAR = 1900, 2100  # anything outside is a typo in this domain
 
 _FORMATS_HINT = "请使用 2014-03-05、2014/3/5、2014.3.5、2014年3月5日 或 20140305 等格式"
@@ -25,7 +27,6 @@ _SHORT = [
     re.compile(r"^(\d{1,2})()月(\d{1,2})[日号]?$"),
 ]
 # Excel's 1900 system counts 1900-02-29 (serial 60), which never existed.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_MAX = (date(9999, 12, 31) - _EXCEL_EPOCH).days
 
@@ -35,7 +36,7 @@ class DateParseError(ValueError):
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = drop_invisible(unicodedata.normalize("NFKC", text))
     return text.strip().lstrip("'").strip()
 
 

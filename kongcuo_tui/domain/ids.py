@@ -45,9 +45,10 @@ from functools import lru_cache
 from stdnum import numdb
 from stdnum.cn import ric
 
+from .text import drop_invisible
+
 ERROR, WARNING = "error", "warning"
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _APOSTROPHES = "'\u2018\u2019"
 # Scientific notation, or a decimal point: what Excel/pandas make of a long number.
 _EXCEL_TEXT = re.compile(r"^\d+(\.\d*)?E[+-]?\d+$|^\d+\.\d*$", re.IGNORECASE)
@@ -100,7 +101,7 @@ def _clean(text: str) -> tuple[str, list[str]]:
     """Return the cleaned text and a Chinese note for each reportable change."""
     notes = []
     text = text.strip().lstrip(_APOSTROPHES).strip()
-    stripped = text.translate(_INVISIBLE)
+    stripped = drop_invisible(text)
     if stripped != text:
         notes.append("去除了不可见字符（零宽空格等）")
     # NFKC maps full-width digits/letters to ASCII and NBSP/ideographic space to ' '.

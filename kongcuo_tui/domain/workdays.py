@@ -17,20 +17,24 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
-import holidays
-
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ONE_DAY = timedelta(days=1)
 
 
+def _check_disjoint(extra_holidays: frozenset[date], extra_workdays: frozenset[date]) -> None:
+    both = sorted(extra_holidays & extra_workdays)
+    if both:
+        days = "、".join(d.isoformat() for d in both)
+        raise ValueError(f"日期 {days} 同时被设为节假日和调休工作日；请只保留一种")
+
+
 class WorkCalendar:
     def __init__(self, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = ()):
+        import holidays  # 0.1 s to import: paid only by the screens that count working days
+
         self._holidays = frozenset(extra_holidays)
         self._workdays = frozenset(extra_workdays)
-        both = sorted(self._holidays & self._workdays)
-        if both:
-            days = "、".join(d.isoformat() for d in both)
-            raise ValueError(f"日期 {days} 同时被设为节假日和调休工作日；请只保留一种")
+        _check_disjoint(self._holidays, self._workdays)
         self._china = holidays.China()  # populates each year lazily on first lookup
 
     @classmethod
@@ -39,24 +43,7 @@ class WorkCalendar:
 
         Raises ValueError (Chinese message naming the file and the entry) on bad content.
         """
-        if path is None or not Path(path).is_file():
-            return cls()
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-            raise ValueError(f"节假日调整文件 {path} 无法读取或不是有效的 JSON：{e}") from None
-        if not isinstance(data, dict):
-            raise ValueError(
-                f"节假日调整文件 {path} 应为 {{\"holidays\": [...], \"workdays\": [...]}} 形式"
-            )
-        unknown = sorted(set(data) - {"holidays", "workdays"})
-        if unknown:
-            raise ValueError(f"节假日调整文件 {path} 含有未知的键 {unknown}；只允许 holidays 和 workdays")
-        parsed = {key: _parse_days(path, key, data.get(key, [])) for key in ("holidays", "workdays")}
-        try:
-            return cls(parsed["holidays"], parsed["workdays"])
-        except ValueError as e:
-            raise ValueError(f"节假日调整文件 {path}：{e}") from None
+        return cls(*read_override_file(path))
 
     def is_workday(self, d: date) -> bool:
         if d in self._holidays:
@@ -101,3 +88,29 @@ def _parse_days(path: str | Path, key: str, entries: object) -> list[date]:
                 f"节假日调整文件 {path} 中 {key} 的条目 {entry!r} 不是有效日期；请写成 \"2027-01-01\" 形式"
             ) from None
     return days
+
+
+def read_override_file(path: str | Path | None) -> tuple[tuple[date, ...], tuple[date, ...]]:
+    """The file's (holidays, workdays); both empty when there is no file.
+
+    Raises ValueError (Chinese message naming the file and the entry) on bad content.
+    """
+    if path is None or not Path(path).is_file():
+        return (), ()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"节假日调整文件 {path} 无法读取或不是有效的 JSON：{e}") from None
+    if not isinstance(data, dict):
+        raise ValueError(
+            f"节假日调整文件 {path} 应为 {{\"holidays\": [...], \"workdays\": [...]}} 形式"
+        )
+    unknown = sorted(set(data) - {"holidays", "workdays"})
+    if unknown:
+        raise ValueError(f"节假日调整文件 {path} 含有未知的键 {unknown}；只允许 holidays 和 workdays")
+    extra_holidays, extra_workdays = (tuple(_parse_days(path, key, data.get(key, []))) for key in ("holidays", "workdays"))
+    try:
+        _check_disjoint(frozenset(extra_holidays), frozenset(extra_workdays))
+    except ValueError as e:
+        raise ValueError(f"节假日调整文件 {path}：{e}") from None
+    return extra_holidays, extra_workdays

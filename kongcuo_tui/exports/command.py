@@ -5,9 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..services.types import Actor
-from .ledger import export_ledger
 from .safe import output_path
-from .summary import export_summary
 
 
 def _progress():
@@ -19,10 +17,15 @@ def _progress():
 def run_export(args, actor: Actor) -> int:
     shown = "标准输出" if args.output == "-" else args.output
     with output_path(args.output) as path:
+        # Each kind loads only its own spreadsheet library (openpyxl or xlsxwriter).
         if args.kind == "summary":
+            from .summary import export_summary
+
             n = export_summary(actor, path, region=args.region, output_name=shown).rows
             what = "附件1 疑似辍学学生信息汇总表"
         else:
+            from .ledger import export_ledger
+
             n = export_ledger(actor, path, status=args.status, region=args.region,
                               progress=_progress(), output_name=shown).rows
             what = "台账"

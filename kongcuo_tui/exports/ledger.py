@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
+from peewee import fn
 
 from ..db.models import Entry
 from ..domain.codes import CODES
@@ -26,8 +27,11 @@ UPSTREAM_HEADERS = tuple(label for label, _ in UPSTREAM_COLUMNS)
 RESULT_HEADERS = ("处理类型", "核查结果代码", "核查结果名称", "就读省县", "就读学校", "证明人",
                   "证明日期", "处理说明", "处理人", "处理时间")
 HEADERS = UPSTREAM_HEADERS + RESULT_HEADERS
+# The platform gets its own ID value back (a 15-digit one, full-width digits, spaces), not
+# the number we checked and match on; id_raw is empty when the two are the same.
+_RECEIVED = {"id_number": fn.COALESCE(fn.NULLIF(Entry.id_raw, ""), Entry.id_number)}
 _FIELDS = (
-    *(getattr(Entry, field) for _, field in UPSTREAM_COLUMNS),
+    *(_RECEIVED.get(field, getattr(Entry, field)) for _, field in UPSTREAM_COLUMNS),
     Entry.action, Entry.code, Entry.code, Entry.study_place, Entry.study_school,
     Entry.proof_person, Entry.proof_date, Entry.notes, Entry.handled_by, Entry.handled_at,
     Entry.id,

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from ..db.models import Entry, Guardian, School
-from ..domain.codes import Status
+from ..domain.codes import CodeClass, Status, codes_in
 from ..services import audit
 from ..services.types import Actor
 from .safe import openpyxl_text
@@ -50,7 +50,7 @@ def term_title(today: date) -> str:
 
 def selection(cond):
     """Still suspected or out of school: pending, or classified A* / 99."""
-    still = (Entry.status == Status.PENDING.value) | Entry.code.startswith("A") | (Entry.code == "99")
+    still = (Entry.status == Status.PENDING.value) | Entry.code.in_(codes_in(CodeClass.PERSUADE, CodeClass.UNCONFIRMED))
     return cond & still
 
 

@@ -29,7 +29,7 @@ def _progress_bar():
 def run_import(args, actor: Actor) -> int:
     """Exit 0 when every row was accepted, 1 when some were rejected (the rest applied)."""
     report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
-                         progress=_progress_bar())
+                         progress=_progress_bar(), settings=args.settings)
     if args.errors:
         write_errors(report, args.errors)
     if args.json:

@@ -8,19 +8,17 @@ up and the row goes through ``read_row``, so messages and stored values never di
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 
 from ..domain.codes import Source
 from ..domain.dates import DateParseError, age_at, parse_date
 from ..domain.ids import clean_id_facts
+from ..domain.text import has_space_or_invisible
 from .headers import HeaderMap
 from .rows import (_ENROLLED, _EXCEL_DIGITS, _LIMITS, _SOURCES, _TEXT_FIELDS, AGE_MAX, AGE_MIN, RowResult,
                    is_blank, read_row)
 
-# What rows._name would remove (whitespace, invisible characters): such names take the slow path.
-_NAME_CHANGES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _NAME_MAX = _LIMITS["name"]
 _SEQ_DIGITS = 15  # longer digit strings could round through float() in read_row
 _REGISTRY, _NO_RECORD = Source.REGISTRY.value, Source.NO_RECORD.value
@@ -52,7 +50,7 @@ class RowReader:
 
     def _fast(self, cells: list) -> dict | None:
         name = cells[self._name]
-        if type(name) is not str or not name or len(name) > _NAME_MAX or _NAME_CHANGES.search(name):
+        if type(name) is not str or not name or len(name) > _NAME_MAX or has_space_or_invisible(name):
             return None
         value = cells[self._birth]
         birth = self._births.get(value, False)

@@ -6,7 +6,6 @@ its reason, so the platform's own rows never vanish). Reason codes are listed in
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,6 +13,7 @@ from ..db.models import Entry
 from ..domain.codes import SOURCE_LABELS, Source
 from ..domain.dates import DateParseError, age_at, parse_date
 from ..domain.ids import IdCheck, birth_date_mismatch, check_id
+from ..domain.text import compact
 from ..services.idfields import id_columns
 from .headers import BY_FIELD, HeaderMap
 from .report import Issue
@@ -21,8 +21,6 @@ from .report import Issue
 # ID problems that lose the number itself: such rows cannot be stored at all.
 ID_REJECT = {"id_blank", "id_excel_number"}
 AGE_MIN, AGE_MAX = 3, 18  # far outside 6–15: almost surely a wrong 出生日期 or ID
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_SPACE = re.compile(r"\s+")
 _EXCEL_DIGITS = 15
 _SOURCES = {**{v: k.value for k, v in SOURCE_LABELS.items()}, **{s.value: s.value for s in Source}}
 _ENROLLED = {"是", "否", ""}
@@ -105,7 +103,7 @@ def _text(r: RowResult, label: str, value: object) -> str:
 
 def _name(r: RowResult, value: object) -> str:
     raw = "" if value is None else str(value)
-    name = _SPACE.sub("", raw.translate(_INVISIBLE))
+    name = compact(raw)
     if not name:
         r.reject("姓名", raw, "name_blank", "姓名为空，该行无法导入")
     elif name != raw:

@@ -19,7 +19,7 @@ from ..config import Settings
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
 from ..domain import ids
-from ..domain.dates import school_year_cutoff
+from ..domain.roles import Role
 from ..services import accounts, audit
 from ..services.errors import PermissionDenied, ServiceError
 from ..services.scope import region_in_scope
@@ -45,7 +45,7 @@ def resolve_region(actor: Actor, region: str | None) -> str:
     if not actor.can_classify:
         raise PermissionDenied("导入台账需要县级学籍管理员或管理员账号；您的账号只能查看和导出")
     if not region:
-        if actor.role != "county":
+        if actor.role is not Role.COUNTY:
             raise ServiceError("您的账号管辖多个县，请用 --region 指定台账所属的县级区划代码，如 --region 411328")
         region = actor.region
     r = Region.get_or_none(Region.code == region)
@@ -78,13 +78,17 @@ def _header_issues(header: HeaderMap, header_row: int) -> list[Issue]:
 
 
 def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_run: bool = False,
-                progress: Progress | None = None, today: date | None = None) -> ImportReport:
-    """Check and (unless ``dry_run``) apply an upstream ledger file. See README for reason codes."""
+                progress: Progress | None = None, today: date | None = None,
+                settings: Settings | None = None) -> ImportReport:
+    """Check and (unless ``dry_run``) apply an upstream ledger file. See README for reason codes.
+
+    Ages are counted at the cutoff of ``settings`` (the program's validated settings; the
+    defaults when None).
+    """
     path = Path(path)
     region = resolve_region(actor, region)
     today = today or date.today()
-    s = Settings.from_env()
-    cutoff = school_year_cutoff(today, s.cutoff_month, s.cutoff_day)
+    cutoff = (settings or Settings()).cutoff(today)
     sheet = _open(path)
     head = list(itertools.islice(sheet.rows, _HEAD_ROWS))
     try:

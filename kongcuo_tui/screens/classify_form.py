@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..config import Settings
-from ..domain.codes import CODES, Action, Code, codes_for
+from ..domain.codes import CODES, UNCONFIRMED_CODE, Action, Code, codes_for
 from ..domain.dates import DateParseError, parse_form_date, school_year_cutoff
 from ..domain.regions import places_for_typeahead
 from ..domain.rules import (
@@ -112,7 +112,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
 
     def _code_fields(self) -> ComposeResult:
         if self.action == Action.UNCONFIRMED:
-            yield from self._field(F_CODE, "核查结果", Static(CODES["99"].label + "（固定）", id="code-fixed"))
+            yield from self._field(F_CODE, "核查结果", Static(UNCONFIRMED_CODE.label + "（固定）", id="code-fixed"))
             return
         choices = [Choice(c.code, c.label) for c in codes_for(self.action)]
         yield from self._field(
@@ -199,7 +199,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
 
     def _code(self) -> Code | None:
         if self.action == Action.UNCONFIRMED:
-            return CODES["99"]
+            return UNCONFIRMED_CODE
         return CODES.get(self.query_one(f"#{F_CODE}", TypeAhead).value or "")
 
     def _value(self, name: str) -> str:
@@ -213,7 +213,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
 
     def _classification(self) -> Classification:
         code = self._code()
-        typed = self.query_one(f"#{F_CODE}", TypeAhead).text if self.action != Action.UNCONFIRMED else "99"
+        typed = self.query_one(f"#{F_CODE}", TypeAhead).text if self.action != Action.UNCONFIRMED else UNCONFIRMED_CODE.code
         kw = {}
         if self.action == Action.ENROLLED:
             kw["study_region"] = self.query_one(f"#{F_PLACE}", TypeAhead).value

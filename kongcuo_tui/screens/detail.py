@@ -13,7 +13,7 @@ from textual.widgets import Static
 from datetime import date
 
 from ..services import ledger
-from ..services.deadlines import Deadline, persuasion_deadlines, work_calendar
+from ..services.deadlines import Deadline, persuasion_deadlines
 from ..services.errors import ServiceError
 from ..services.session import session
 from ..services.types import EntryDetail
@@ -37,6 +37,9 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
     """The record as display text (markup), in the order the registrar reads it."""
     r = d.row
     upstream = [f"  {c.title}：{_d(c.value(r))}" for c in KEY_COLUMNS + UPSTREAM_COLUMNS]
+    if d.id_raw:
+        # Corner brackets show leading or trailing spaces in what the platform sent.
+        upstream.insert(len(KEY_COLUMNS), f"  证件号码（上游原值）：「{_d(d.id_raw)}」")
     if not r.id_ok:
         upstream.append(f"  [b]! 证件号码有误[/b]：{_d(r.id_issue)}")
     facts = [f"  {k}：{_d(v)}" for k, v in d.facts.items()]
@@ -94,7 +97,7 @@ class DetailScreen(Screen):
         try:
             with session():
                 d = ledger.detail(self.app.actor, self.entry_id)
-            cal = work_calendar(self.app.settings.holiday_file)
+            cal = self.app.settings.calendar()
             deadlines = persuasion_deadlines(d.persuasions, cal, date.today())
         except ServiceError as e:
             self.app.call_from_thread(self._show_error, str(e))

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Static
 
 from ..imports.reader import SUFFIXES
 from ..imports.report import ImportReport
+from ..domain.roles import Role
 from ..imports.upstream import import_file
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
@@ -72,7 +73,7 @@ class ImportScreen(ModalScreen[str | None]):
             yield Static("导入上级下发的台账（.xlsx / .xls / .ods）", classes="import-title")
             yield Input(value=files[0] if len(files) == 1 else "", placeholder="文件路径，输入开头几个字可自动补全（→ 键接受）",
                         suggester=SuggestFromList(files, case_sensitive=False), id="import-path")
-            if self.actor.role != "county":
+            if self.actor.role is not Role.COUNTY:
                 yield Input(placeholder="台账所属县级区划代码，如 411328", id="import-region")
             with VerticalScroll(id="import-preview"):
                 yield Static("先检查（回车或 Ctrl+T）：只检查，不写入。", id="import-result", markup=False)
@@ -123,7 +124,9 @@ class ImportScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True)
     def run_import(self, path: str, region: str | None, dry_run: bool) -> None:
         try:
-            report = import_file(self.actor, path, region=region, dry_run=dry_run)
+            # The app's validated settings (the cutoff ages are counted at); bare test hosts have none.
+            report = import_file(self.actor, path, region=region, dry_run=dry_run,
+                                 settings=getattr(self.app, "settings", None))
         except Exception as e:  # a message for the user, whatever went wrong
             self.app.call_from_thread(self._show, [f"导入失败，未写入任何数据：{e}"])
             return

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ..domain.codes import SOURCE_LABELS, STATUS_LABELS, Action, Status
+from ..domain.codes import SOURCE_LABELS, STATUS_LABELS, UNCONFIRMED_CODE, Action, CodeClass, Status
 from ..services import form_setup, ledger
 from ..services.errors import ServiceError
 from ..services.session import session
@@ -147,8 +147,8 @@ class LedgerScreen(Screen):
         words = []
         if q.search:
             words.append(f"搜索“{q.search}”")
-        if q.code_class == "99":
-            words.append("99 未确认完成")
+        if q.code_class == CodeClass.UNCONFIRMED:
+            words.append(UNCONFIRMED_CODE.label)
         if q.bad_id:
             words.append("证件号有误")
         if q.source:
@@ -224,8 +224,8 @@ class LedgerScreen(Screen):
             self.set_query(LedgerQuery(status=self.query_state.status, sort=self.query_state.sort))
 
     def action_toggle_99(self) -> None:
-        on = self.query_state.code_class != "99"
-        self.set_query(replace(self.query_state, code_class="99" if on else None))
+        on = self.query_state.code_class != CodeClass.UNCONFIRMED
+        self.set_query(replace(self.query_state, code_class=CodeClass.UNCONFIRMED if on else None))
 
     def action_toggle_bad_id(self) -> None:
         self.set_query(replace(self.query_state, bad_id=None if self.query_state.bad_id else True))

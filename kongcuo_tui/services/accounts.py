@@ -11,18 +11,10 @@ from peewee import JOIN
 from ..db.connection import db
 from ..db.models import Account, Region, School
 from ..domain.regions import LEVEL_LABELS
+from ..domain.roles import Role
 from . import audit, pgroles
 from .errors import NotFound, PermissionDenied, ServiceError
 from .types import Actor
-
-ROLES = {
-    "admin": "管理员（省级范围，可处理）",
-    "province": "省级（查看、导出）",
-    "city": "市级（查看、导出、督导）",
-    "county": "县级学籍管理员（处理、导出）",
-    "school": "学校/中心校（录入劝返记录）",
-}
-ROLE_LEVEL = {"admin": "province", "province": "province", "city": "city", "county": "county"}
 
 
 def _actor(a: Account, region_name: str | None = None) -> Actor:
@@ -30,7 +22,7 @@ def _actor(a: Account, region_name: str | None = None) -> Actor:
         region = Region.get_or_none(Region.code == a.region)
         region_name = region.full_name if region else a.region
     return Actor(
-        login=a.login, display_name=a.display_name, role=a.role, region=a.region,
+        login=a.login, display_name=a.display_name, role=Role(a.role), region=a.region,
         region_name=region_name, school_id=a.school_id, active=a.active,
     )
 
@@ -66,7 +58,7 @@ def act_as(operator: str, login: str, superuser: bool) -> None:
         return
     known = Account.table_exists()
     a = Account.get_or_none(Account.login == operator) if known else None
-    if a is None or not a.active or a.role != "admin":
+    if a is None or not a.active or a.role != Role.ADMIN:
         if known:
             audit.denied(operator, f"login:{login}", "--login needs an active admin account")
         raise PermissionDenied(
@@ -91,24 +83,25 @@ def _admin(by: Actor | None, login: str) -> None:
     except PermissionDenied as e:
         audit.denied(by.login, target, str(e))
         raise
-    if live.role != "admin":
+    if not live.role.can_manage_accounts:
         audit.denied(by.login, target, f"role {live.role} is not admin")
         raise PermissionDenied("只有管理员可以添加或更改账号")
 
 
 def _placed(role: str, region: str, school: str | None) -> int | None:
     """Check that `role` fits `region` (and `school`); the school's id for a school account."""
-    if role not in ROLES:
-        raise ServiceError(f"未知角色“{role}”，可用：{'、'.join(ROLES)}")
+    if role not in tuple(Role):
+        raise ServiceError(f"未知角色“{role}”，可用：{'、'.join(Role)}")
+    role = Role(role)
     r = Region.get_or_none(Region.code == region)
     if r is None:
         raise ServiceError(f"区划代码“{region}”不存在（请先运行 kongcuo init）")
-    want = ROLE_LEVEL.get(role)
+    want = role.region_level
     if want and r.level != want:
         raise ServiceError(
             f"角色 {role} 需要{LEVEL_LABELS[want]}区划，{region} {r.name} 是{LEVEL_LABELS[r.level]}"
         )
-    if role != "school":
+    if role is not Role.SCHOOL:
         return None
     if not school:
         raise ServiceError("学校账号须指定 --school 学校名称")
@@ -133,7 +126,7 @@ def add(by: Actor | None, login: str, display_name: str, role: str, region: str,
         a = Account.create(login=login, display_name=display_name or login, role=role,
                            region=region, school=school_id)
         if db_role:
-            pgroles.create_role(login, admin=role == "admin")
+            pgroles.create_role(login, admin=role == Role.ADMIN)
         audit.record(by.login if by else login, "account", f"account:{login}", role=role, region=region)
     return _actor(a)
 
@@ -165,7 +158,7 @@ def enable(by: Actor, login: str) -> Actor:
 def _set_active(by: Actor, a: Account, active: bool) -> Actor:
     with db.atomic():
         Account.update(active=active).where(Account.id == a.id).execute()
-        pgroles.sync_role(a.login, admin=a.role == "admin", active=active)
+        pgroles.sync_role(a.login, admin=a.role == Role.ADMIN, active=active)
         audit.record(by.login, "account", f"account:{a.login}", action="enable" if active else "disable")
     return _actor(Account.get_by_id(a.id))
 
@@ -174,13 +167,13 @@ def set_role(by: Actor, login: str, role: str, region: str | None = None,
              school: str | None = None) -> Actor:
     _admin(by, login)
     a = _existing(login)
-    if role != "admin":
+    if role != Role.ADMIN:
         _not_self(by, login, "降级")
     region = region or a.region
     school_id = _placed(role, region, school)
     with db.atomic():
         Account.update(role=role, region=region, school=school_id).where(Account.id == a.id).execute()
-        pgroles.sync_role(login, admin=role == "admin", active=a.active)
+        pgroles.sync_role(login, admin=role == Role.ADMIN, active=a.active)
         audit.record(by.login, "account", f"account:{login}", action="set-role", role=role, region=region)
     return _actor(Account.get_by_id(a.id))
 
@@ -189,8 +182,8 @@ def list_all(by: Actor) -> list[Actor]:
     """Accounts `by` may see: all for the province, those of one's own area otherwise."""
     me = current(by)
     q = Account.select().order_by(Account.login)
-    if me.role == "school":
+    if me.role is Role.SCHOOL:
         q = q.where(Account.login == me.login)
-    elif me.role not in ("admin", "province"):
-        q = q.where(Account.region.startswith(me.region[:4] if me.role == "city" else me.region))
+    elif me.role not in {Role.ADMIN, Role.PROVINCE}:
+        q = q.where(Account.region.startswith(me.region[:me.role.scope_digits]))
     return [_actor(a) for a in q]

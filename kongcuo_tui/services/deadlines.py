@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from ..domain.workdays import WorkCalendar
-from .errors import ServiceError
 from .types import PersuasionInfo
 
 SCHOOL_WINDOW_WORKDAYS = 10
@@ -27,14 +25,6 @@ class Deadline:
     due: date | None
     met: bool
     detail: str
-
-
-def work_calendar(holiday_file: Path | None) -> WorkCalendar:
-    """The official calendar plus the county's override file; a bad file is a user error."""
-    try:
-        return WorkCalendar.from_override_file(holiday_file)
-    except ValueError as e:
-        raise ServiceError(str(e)) from None
 
 
 def persuasion_deadlines(attempts: list[PersuasionInfo], cal: WorkCalendar, today: date) -> list[Deadline]:

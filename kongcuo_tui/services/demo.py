@@ -15,9 +15,10 @@ from stdnum.cn import ric
 from ..db.bulk import bulk_insert
 from ..db.connection import db
 from ..db.models import Account, Entry, ImportBatch, EvidenceItem, Guardian, History, Persuasion, School
-from ..domain.codes import CODE_LIST, Source
+from ..domain.codes import CODE_LIST, UNCONFIRMED_CODE, Source
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import TOWNSHIPS, region_name
+from ..domain.roles import Role
 from . import audit
 from .idfields import id_columns
 
@@ -113,7 +114,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     if not Account.get_or_none(Account.login == login):
         from . import accounts
 
-        accounts.add(None, login, login, "county", "411328")
+        accounts.add(None, login, login, Role.COUNTY, "411328")
     return DemoResult(rows, time.perf_counter() - start)
 
 
@@ -184,7 +185,7 @@ def _plausible_code(rng, codes, age):
     if age < 6:
         return next(c for c in codes if c.code == "B5")
     pool = [c for c in codes if c.code not in ("B5", "B6")]
-    weights = [8 if c.code in ("B2", "99") else 4 if c.code in ("B3", "A1", "A2") else 1 for c in pool]
+    weights = [8 if c.code == "B2" or c.is_unconfirmed else 4 if c.code in ("B3", "A1", "A2") else 1 for c in pool]
     return rng.choices(pool, weights)[0]
 
 
@@ -193,7 +194,7 @@ def _classified(rng, code, county, school_name, today, login):
     notes = {
         "A8": "目前在家闲居，家庭情况：父母离异，随母亲生活，母亲电话13812345678",
         "B4": "随父母在江苏省徐州市务工地就读，已发函户籍地与就读地教育局办理学籍接续",
-        "99": "正在联系监护人核实就读情况",
+        UNCONFIRMED_CODE.code: "正在联系监护人核实就读情况",
         "B6": "已满16周岁，超龄离校",
     }.get(code.code, f"经核查，{code.description}")
     out = {
@@ -229,7 +230,7 @@ def _children(rng, ids, entries, extras, today, login):
             "proof_person": e["proof_person"], "proof_date": e["proof_date"], "notes": e["notes"],
             "evidence": ",".join(g[0] for g in code.required_evidence), "by": login, "at": e["handled_at"],
         })
-        if code.klass == "A":
+        if code.needs_persuasion:
             for r in range(1, rng.randrange(2, 5)):
                 persuasion.append({
                     "entry": eid, "kind": "school", "round": r,

@@ -13,6 +13,7 @@ from datetime import date
 from peewee import fn
 
 from ..db.models import History
+from ..domain.roles import Role
 from ..domain.codes import CODES, Action
 from . import ledger, schools
 from .classify import require_classifier
@@ -50,7 +51,7 @@ def recent_proof_people(actor: Actor, limit: int = RECENT_PEOPLE) -> list[str]:
 
 def default_study_region(actor: Actor) -> str | None:
     """A county registrar's children mostly study at home: start 就读省县 there."""
-    return actor.region if actor.role == "county" else None
+    return actor.region if actor.role is Role.COUNTY else None
 
 
 def county_schools(actor: Actor, region: str | None) -> tuple[SchoolInfo, ...]:

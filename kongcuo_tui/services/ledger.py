@@ -7,7 +7,7 @@ from dataclasses import replace
 from peewee import fn
 
 from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, School
-from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status
+from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status, codes_in
 from ..domain.regions import region_name
 from .errors import NotFound
 from .scope import entry_scope
@@ -42,10 +42,8 @@ def _where(actor: Actor, q: LedgerQuery):
             cond &= Entry.name.startswith(s)
     if q.code:
         cond &= Entry.code == q.code
-    if q.code_class == "99":
-        cond &= Entry.code == "99"
-    elif q.code_class in ("A", "B"):
-        cond &= Entry.code.startswith(q.code_class)
+    if q.code_class:
+        cond &= Entry.code.in_(codes_in(q.code_class))
     if q.source:
         cond &= Entry.source == q.source
     if q.township:
@@ -147,7 +145,7 @@ def detail(actor: Actor, entry_id: int) -> EntryDetail:
         row=row, facts=facts, region=e.region, study_region=e.study_region,
         study_place=e.study_place, study_school=e.study_school, notes=e.notes, graduation=e.graduation,
         handled_by=e.handled_by, handled_at=e.handled_at, updated_at=e.updated_at,
-        id_issue_code=e.id_issue_code,
+        id_issue_code=e.id_issue_code, id_raw=e.id_raw,
         guardians=[
             GuardianInfo(g.name, g.id_number, g.relation, g.phone)
             for g in Guardian.select().where(Guardian.entry == e).order_by(Guardian.ordinal)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from peewee import fn
 
 from ..db.models import Entry, Region
-from ..domain.codes import STATUS_LABELS, Status
+from ..domain.codes import CLASS_COLUMNS as _CLASS_COLUMNS
+from ..domain.codes import STATUS_LABELS, Status, class_of
 from .scope import entry_scope
 from .types import Actor
 
-CLASS_COLUMNS = ("A类", "B类", "未确认(99)")
+CLASS_COLUMNS = tuple(_CLASS_COLUMNS.values())
 
 
 def _klass(code: str) -> str | None:
-    if not code:
-        return None
-    return "未确认(99)" if code == "99" else f"{code[0]}类"
+    klass = class_of(code)
+    return _CLASS_COLUMNS[klass] if klass else None
 
 
 def summary(actor: Actor) -> list[dict]:

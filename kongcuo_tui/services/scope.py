@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..db.models import Account, Entry, Region, School
+from ..domain.roles import Role
 from .accounts import disabled_message
 from .errors import PermissionDenied, ServiceError
 from .types import Actor
 
 
 class _Live(NamedTuple):
-    role: str
+    role: Role
     region: str
     school_id: int | None
 
@@ -26,19 +27,14 @@ def _live(actor: Actor) -> _Live:
            .where(Account.login == actor.login).tuples().first())
     if row is None or not row[3]:
         raise PermissionDenied(disabled_message(actor.login))
-    return _Live(*row[:3])
+    return _Live(Role(row[0]), row[1], row[2])
 
 # How many leading digits of a region code name its area, by level.
 _PREFIX_LEN = {"province": 2, "city": 4, "county": 6}
 
 
-def _prefix(actor: _Live) -> str:
-    code = actor.region
-    if actor.role in ("admin", "province"):
-        return code[:2]
-    if actor.role == "city":
-        return code[:4]
-    return code
+def _prefix(actor: _Live | Actor) -> str:
+    return actor.region[:actor.role.scope_digits]
 
 
 def _region_prefix(p: str, field=Entry.region):
@@ -51,7 +47,7 @@ def _region_prefix(p: str, field=Entry.region):
 def entry_scope(actor: Actor):
     """A peewee expression selecting the actor's rows."""
     live = _live(actor)
-    if live.role == "school":
+    if live.role is Role.SCHOOL:
         # A school account whose school was deleted sees nothing (not the rows with no school).
         return Entry.school == live.school_id if live.school_id is not None else Entry.id.is_null()
     return _region_prefix(_prefix(live))
@@ -60,14 +56,14 @@ def entry_scope(actor: Actor):
 def school_scope(actor: Actor):
     """A peewee expression selecting the schools of the actor's area (a school: itself)."""
     live = _live(actor)
-    if live.role == "school":
+    if live.role is Role.SCHOOL:
         return School.id == live.school_id if live.school_id is not None else School.id.is_null()
     return _region_prefix(_prefix(live), School.county)
 
 
 def region_in_scope(actor: Actor, region_code: str) -> bool:
     live = _live(actor)
-    if live.role == "school":
+    if live.role is Role.SCHOOL:
         return False
     return region_code.startswith(_prefix(live))
 

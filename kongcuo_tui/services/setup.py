@@ -8,6 +8,7 @@ from ..db.connection import db
 from ..db.migrations import upgrade
 from ..db.models import Account, Region
 from ..domain.regions import all_regions
+from ..domain.roles import Role
 from . import accounts, audit, pgroles
 
 
@@ -30,7 +31,7 @@ def initialize(login: str, province: str = "410000", postgres_roles: bool = Fals
     admin = None
     with db.atomic():
         if Account.select().count() == 0:
-            accounts.add(None, login, login, "admin", province)
+            accounts.add(None, login, login, Role.ADMIN, province)
             admin = login
         if before != after or added:
             audit.record(login, "init", "", schema=f"{before}->{after}", regions_added=added)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..domain.codes import CodeClass
+from ..domain.roles import Role
 from ..domain.rules import RuleError
 
 
@@ -12,19 +14,22 @@ from ..domain.rules import RuleError
 class Actor:
     login: str
     display_name: str
-    role: str  # admin / province / city / county / school
+    role: Role
     region: str
     region_name: str
     school_id: int | None = None
     active: bool = True
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", Role(self.role))  # the database holds the plain value
+
     @property
     def can_classify(self) -> bool:
-        return self.role in ("admin", "county")
+        return self.role.can_classify
 
     @property
     def can_record_persuasion(self) -> bool:
-        return self.role in ("admin", "county", "school")
+        return self.role.can_record_persuasion
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class LedgerQuery:
     status: str | None = "pending"  # pending / processed / None for all
     search: str = ""  # name or ID prefix
     code: str | None = None
-    code_class: str | None = None  # "A" / "B" / "99"
+    code_class: CodeClass | None = None
     source: str | None = None
     township: str | None = None
     school_id: int | None = None
@@ -124,6 +129,7 @@ class EntryDetail:
     handled_at: datetime | None
     updated_at: datetime | None
     id_issue_code: str
+    id_raw: str = ""  # the ID exactly as the platform sent it, when it differs from row.id_number
     guardians: list[GuardianInfo] = field(default_factory=list)
     evidence: list[EvidenceInfo] = field(default_factory=list)
     history: list[HistoryInfo] = field(default_factory=list)

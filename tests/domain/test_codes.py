@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kongcuo_tui.domain.codes import CODE_LIST, CODES, EVIDENCE, Action, code_class_label, codes_for, get_code
+import re
+from pathlib import Path
+
+import kongcuo_tui
+from kongcuo_tui.domain.codes import (
+    CODE_LIST, CODES, EVIDENCE, UNCONFIRMED_CODE, Action, CodeClass, class_of, code_class_label, codes_for,
+    codes_in, get_code,
+)
 
 ENROLLED = ["B2", "B3", "B4", "B8"]
 DROPOUT = ["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "B1", "B5", "B6", "B7", "B9", "B10"]
@@ -29,11 +36,37 @@ def test_actions_offer_exactly_the_codes_domain_md_lists():
 
 def test_class_follows_the_letter_and_only_a_class_needs_persuasion():
     for c in CODE_LIST:
-        assert c.klass == ("" if c.code == "99" else c.code[0])
+        assert c.klass == ("99" if c.code == "99" else c.code[0])
         assert c.needs_persuasion == (c.klass == "A")
+        assert c.is_unconfirmed == (c.code == "99")
+        assert class_of(c.code) is c.klass
+    assert class_of("") is None and class_of("Z9") is None
+    assert UNCONFIRMED_CODE is CODES["99"]
     assert code_class_label("A") == "A类（需要劝返）"
     assert code_class_label("B") == "B类（不需要劝返）"
-    assert code_class_label("") == "未确认"
+    assert code_class_label("99") == "未确认"
+
+
+def test_code_lists_per_class_for_filters():
+    assert codes_in(CodeClass.PERSUADE) == ("A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8")
+    assert codes_in(CodeClass.NO_PERSUADE) == tuple(f"B{i}" for i in range(1, 11))
+    assert codes_in(CodeClass.UNCONFIRMED) == ("99",)
+    assert codes_in("A", "99") == (*codes_in("A"), "99")
+
+
+# A code-class literal outside the table: "99", a bare "A"/"B", or a prefix test on a code.
+_CLASS_LITERAL = re.compile(r"""["']99["']|["'][AB]["']|startswith\(["'][AB]""")
+
+
+def test_only_the_code_table_spells_out_code_classes():
+    root = Path(kongcuo_tui.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{n}: {line.strip()}"
+        for path in sorted(root.rglob("*.py")) if path != root / "domain" / "codes.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _CLASS_LITERAL.search(line)
+    ]
+    assert found == []
 
 
 def test_every_b_code_names_documents_that_exist():

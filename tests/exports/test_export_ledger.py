@@ -121,3 +121,42 @@ def test_dash_o_streams_the_workbook_to_stdout(db_url, registrar, make_entry):
     ws = openpyxl.load_workbook(io.BytesIO(done.stdout)).active
     assert ws["B2"].value == "管道甲"
     assert "已导出台账 1 行" in done.stderr.decode()
+
+
+def _id_cells(path) -> dict[str, object]:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    col = rows[0].index("证件号码")
+    return {r[1]: r[col] for r in rows[1:]}
+
+
+def test_the_platform_gets_back_the_id_exactly_as_it_sent_it(tmp_path, registrar):
+    """A 15-digit ID is checked as 18 digits, but the export returns the received value."""
+    from kongcuo_tui.db.models import Entry
+    from imports.upstream_xlsx import make_id
+
+    wide = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    x_id = next(i for i in (make_id("411328", date(2013, 5, 1), n) for n in range(1000)) if i.endswith("X"))
+    received = {  # name → (birth date, ID cell as the platform sent it)
+        "十五位": (date(1984, 3, 5), "411328840305123"),
+        "十五位数字": (date(1985, 4, 6), 411328850406124),  # a number cell: its digits come back as text
+        "全角": (valid_row(3)[2], valid_row(3)[3].translate(wide)),
+        "小写": (date(2013, 5, 1), x_id.lower()),
+        "有空格": (valid_row(5)[2], f" {valid_row(5)[3][:6]} {valid_row(5)[3][6:]} "),
+        "原样": (valid_row(6)[2], valid_row(6)[3]),
+    }
+    rows = []
+    for n, (name, (born, ident)) in enumerate(received.items(), 1):
+        row = valid_row(n)
+        row[1], row[2], row[3] = name, born, ident
+        rows.append(row)
+    report = import_file(registrar, write_xlsx(tmp_path / "in.xlsx", rows), today=TODAY)
+    assert not report.rejected, report.rejected
+    checked = dict(Entry.select(Entry.name, Entry.id_number).tuples())
+    assert checked["十五位"].startswith("41132819840305123") and len(checked["十五位"]) == 18
+    assert checked["全角"] == valid_row(3)[3] and checked["小写"] == x_id
+    assert checked["有空格"] == valid_row(5)[3]
+    out = tmp_path / "out.xlsx"
+    export_ledger(registrar, out)
+    assert _id_cells(out) == {name: str(ident) for name, (_, ident) in received.items()}

@@ -137,3 +137,17 @@ def test_formula_like_text_is_stored_as_given(tmp_path, registrar, text):
     report = _run(tmp_path, registrar, [row])
     assert report.rejected == []
     assert Entry.get().address == text
+
+
+def test_ages_are_counted_at_the_cutoff_of_the_settings_given(tmp_path, registrar):
+    from kongcuo_tui.config import Settings
+
+    born = date(2007, 10, 1)  # 18 on 2026-08-31, 19 on 2026-11-01
+    row = valid_row(1)
+    row[2], row[3] = born, make_id("411328", born, 1)
+    path = write_xlsx(tmp_path / "ledger.xlsx", [valid_row(2), row])
+    at_august = import_file(registrar, path, dry_run=True, today=TODAY)
+    at_november = import_file(registrar, path, dry_run=True, today=TODAY,
+                              settings=Settings(cutoff_month=11, cutoff_day=1))
+    assert "age_out_of_range" not in _codes(at_august.warnings, 3)
+    assert "age_out_of_range" in _codes(at_november.warnings, 3)

@@ -3,11 +3,9 @@
 from datetime import date
 
 from kongcuo_tui.domain.workdays import WorkCalendar
-from kongcuo_tui.services.deadlines import persuasion_deadlines, return_deadline, work_calendar
-from kongcuo_tui.services.errors import ServiceError
+from kongcuo_tui.services.deadlines import persuasion_deadlines, return_deadline
 from kongcuo_tui.services.types import PersuasionInfo
 
-import pytest
 
 
 def attempt(on, kind="school", rnd=1):
@@ -44,14 +42,7 @@ def test_return_deadline_uses_the_override_file(tmp_path):
     f.write_text('{"holidays": ["2031-03-04"]}', encoding="utf-8")
     # 2031-03-03 is a Monday; the override makes Tuesday a holiday.
     assert return_deadline(date(2031, 3, 3), WorkCalendar()) == date(2031, 3, 10)
-    assert return_deadline(date(2031, 3, 3), work_calendar(f)) == date(2031, 3, 11)
-
-
-def test_bad_override_file_is_a_user_error(tmp_path):
-    f = tmp_path / "holidays.json"
-    f.write_text('{"holidays": ["3月4日"]}', encoding="utf-8")
-    with pytest.raises(ServiceError, match="holidays.json"):
-        work_calendar(f)
+    assert return_deadline(date(2031, 3, 3), WorkCalendar.from_override_file(f)) == date(2031, 3, 11)
 
 
 def test_no_attempts_no_deadlines():
