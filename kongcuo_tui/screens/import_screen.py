@@ -19,8 +19,10 @@ from textual.widgets import Button, Input, Static
 from ..imports.reader import SUFFIXES
 from ..imports.report import ImportReport
 from ..imports.upstream import import_file
+from ..services.errors import explain_failure
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
+from ..widgets.worker_failures import ReportsWorkerFailures
 
 SHOWN_ISSUES = 30
 
@@ -44,11 +46,11 @@ def preview_lines(report: ImportReport) -> list[str]:
     return lines
 
 
-class ImportScreen(ModalScreen[str | None]):
+class ImportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
     DEFAULT_CSS = """
     ImportScreen { align: center middle; }
-    ImportScreen > Vertical { width: 100; height: auto; max-height: 40; border: ascii $primary;
-                              background: $surface; padding: 0 1; }
+    ImportScreen > Vertical { width: 100%; max-width: 100; height: auto; max-height: 100%;
+                              border: ascii $primary; background: $surface; padding: 0 1; }
     ImportScreen #import-preview { height: auto; max-height: 26; }
     ImportScreen Horizontal { height: auto; }
     ImportScreen .import-title { text-style: bold; }
@@ -120,12 +122,12 @@ class ImportScreen(ModalScreen[str | None]):
     def _show(self, lines: list[str]) -> None:
         self.query_one("#import-result", Static).update("\n".join(lines))
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import", description="导入台账")
     def run_import(self, path: str, region: str | None, dry_run: bool) -> None:
         try:
             report = import_file(self.actor, path, region=region, dry_run=dry_run)
-        except Exception as e:  # a message for the user, whatever went wrong
-            self.app.call_from_thread(self._show, [f"导入失败，未写入任何数据：{e}"])
+        except Exception as e:  # shown in the dialog, where the path can be fixed
+            self.app.call_from_thread(self._show, [f"导入失败，未写入任何数据：{explain_failure(e)}"])
             return
         self.app.call_from_thread(self._done, path, report)
 
@@ -135,7 +137,7 @@ class ImportScreen(ModalScreen[str | None]):
             self._show(preview_lines(report) + ["确认无误后按 Ctrl+S（确认导入）：被拒收的行不会导入。"])
             self.query_one("#import-apply", Button).disabled = report.accepted == 0
         else:
-            self.dismiss(report.summary())
+            self.dismiss(f"{report.summary()}。文件：{Path(path).resolve()}")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -10,6 +10,8 @@ shows where the full list is; keys that do not fit are left out whole, not cut m
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
@@ -17,6 +19,9 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 HELP_ID = "app.help"
+# Keys of Textual's own widgets are described in English ("Dismiss menu"); every key of
+# ours has a Chinese description, so only those are shown.
+CJK = re.compile(r"[\u4e00-\u9fff]")
 MORE = " …"
 # Modal screens do not pass keys on to the app, so each one lists this binding itself.
 HELP_BINDING = Binding("f1,question_mark", "app.help", "帮助", id=HELP_ID,
@@ -59,7 +64,7 @@ class KeyBar(Widget):
         first, rest = [], []
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.show or not binding.description or binding.action in seen:
+            if not binding.show or not CJK.search(binding.description) or binding.action in seen:
                 continue
             seen.add(binding.action)
             if binding.id == HELP_ID:

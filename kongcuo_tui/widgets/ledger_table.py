@@ -24,13 +24,14 @@ from ..services.session import session
 from ..services.types import Actor, EntryRow, LedgerQuery
 from .ledger_columns import KEY_COLUMNS, header_text, row_text, scrolling_columns, total_width
 from .page_cache import PageCache
+from .worker_failures import ReportsWorkerFailures
 
 MARK_WIDTH = 2  # "*" when marked, "!" when the ID failed its check
 LOADING = "正在加载…"
 SLOW_ANSWER = 0.3  # seconds before "正在加载…" replaces the rows still on screen
 
 
-class LedgerTable(ScrollView, can_focus=True):
+class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
     """Rows of one ledger query; the screen decides which query."""
 
     COMPONENT_CLASSES = {
@@ -112,7 +113,7 @@ class LedgerTable(ScrollView, can_focus=True):
             self.refresh()
             self._announce()
 
-    @work(thread=True, exclusive=True, group="ledger-count")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ledger-count", description="加载台账")
     def _count(self, generation: int, query: LedgerQuery, cursor: int, keep_cursor: bool) -> None:
         with session():
             total = ledger.count(self.actor, query)
@@ -146,6 +147,10 @@ class LedgerTable(ScrollView, can_focus=True):
         self._announce()
         self.call_after_refresh(self._ensure_pages)
 
+    def worker_failed(self, worker) -> None:
+        # Pages asked for and never answered would otherwise never be asked for again.
+        self._inflight = frozenset()
+
     def _wanted_pages(self) -> set[int]:
         # The visible rows plus one screen either side, so that PgUp/PgDn find their rows
         # already cached and the screen is painted once, not "正在加载…" first.
@@ -176,7 +181,7 @@ class LedgerTable(ScrollView, can_focus=True):
                 out[p] = before[-1]
         return out
 
-    @work(thread=True, exclusive=True, group="ledger-pages")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ledger-pages", description="加载台账")
     def _fetch(self, generation: int, query: LedgerQuery, pages: list[int],
                anchors: dict[int, EntryRow]) -> None:
         size, total = self.cache.page_size, self.total

@@ -1,4 +1,4 @@
-"""Layout snapshots of the ledger (80×24, 120×40) and the 99 form, on both engines.
+"""Layout snapshots of the ledger (80×24, 120×40), the 99 form and the import dialog (SQLite).
 
 Deterministic: fixed TODAY and demo seed, no clock, no cursor blink. After an intended
 layout change, regenerate with `pytest tests/screens/test_snapshots.py --snapshot-update`
@@ -11,14 +11,7 @@ import pytest
 
 from kongcuo_tui.app import KongcuoApp
 from kongcuo_tui.config import Settings
-from support import TODAY
-
-
-async def _settled(pilot) -> None:
-    for _ in range(6):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from support import TODAY, settle as _settled
 
 
 def _app(registrar, demo_ledger) -> KongcuoApp:
