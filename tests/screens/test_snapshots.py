@@ -31,3 +31,20 @@ def test_unconfirmed_form_layout(snap_compare, registrar, demo_ledger):
         await _settled(pilot)
 
     assert snap_compare(_app(registrar, demo_ledger), terminal_size=(120, 40), run_before=open_form)
+
+
+def test_import_dialog_after_a_dry_run_at_80x24(snap_compare, registrar, demo_ledger, tmp_path, monkeypatch):
+    from imports.upstream_xlsx import valid_row, write_xlsx
+
+    rows = [valid_row(n) for n in range(1, 6)]
+    rows[1][1] = ""  # rejected: no name
+    rows[3][3] = rows[3][3][:-1] + ("0" if rows[3][3][-1] != "0" else "1")  # imported, flagged
+    write_xlsx(tmp_path / "台账.xlsx", rows)
+    monkeypatch.chdir(tmp_path)
+
+    async def dry_run(pilot) -> None:
+        await _settled(pilot)
+        await pilot.press("ctrl+o", "enter")
+        await _settled(pilot)
+
+    assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=dry_run)
