@@ -75,9 +75,6 @@ class KeyBar(Widget):
                 rest.append((key_label(binding), binding.description))
         return first + rest
 
-    def keys_text(self) -> str:
-        return "  ".join(f"{k} {d}" for k, d in self._items)
-
     def _bindings_changed(self, _screen) -> None:
         items = self.items()
         if items != self._items:

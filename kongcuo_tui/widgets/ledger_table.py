@@ -212,11 +212,6 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
     def current_row(self) -> EntryRow | None:
         return self.cache.row(self.cursor) if self.total else None
 
-    def replace_rows(self, rows: list[EntryRow]) -> None:
-        """Put fresher copies of some rows in the cache (after a save elsewhere)."""
-        self.cache.replace({r.id: r for r in rows})
-        self.refresh()
-
     # -- cursor and scrolling ------------------------------------------------------------
 
     @property
