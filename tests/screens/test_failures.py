@@ -97,3 +97,31 @@ def test_save_fails_keeps_the_form_then_saves(play, registrar, make_entry, fault
 
     play(script)
     assert ledger.rows_by_id(registrar, [eid])[0].code == "99"
+
+
+def test_every_worker_reports_its_failure_to_the_app():
+    """A new `@work` without exit_on_error=False, or on a class without the mixin, would end
+    the session on the first database error (or fail silently): name it here."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    import kongcuo_tui
+    from kongcuo_tui.widgets.worker_failures import ReportsWorkerFailures
+
+    root = Path(kongcuo_tui.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        for cls in (n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.ClassDef)):
+            for fn in (n for n in cls.body if isinstance(n, ast.FunctionDef)):
+                for deco in fn.decorator_list:
+                    if isinstance(deco, ast.Call) and getattr(deco.func, "id", "") == "work":
+                        keywords = {k.arg: ast.literal_eval(k.value) for k in deco.keywords}
+                        where = f"{path.relative_to(root)}:{cls.name}.{fn.name}"
+                        assert keywords.get("exit_on_error") is False, where
+                        assert keywords.get("description"), where
+                        module = ".".join(("kongcuo_tui", *path.relative_to(root).with_suffix("").parts))
+                        assert issubclass(getattr(importlib.import_module(module), cls.name),
+                                          ReportsWorkerFailures), where
+                        found.append(where)
+    assert len(found) >= 14
