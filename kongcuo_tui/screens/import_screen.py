@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +25,8 @@ from ..widgets.key_bar import HELP_BINDING, KeyBar
 from ..widgets.worker_failures import ReportsWorkerFailures
 
 SHOWN_ISSUES = 30
+# Rows around the preview: border 2, title 1, path box 3, buttons 3, key bar 1 (+3 region box).
+AROUND_PREVIEW = 10
 
 
 def spreadsheets_here(folder: Path | None = None) -> list[str]:
@@ -51,7 +53,7 @@ class ImportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
     ImportScreen { align: center middle; }
     ImportScreen > Vertical { width: 100%; max-width: 100; height: auto; max-height: 100%;
                               border: ascii $primary; background: $surface; padding: 0 1; }
-    ImportScreen #import-preview { height: auto; max-height: 26; }
+    ImportScreen #import-preview { height: auto; max-height: 14; }
     ImportScreen Horizontal { height: auto; }
     ImportScreen .import-title { text-style: bold; }
     """
@@ -83,6 +85,11 @@ class ImportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
                 yield Button("确认导入", id="import-apply", variant="success", disabled=True)
                 yield Button("取消", id="import-cancel")
         yield KeyBar()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The preview gets what is left, so the buttons stay on screen at 80×24 too.
+        around = AROUND_PREVIEW + (3 if self.query("#import-region") else 0)
+        self.query_one("#import-preview").styles.max_height = max(2, min(26, event.size.height - around))
 
     def _region(self) -> str | None:
         found = self.query("#import-region")

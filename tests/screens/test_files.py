@@ -91,3 +91,21 @@ def test_export_failure_is_explained_in_the_dialog(play, make_entry, tmp_path, m
         assert "导出失败，未写入文件：文件读写失败" in ui.static("#export-result")
 
     play(script)
+
+
+def test_a_long_check_at_80x24_keeps_the_buttons_and_borders_on_screen(play, tmp_path, monkeypatch):
+    rows = [valid_row(n) for n in range(1, 60)]
+    for r in rows[::2]:
+        r[1] = ""  # 30 rejected rows: more lines than 24 rows hold
+    write_xlsx(tmp_path / "台账.xlsx", rows)
+    monkeypatch.chdir(tmp_path)
+
+    async def script(ui):
+        await ui.press("ctrl+o", "enter")
+        lines = ui.lines()
+        assert "拒收 30 行" in ui.text()
+        assert any("确认导入" in line and "取消" in line for line in lines[:-1])  # the buttons, not the key bar
+        borders = [i for i, line in enumerate(lines) if line.startswith("+---")]
+        assert len(borders) == 2 and borders[1] < len(lines) - 1
+
+    play(script, size=(80, 24))
