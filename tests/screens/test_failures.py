@@ -62,6 +62,23 @@ def test_page_load_fails_then_ctrl_r_loads(play, registrar, demo_ledger, fault):
     play(script)
 
 
+def test_scrolling_to_pages_not_yet_loaded_fails_then_loads(play, registrar, demo_ledger, fault):
+    demo_ledger(800)
+    pending = ledger.tab_counts(registrar, LedgerQuery())["pending"]
+
+    async def script(ui):
+        fault(ledger, "page")
+        fault(ledger, "page_after")
+        await ui.press("end")
+        assert ui.app.is_running and "加载台账失败：数据库被锁定" in ui.messages()
+        assert ui.table.current_row is None  # that page never came
+        fault.clear()
+        await ui.press("up", "down")
+        assert ui.table.current_row is not None and ui.static("#position") == f"第 {pending}/{pending} 行"
+
+    play(script)
+
+
 def test_live_check_fails_then_the_next_keystroke_checks(play, make_entry, fault, no_delays):
     make_entry()
 
