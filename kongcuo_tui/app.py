@@ -89,8 +89,9 @@ class KongcuoApp(App):
         if event.state != WorkerState.ERROR or worker.error is None:
             return
         what = worker.description or worker.group
-        self.notify(f"{what}失败：{explain_failure(worker.error)}", title="操作未完成",
-                    severity="error", timeout=15, markup=False)
+        hint = getattr(worker.node, "retry_hint", "")
+        text = f"{what}失败：{explain_failure(worker.error)}" + (f"。{hint}" if hint else "")
+        self.notify(text, title="操作未完成", severity="error", timeout=15, markup=False)
 
     def get_system_commands(self, screen):
         yield SystemCommand("帮助", "列出本页全部按键及其作用（? 或 F1）", self.action_help)

@@ -345,6 +345,8 @@ class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
             lambda answer: then() if answer else None,
         )
 
+    retry_hint = "已填写的内容都还在"
+
     def worker_failed(self, worker) -> None:
         if worker.group == "form-save":  # the app says why; the form takes Ctrl+S again
             self._save_failed("未保存，请稍后再按 Ctrl+S 保存")

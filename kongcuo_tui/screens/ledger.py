@@ -37,6 +37,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
     """Rows of the account's region; everything is one key away (see the footer)."""
 
     AUTO_FOCUS = "LedgerTable"
+    retry_hint = "按 Ctrl+R 刷新后再试"
     HELP_TITLE = "台账"
 
     BINDINGS = [

@@ -147,6 +147,8 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         self._announce()
         self.call_after_refresh(self._ensure_pages)
 
+    retry_hint = "按 Ctrl+R 重新加载"
+
     def worker_failed(self, worker) -> None:
         # Pages asked for and never answered would otherwise never be asked for again.
         self._inflight = frozenset()

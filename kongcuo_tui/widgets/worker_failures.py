@@ -18,5 +18,7 @@ class ReportsWorkerFailures:
             self.worker_failed(event.worker)
             self.app.post_message(Worker.StateChanged(event.worker, event.state))
 
+    retry_hint = ""  # what the user can do next, added to the message
+
     def worker_failed(self, worker: Worker) -> None:
         """Put this node back into a usable state after `worker` raised (nothing by default)."""

@@ -53,7 +53,7 @@ def test_page_load_fails_then_ctrl_r_loads(play, registrar, demo_ledger, fault):
 
     async def script(ui):
         assert ui.app.is_running
-        assert "加载台账失败：与数据库的连接已断开" in ui.messages()
+        assert "加载台账失败：与数据库的连接已断开" in ui.messages() and "按 Ctrl+R 重新加载" in ui.messages()
         assert ui.table.total == 0
         fault.clear()
         await ui.press("ctrl+r")
@@ -106,7 +106,7 @@ def test_save_fails_keeps_the_form_then_saves(play, registrar, make_entry, fault
         fault(classify, "classify")
         await ui.press("ctrl+s")
         assert ui.app.is_running and isinstance(ui.screen, ClassifyForm)
-        assert "保存处理结果失败：数据库被锁定" in ui.messages()
+        assert "保存处理结果失败：数据库被锁定" in ui.messages() and "已填写的内容都还在" in ui.messages()
         assert ui.screen.query_one("#notes").value == "家长外出务工联系不上"  # nothing typed is lost
         fault.clear()
         await ui.press("ctrl+s")
