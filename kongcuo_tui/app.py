@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import events
-from textual.app import App
+from textual import events, on
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
 from .commands import LedgerCommands
 from .config import Settings
 from .screens.ledger import LedgerScreen
+from .services.errors import explain_failure
 from .services.types import Actor
 from .widgets.key_bar import HELP_BINDING
 from .widgets.ledger_table import LedgerTable
@@ -28,7 +31,8 @@ FIRST_PAINT_WAIT = 1.0  # seconds the first paint waits for the first page of ro
 class KongcuoApp(App):
     TITLE = "控辍保学工作台账"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {LedgerCommands}
+    # Only ours: Textual's system commands ("Theme", "Keys", "Screenshot"…) are English.
+    COMMANDS = {LedgerCommands}
     BINDINGS = [
         HELP_BINDING,
         Binding("ctrl+q", "quit", "退出", id="app.quit"),
@@ -77,6 +81,35 @@ class KongcuoApp(App):
         # A blinking cursor resends its cell twice a second for as long as a form is open.
         if isinstance(event.widget, Input):
             event.widget.cursor_blink = False
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """Any failed worker becomes one message naming what failed; the session goes on."""
+        worker = event.worker
+        if event.state != WorkerState.ERROR or worker.error is None:
+            return
+        what = worker.description or worker.group
+        hint = getattr(worker.node, "retry_hint", "")
+        text = f"{what}失败：{explain_failure(worker.error)}" + (f"。{hint}" if hint else "")
+        self.notify(text, title="操作未完成", severity="error", timeout=15, markup=False)
+
+    def get_system_commands(self, screen):
+        yield SystemCommand("帮助", "列出本页全部按键及其作用（? 或 F1）", self.action_help)
+        yield SystemCommand("退出", "退出台账（Ctrl+Q）", self.action_help_quit)
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入命令名称查找，如“导出”…", id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (and the palette's 退出): ask first, in Chinese, instead of Textual's toast."""
+        from .screens.form_dialogs import Confirm
+
+        if isinstance(self.screen, Confirm) and self.screen.id == "confirm-quit":
+            return
+        self.push_screen(Confirm("退出台账？", ["已保存的处理结果不受影响；正在填写、尚未保存的内容将丢失。"],
+                                 yes="退出", no="继续工作", id="confirm-quit"),
+                         lambda yes: self.exit() if yes else None)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -21,6 +21,9 @@ COMMANDS = (
 )
 
 
+NO_MATCH = "没有匹配的命令"
+
+
 class LedgerCommands(Provider):
     """Runs ledger-screen actions by name from the palette (Ctrl+P)."""
 
@@ -37,13 +40,25 @@ class LedgerCommands(Provider):
         if screen is not None:
             await screen.run_action(action)
 
-    async def discover(self) -> Hits:
+    def _commands(self):
+        """(title, help, callback): the ledger's actions, then the app's (help, quit)."""
         for title, help_text, action in COMMANDS:
-            yield DiscoveryHit(title, partial(self._run, action), help=help_text)
+            yield title, help_text, partial(self._run, action)
+        for command in self.app.get_system_commands(self.screen):
+            yield command.title, command.help, command.callback
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        # The only provider, so an empty answer is ours to word (Textual's is "No matches found").
         matcher = self.matcher(query)
-        for title, help_text, action in COMMANDS:
+        found = False
+        for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help_text)
+                found = True
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        if not found:
+            yield Hit(0.01, NO_MATCH, lambda: None, help="换个词试试，如“导出”“筛选”")

@@ -56,7 +56,16 @@ _prepared: set[str] = set()
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request):
     """The URL of an initialised database with empty ledger tables."""
-    url = request.getfixturevalue("pg_url" if request.param == "postgres" else "sqlite_url")
+    yield from _empty_ledger(request.getfixturevalue("pg_url" if request.param == "postgres" else "sqlite_url"))
+
+
+@pytest.fixture
+def sqlite_db_url(sqlite_url):
+    """db_url on SQLite only (for tests whose result cannot depend on the engine)."""
+    yield from _empty_ledger(sqlite_url)
+
+
+def _empty_ledger(url):
     database = open_database(url)
     database.connect(reuse_if_open=True)
     if url not in _prepared:

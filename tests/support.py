@@ -14,14 +14,33 @@ from textual.app import App
 
 TODAY = date(2026, 11, 29)  # fixed, so ages, deadlines and snapshots never depend on the clock
 
+NOT_DISMISSED = object()
+
+
+async def settle(pilot) -> None:
+    """Wait until every worker has answered and the screen is repainted (the one wait of UI tests).
+
+    A few rounds, because an answer often starts the next worker (count, then pages).
+    """
+    from textual.worker import WorkerCancelled
+
+    for _ in range(6):
+        await pilot.pause()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:  # e.g. a dry run dropped because its form closed
+            pass
+    await pilot.pause()
 
 
 class ScreenHost(App):
-    """A bare app that pushes one screen and keeps what the screen dismissed with."""
+    """A bare app that pushes one screen (over `below`, if given) and keeps its dismiss value."""
 
-    def __init__(self, screen) -> None:
+    def __init__(self, screen, below=None) -> None:
         super().__init__()
-        self.screen_under_test, self.result = screen, "not dismissed"
+        self.screen_under_test, self.below, self.result = screen, below, NOT_DISMISSED
 
     def on_mount(self) -> None:
+        if self.below is not None:
+            self.push_screen(self.below)
         self.push_screen(self.screen_under_test, lambda r: setattr(self, "result", r))

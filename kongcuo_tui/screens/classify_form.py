@@ -36,6 +36,7 @@ from ..services.types import Actor, BatchResult, Conflict
 from ..widgets.form_evidence import EvidenceChecklist
 from ..widgets.form_typeahead import Choice, TypeAhead
 from ..widgets.key_bar import HELP_BINDING, KeyBar
+from ..widgets.worker_failures import ReportsWorkerFailures
 from .form_dialogs import Confirm, failure_lines
 from .form_fields import FIELDS, batch_title, field_errors
 
@@ -46,7 +47,7 @@ LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep t
 SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)
 
 
-class ClassifyForm(ModalScreen[BatchResult | None]):
+class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
     """Classify `targets` (entry id → version the user saw) with `action`."""
 
     CSS_PATH = "forms.tcss"
@@ -58,6 +59,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
                 tooltip="证明人在本人姓名和最近用过的证明人之间切换"),
         Binding("ctrl+r", "reapply", "按最新内容重新保存", priority=True, id="form.reapply", group=FORM),
         Binding("escape", "cancel", "取消", priority=True, id="form.cancel", group=FORM),
+        Binding("ctrl+q", "quit", "退出", priority=True, id="form.quit", group=FORM, show=False),
         Binding("tab", "move(1)", "下一栏", show=False, priority=True, id="form.next", group=MOVE),
         Binding("shift+tab", "move(-1)", "上一栏", show=False, priority=True, id="form.previous", group=MOVE),
     ]
@@ -254,7 +256,14 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             self._touched.add(name)
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(LIVE_CHECK_DELAY, self.live_check)
+        self._timer = self._after(LIVE_CHECK_DELAY, self.live_check)
+
+    def _after(self, delay: float, callback):
+        """A timer, or the next turn of the event loop when the delay is 0 (as in tests)."""
+        if delay:
+            return self.set_timer(delay, callback)
+        self.call_later(callback)
+        return None
 
     @on(TypeAhead.Changed)
     def _typeahead_changed(self, event: TypeAhead.Changed) -> None:
@@ -283,7 +292,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             return
         self._dry_run(dict(self.targets), self._classification())
 
-    @work(thread=True, exclusive=True, group="form-check")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-check", description="检查填写内容")
     def _dry_run(self, targets: dict[int, int], c: Classification) -> None:
         try:
             with session():
@@ -344,13 +353,26 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         # opens by itself on focus does not hold Esc back.
         if isinstance(box, TypeAhead) and box.value is None and box.text and box.close_list():
             return
+        self._leave(lambda: self.dismiss(None), "放弃并关闭")
+
+    def action_quit(self) -> None:
+        self._leave(self.app.exit, "放弃并退出")
+
+    def _leave(self, then, yes: str) -> None:
+        """Run `then`, after asking when something was typed."""
         if self._snapshot() == self._initial:
-            self.dismiss(None)
+            then()
             return
         self.app.push_screen(
-            Confirm("放弃已填写的内容？", ["本次填写的内容尚未保存，关闭后将丢失。"], yes="放弃并关闭", no="继续填写"),
-            lambda yes: self.dismiss(None) if yes else None,
+            Confirm("放弃已填写的内容？", ["本次填写的内容尚未保存，关闭后将丢失。"], yes=yes, no="继续填写"),
+            lambda answer: then() if answer else None,
         )
+
+    retry_hint = "已填写的内容都还在"
+
+    def worker_failed(self, worker) -> None:
+        if worker.group == "form-save":  # the app says why; the form takes Ctrl+S again
+            self._save_failed("未保存，请稍后再按 Ctrl+S 保存")
 
     def action_save(self) -> None:
         if self._saving:
@@ -360,10 +382,10 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             self._timer.stop()
             self._timer = None
         self._saving = True
-        self.set_timer(SLOW_SAVE, self._still_saving)
+        self._after(SLOW_SAVE, self._still_saving)
         self._save(dict(self.targets), self._classification(), bool(self._form_errors()))
 
-    @work(thread=True, exclusive=True, group="form-save")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save", description="保存处理结果")
     def _save(self, targets: dict[int, int], c: Classification, local_errors: bool) -> None:
         try:
             with session():
@@ -429,7 +451,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
             yes=f"仅处理通过校验的 {valid} 人", no="返回修改（不处理）",
         ), answered)
 
-    @work(thread=True, exclusive=True, group="form-save")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save", description="保存通过校验的记录")
     def _apply_partial(self, c: Classification) -> None:
         try:
             with session():
@@ -466,7 +488,7 @@ class ClassifyForm(ModalScreen[BatchResult | None]):
         if self.conflicts and not self._saving:
             self._fresh_versions([c.entry_id for c in self.conflicts])
 
-    @work(thread=True, exclusive=True, group="form-save")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save", description="读取记录的最新内容")
     def _fresh_versions(self, ids: list[int]) -> None:
         with session():
             rows = ledger.rows_by_id(self.actor, ids)

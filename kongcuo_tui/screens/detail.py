@@ -19,6 +19,7 @@ from ..services.session import session
 from ..services.types import EntryDetail
 from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_columns import KEY_COLUMNS, UPSTREAM_COLUMNS, PROCESSED_COLUMNS
+from ..widgets.worker_failures import ReportsWorkerFailures
 
 
 def _d(value) -> str:
@@ -71,7 +72,7 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
     ])
 
 
-class DetailScreen(Screen):
+class DetailScreen(ReportsWorkerFailures, Screen):
     HELP_TITLE = "详情"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回台账", id="detail.back"),
@@ -92,7 +93,7 @@ class DetailScreen(Screen):
         self.query_one("#detail-body").focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="detail")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail", description="读取详情")
     def _load(self) -> None:
         try:
             with session():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -13,8 +14,11 @@ from textual.widgets import Button, Input, Select, Static
 
 from ..exports.ledger import export_ledger
 from ..exports.summary import export_summary
+from ..services.errors import explain_failure
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
+from ..widgets.worker_failures import ReportsWorkerFailures
+from .form_dialogs import Confirm
 
 KINDS = [("上报台账（上级平台列 + 处理结果）", "ledger"), ("附件1 疑似辍学学生信息汇总表", "summary")]
 STATUSES = [("全部", "all"), ("待本级处理", "pending"), ("已处理", "processed")]
@@ -25,15 +29,17 @@ def default_name(actor: Actor, kind: str, today: date | None = None) -> str:
     return f"{label}_{actor.region}_{(today or date.today()):%Y%m%d}.xlsx"
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
-    ExportScreen > Vertical { width: 90; height: auto; border: ascii $primary; background: $surface;
-                              padding: 0 1; }
+    ExportScreen > Vertical { width: 100%; max-width: 90; height: auto; max-height: 100%;
+                              border: ascii $primary; background: $surface; padding: 0 1; }
     ExportScreen Horizontal { height: auto; }
     ExportScreen .export-title { text-style: bold; }
+    ExportScreen #export-result { height: auto; }
     """
     HELP_TITLE = "导出"
+    AUTO_FOCUS = "#export-path"  # Enter exports at once (the kind and scope are one Shift+Tab up)
     BINDINGS = [
         Binding("ctrl+s", "export", "导出", priority=True, id="export.go"),
         HELP_BINDING,
@@ -79,23 +85,32 @@ class ExportScreen(ModalScreen[str | None]):
         if not path.lower().endswith(".xlsx"):
             self.query_one("#export-result", Static).update("文件名须以 .xlsx 结尾")
             return
+        if Path(path).exists():
+            self.app.push_screen(
+                Confirm("文件已存在，覆盖吗？", [f"{Path(path).resolve()} 已存在，导出将替换其中的全部内容。"],
+                        yes="覆盖", no="换个文件名"),
+                lambda yes: self._go(path) if yes else self.query_one("#export-path", Input).focus())
+            return
+        self._go(path)
+
+    def _go(self, path: str) -> None:
         kind = str(self.query_one("#export-kind", Select).value)
         status = str(self.query_one("#export-status", Select).value)
         self.query_one("#export-result", Static).update("正在导出…")
-        go.disabled = True
+        self.query_one("#export-go", Button).disabled = True
         self.run_export(kind, status, path)
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="导出 Excel")
     def run_export(self, kind: str, status: str, path: str) -> None:
         try:
             if kind == "summary":
                 n = export_summary(self.actor, path).rows
-                msg = f"已导出附件1 汇总表 {n} 行到 {path}"
+                msg = f"已导出附件1 汇总表 {n} 行到 {Path(path).resolve()}"
             else:
                 n = export_ledger(self.actor, path, status=status).rows
-                msg = f"已导出台账 {n} 行到 {path}"
-        except Exception as e:  # shown to the user; nothing half-written is kept open
-            self.app.call_from_thread(self._failed, f"导出失败：{e}")
+                msg = f"已导出台账 {n} 行到 {Path(path).resolve()}"
+        except Exception as e:  # shown in the dialog, where the file name can be fixed
+            self.app.call_from_thread(self._failed, f"导出失败，未写入文件：{explain_failure(e)}")
             return
         self.app.call_from_thread(self.dismiss, msg)
 

@@ -29,8 +29,9 @@ class Confirm(ModalScreen[bool]):
         Binding("escape,n", "answer(False)", "返回", priority=True, id="confirm.no"),
     ]
 
-    def __init__(self, title: str, lines: list[str], yes: str, no: str = "返回修改") -> None:
-        super().__init__()
+    def __init__(self, title: str, lines: list[str], yes: str, no: str = "返回修改", *,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
         self.title_text, self.lines, self.yes, self.no = title, lines, yes, no
 
     def compose(self) -> ComposeResult:

@@ -7,8 +7,6 @@ are left out; every key of ours has a Chinese description.
 
 from __future__ import annotations
 
-import re
-
 from rich.cells import cell_len
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -17,9 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ..widgets.key_bar import KeyBar, key_label
+from ..widgets.key_bar import CJK, KeyBar, key_label
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 OTHER = "其他"
 GENERAL = "通用"
 MERGE_FROM = 4  # this many keys doing the same thing are shown as a range (0–9)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,10 +20,14 @@ from ..imports.reader import SUFFIXES
 from ..imports.report import ImportReport
 from ..domain.roles import Role
 from ..imports.upstream import import_file
+from ..services.errors import explain_failure
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
+from ..widgets.worker_failures import ReportsWorkerFailures
 
 SHOWN_ISSUES = 30
+# Rows around the preview: border 2, title 1, path box 3, buttons 3, key bar 1 (+3 region box).
+AROUND_PREVIEW = 10
 
 
 def spreadsheets_here(folder: Path | None = None) -> list[str]:
@@ -45,12 +49,12 @@ def preview_lines(report: ImportReport) -> list[str]:
     return lines
 
 
-class ImportScreen(ModalScreen[str | None]):
+class ImportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
     DEFAULT_CSS = """
     ImportScreen { align: center middle; }
-    ImportScreen > Vertical { width: 100; height: auto; max-height: 40; border: ascii $primary;
-                              background: $surface; padding: 0 1; }
-    ImportScreen #import-preview { height: auto; max-height: 26; }
+    ImportScreen > Vertical { width: 100%; max-width: 100; height: auto; max-height: 100%;
+                              border: ascii $primary; background: $surface; padding: 0 1; }
+    ImportScreen #import-preview { height: auto; max-height: 14; }
     ImportScreen Horizontal { height: auto; }
     ImportScreen .import-title { text-style: bold; }
     """
@@ -82,6 +86,11 @@ class ImportScreen(ModalScreen[str | None]):
                 yield Button("确认导入", id="import-apply", variant="success", disabled=True)
                 yield Button("取消", id="import-cancel")
         yield KeyBar()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The preview gets what is left, so the buttons stay on screen at 80×24 too.
+        around = AROUND_PREVIEW + (3 if self.query("#import-region") else 0)
+        self.query_one("#import-preview").styles.max_height = max(2, min(26, event.size.height - around))
 
     def _region(self) -> str | None:
         found = self.query("#import-region")
@@ -121,14 +130,14 @@ class ImportScreen(ModalScreen[str | None]):
     def _show(self, lines: list[str]) -> None:
         self.query_one("#import-result", Static).update("\n".join(lines))
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import", description="导入台账")
     def run_import(self, path: str, region: str | None, dry_run: bool) -> None:
         try:
             # The app's validated settings (the cutoff ages are counted at); bare test hosts have none.
             report = import_file(self.actor, path, region=region, dry_run=dry_run,
                                  settings=getattr(self.app, "settings", None))
-        except Exception as e:  # a message for the user, whatever went wrong
-            self.app.call_from_thread(self._show, [f"导入失败，未写入任何数据：{e}"])
+        except Exception as e:  # shown in the dialog, where the path can be fixed
+            self.app.call_from_thread(self._show, [f"导入失败，未写入任何数据：{explain_failure(e)}"])
             return
         self.app.call_from_thread(self._done, path, report)
 
@@ -138,7 +147,7 @@ class ImportScreen(ModalScreen[str | None]):
             self._show(preview_lines(report) + ["确认无误后按 Ctrl+S（确认导入）：被拒收的行不会导入。"])
             self.query_one("#import-apply", Button).disabled = report.accepted == 0
         else:
-            self.dismiss(report.summary())
+            self.dismiss(f"{report.summary()}。文件：{Path(path).resolve()}")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -19,6 +19,7 @@ from ..services.types import BatchResult, LedgerQuery
 from ..widgets.filter_dialog import FilterDialog, school_choices, township_label
 from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_table import LedgerTable
+from ..widgets.worker_failures import ReportsWorkerFailures
 
 ACTION_KEYS = {"j": Action.ENROLLED, "c": Action.DROPOUT, "w": Action.UNCONFIRMED}
 
@@ -31,10 +32,11 @@ def _binding(key: str, action: str, text: str, name: str, group: str, show: bool
 HANDLE, MARK, FIND, VIEW, FILES = "处理（对已标记的行；没有标记时对光标所在行）", "标记", "查找与筛选", "查看", "导入导出"
 
 
-class LedgerScreen(Screen):
+class LedgerScreen(ReportsWorkerFailures, Screen):
     """Rows of the account's region; everything is one key away (see the footer)."""
 
     AUTO_FOCUS = "LedgerTable"
+    retry_hint = "按 Ctrl+R 刷新后再试"
     HELP_TITLE = "台账"
     KEY_BAR_FIRST = ("ledger.search",)  # a new registrar's first question is "where is 王丽?"
 
@@ -123,7 +125,7 @@ class LedgerScreen(Screen):
         self._paint_tabs()
         self._paint_status()
 
-    @work(thread=True, exclusive=True, group="tab-counts")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tab-counts", description="统计各标签的记录数")
     def _count_tabs(self, query: LedgerQuery) -> None:
         with session():
             counts = ledger.tab_counts(self.actor, query)
@@ -212,9 +214,11 @@ class LedgerScreen(Screen):
             self._show_search(False)
 
     def action_clear(self) -> None:
-        """Esc: cancel a count, else clear the search, else clear the filters."""
+        """Esc: close the messages, else cancel a count, else clear the search, else the filters."""
         box = self._search_box()
-        if self.prefix:
+        if self.query("Toast"):  # the messages shown in the corner
+            self.app.clear_notifications()
+        elif self.prefix:
             self.prefix = ""
             self._paint_status()
         elif self.query_state.search or box is not None:
@@ -233,7 +237,7 @@ class LedgerScreen(Screen):
     def action_filters(self) -> None:
         self._open_filters()
 
-    @work(thread=True, exclusive=True, group="filter-choices")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="filter-choices", description="读取筛选选项")
     def _open_filters(self) -> None:
         from ..services.schools import schools_in_scope
 
@@ -276,7 +280,7 @@ class LedgerScreen(Screen):
         else:
             self._marked(ids, t.cursor + n)
 
-    @work(thread=True, exclusive=True, group="marks")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="marks", description="标记多行")
     def _mark_range(self, query: LedgerQuery, start: int, n: int) -> None:
         with session():
             rows = ledger.page(self.actor, query, start, n)
@@ -290,7 +294,7 @@ class LedgerScreen(Screen):
     def action_mark_all(self) -> None:
         self._mark_all(self.query_state)
 
-    @work(thread=True, exclusive=True, group="marks")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="marks", description="全选匹配的记录")
     def _mark_all(self, query: LedgerQuery) -> None:
         with session():
             ids = ledger.ids(self.actor, query)
@@ -334,7 +338,7 @@ class LedgerScreen(Screen):
             return
         self._prepare_form(ACTION_KEYS[key], ids)
 
-    @work(thread=True, exclusive=True, group="form")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form", description="打开处理表单")
     def _prepare_form(self, action: Action, ids: list[int]) -> None:
         try:
             with session():
@@ -368,17 +372,20 @@ class LedgerScreen(Screen):
     # -- other screens -------------------------------------------------------------------
 
     def action_import(self) -> None:
-        try:
-            from .import_screen import ImportScreen
-        except ImportError:
-            self.notify("导入功能尚未安装；可在命令行使用 kongcuo import 文件.xlsx", severity="warning")
-            return
-        self.app.push_screen(ImportScreen(self.actor), lambda _: self.reload(keep_cursor=True))
+        from .import_screen import ImportScreen
+
+        self.app.push_screen(ImportScreen(self.actor), self._imported)
+
+    def _imported(self, summary: str | None) -> None:
+        if summary is not None:
+            self.notify(summary, title="导入", timeout=30, markup=False)
+            self.reload(keep_cursor=True)
 
     def action_export(self) -> None:
-        try:
-            from .export_screen import ExportScreen
-        except ImportError:
-            self.notify("导出功能尚未安装；可在命令行使用 kongcuo export ledger -o 文件.xlsx", severity="warning")
-            return
-        self.app.push_screen(ExportScreen(self.actor, self.query_state.status))
+        from .export_screen import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.actor, self.query_state.status), self._exported)
+
+    def _exported(self, summary: str | None) -> None:
+        if summary is not None:
+            self.notify(summary, title="导出", timeout=30, markup=False)

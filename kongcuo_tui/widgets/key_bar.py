@@ -22,6 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 HELP_ID = "app.help"
+# Keys of Textual's own widgets are described in English ("Dismiss menu"); every key of
+# ours has a Chinese description, so only those are shown.
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MORE = " …"
 # Modal screens do not pass keys on to the app, so each one lists this binding itself.
@@ -78,9 +80,6 @@ class KeyBar(Widget):
         early = getattr(self.screen, "KEY_BAR_FIRST", ())
         rest.sort(key=lambda item: early.index(item[0]) if item[0] in early else len(early))
         return first + [(key, description) for _, key, description in rest]
-
-    def keys_text(self) -> str:
-        return "  ".join(f"{k} {d}" for k, d in self._items)
 
     def _bindings_changed(self, _screen) -> None:
         items = self.items()

@@ -28,6 +28,7 @@ from ..services.session import session
 from ..services.types import Actor, EntryRow, LedgerQuery
 from .ledger_columns import Column, KEY_COLUMNS, header_text, row_text, scrolling_columns, total_width, window
 from .page_cache import PageCache
+from .worker_failures import ReportsWorkerFailures
 
 MARK_WIDTH = 2  # "*" when marked, "!" when the ID failed its check
 MORE_LEFT, MORE_RIGHT = "<", ">"  # header hints; ASCII, as arrows are ambiguous-width
@@ -35,7 +36,7 @@ LOADING = "正在加载…"
 SLOW_ANSWER = 0.3  # seconds before "正在加载…" replaces the rows still on screen
 
 
-class LedgerTable(ScrollView, can_focus=True):
+class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
     """Rows of one ledger query; the screen decides which query."""
 
     COMPONENT_CLASSES = {
@@ -118,7 +119,7 @@ class LedgerTable(ScrollView, can_focus=True):
             self.refresh()
             self._announce()
 
-    @work(thread=True, exclusive=True, group="ledger-count")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ledger-count", description="加载台账")
     def _count(self, generation: int, query: LedgerQuery, cursor: int, keep_cursor: bool) -> None:
         with session():
             total = ledger.count(self.actor, query)
@@ -154,6 +155,12 @@ class LedgerTable(ScrollView, can_focus=True):
         self._announce()
         self.call_after_refresh(self._ensure_pages)
 
+    retry_hint = "按 Ctrl+R 重新加载"
+
+    def worker_failed(self, worker) -> None:
+        # Pages asked for and never answered would otherwise never be asked for again.
+        self._inflight = frozenset()
+
     def _wanted_pages(self) -> set[int]:
         # The visible rows plus one screen either side, so that PgUp/PgDn find their rows
         # already cached and the screen is painted once, not "正在加载…" first.
@@ -184,7 +191,7 @@ class LedgerTable(ScrollView, can_focus=True):
                 out[p] = before[-1]
         return out
 
-    @work(thread=True, exclusive=True, group="ledger-pages")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ledger-pages", description="加载台账")
     def _fetch(self, generation: int, query: LedgerQuery, pages: list[int],
                anchors: dict[int, EntryRow]) -> None:
         size, total = self.cache.page_size, self.total
@@ -214,11 +221,6 @@ class LedgerTable(ScrollView, can_focus=True):
     @property
     def current_row(self) -> EntryRow | None:
         return self.cache.row(self.cursor) if self.total else None
-
-    def replace_rows(self, rows: list[EntryRow]) -> None:
-        """Put fresher copies of some rows in the cache (after a save elsewhere)."""
-        self.cache.replace({r.id: r for r in rows})
-        self.refresh()
 
     # -- cursor and scrolling ------------------------------------------------------------
 

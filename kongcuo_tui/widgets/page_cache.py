@@ -48,8 +48,3 @@ class PageCache:
             return None
         offset = index % self.page_size
         return rows[offset] if offset < len(rows) else None
-
-    def replace(self, fresh: dict[int, EntryRow]) -> None:
-        """Swap in fresher copies of rows, wherever they are cached."""
-        for p, rows in self._pages.items():
-            self._pages[p] = [fresh.get(r.id, r) for r in rows]

@@ -6,7 +6,23 @@ import pytest
 
 from kongcuo_tui.app import KongcuoApp
 from kongcuo_tui.config import Settings
-from support import TODAY
+from support import TODAY, settle
+
+
+@pytest.fixture
+def db_url(sqlite_db_url):
+    """Screens run on SQLite only: on PostgreSQL they drew the very same screens."""
+    return sqlite_db_url
+
+
+@pytest.fixture
+def no_delays(monkeypatch):
+    """The form's waits (live check after typing, "正在保存…") start at once, so a test
+    waits for the workers, never for a timer."""
+    from kongcuo_tui.screens import classify_form
+
+    monkeypatch.setattr(classify_form, "LIVE_CHECK_DELAY", 0)
+    monkeypatch.setattr(classify_form, "SLOW_SAVE", 0)
 
 
 class Ui:
@@ -16,11 +32,7 @@ class Ui:
         self.app, self.pilot = app, pilot
 
     async def settle(self) -> None:
-        """Wait until every database worker has answered and the screen is repainted."""
-        for _ in range(6):
-            await self.pilot.pause()
-            await self.app.workers.wait_for_complete()
-        await self.pilot.pause()
+        await settle(self.pilot)
 
     async def press(self, *keys: str) -> None:
         for key in keys:
@@ -46,6 +58,10 @@ class Ui:
     def text(self) -> str:
         return "\n".join(self.lines())
 
+    def messages(self) -> str:
+        """The text of the messages (toasts) now shown, whole, however they wrap on screen."""
+        return "\n".join(str(toast.render()) for toast in self.app.screen.query("Toast"))
+
     def static(self, selector: str) -> str:
         return str(self.app.screen.query_one(selector).render())
 
@@ -70,7 +86,7 @@ def play(registrar):
     def run(script, size=(120, 40), settings: Settings | None = None, actor=None) -> KongcuoApp:
         async def main():
             app = KongcuoApp(actor or registrar, settings or Settings(), today=TODAY)
-            async with app.run_test(size=size) as pilot:
+            async with app.run_test(size=size, notifications=True) as pilot:
                 ui = Ui(app, pilot)
                 await ui.settle()
                 await script(ui)

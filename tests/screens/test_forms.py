@@ -1,15 +1,14 @@
-"""The classification forms driven by keyboard, on SQLite and PostgreSQL."""
+"""The classification forms driven by keyboard (SQLite: the rules themselves run on both engines in tests/services)."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import date
 
-from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from support import TODAY
+from support import NOT_DISMISSED as PENDING, TODAY, ScreenHost, settle
 from kongcuo_tui.config import Settings
 from kongcuo_tui.domain.codes import Action
 from kongcuo_tui.screens.classify_form import ClassifyForm
@@ -17,7 +16,6 @@ from kongcuo_tui.screens.form_dialogs import Confirm
 from kongcuo_tui.services import form_setup, ledger
 from kongcuo_tui.widgets.form_evidence import EvidenceChecklist
 
-PENDING = object()
 NOTES_A8 = "目前在家帮忙务农，家庭困难父母在外打工，母亲电话13812345678"
 
 
@@ -32,26 +30,13 @@ class Below(Screen):
         self.changed += message.entry_ids
 
 
-class Host(App):
-    def __init__(self, form: ClassifyForm) -> None:
-        super().__init__()
-        self.form, self.result, self.below = form, PENDING, Below()
-
-    def on_mount(self) -> None:
-        self.push_screen(self.below)
-        self.push_screen(self.form, self._done)
-
-    def _done(self, result) -> None:
-        self.result = result
-
-
 def form_for(actor, action, ids):
     return ClassifyForm(actor, form_setup.prepare(actor, action, ids, TODAY), Settings(), today=TODAY)
 
 
-def drive(form: ClassifyForm, script) -> Host:
+def drive(form: ClassifyForm, script) -> ScreenHost:
     async def main():
-        app = Host(form)
+        app = ScreenHost(form, below=Below())
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await script(pilot, app)
@@ -67,31 +52,20 @@ async def press(pilot, *keys: str) -> None:
     await settle(pilot)
 
 
-async def settle(pilot) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # a dry run dropped because the form closed: nothing to wait for
-            pass
-        await pilot.pause()
-
-
 async def type_text(pilot, text: str) -> None:
     await press(pilot, *["space" if ch == " " else ch for ch in text])
 
 
-def error_of(app: Host, field: str) -> str:
-    return str(app.form.query_one(f"#err-{field}", Static).render())
+def error_of(app: ScreenHost, field: str) -> str:
+    return str(app.screen_under_test.query_one(f"#err-{field}", Static).render())
 
 
-def problems(app: Host) -> str:
-    return str(app.form.query_one("#form-problems", Static).render())
+def problems(app: ScreenHost) -> str:
+    return str(app.screen_under_test.query_one("#form-problems", Static).render())
 
 
-def value(app: Host, field: str) -> str:
-    return app.form.query_one(f"#{field}", Input).value
+def value(app: ScreenHost, field: str) -> str:
+    return app.screen_under_test.query_one(f"#{field}", Input).value
 
 
 def row(actor, entry_id):
@@ -243,7 +217,7 @@ def test_enrolled_school_must_come_from_the_county_list(registrar, make_entry):
         await type_text(pilot, "家长签字证明在读")
         await press(pilot, "ctrl+s")
         assert "不在本县学校名单中" in error_of(app, "study_school")
-        assert app.form.query_one("#study_school").text == "不存在小学"  # kept
+        assert app.screen_under_test.query_one("#study_school").text == "不存在小学"  # kept
 
     app = drive(form_for(registrar, Action.ENROLLED, [eid]), script)
     assert app.result is PENDING
@@ -293,19 +267,15 @@ def test_a8_notes_must_state_situation_family_and_contact(registrar, make_entry)
     assert row(registrar, eid).code == "A8"
 
 
-def test_rules_are_checked_while_typing_before_any_save(registrar, make_entry):
+def test_rules_are_checked_while_typing_before_any_save(registrar, make_entry, no_delays):
     eid = make_entry()
 
     async def script(pilot, app):
         await press(pilot, "a", "8", "enter", "tab", "tab", "tab")
-        await type_text(pilot, "在家")
-        await pilot.pause(0.5)
-        await settle(pilot)  # the dry run follows the last keystroke
+        await type_text(pilot, "在家")  # the dry run follows the last keystroke
         assert "父母联系电话" in error_of(app, "notes")
         assert error_of(app, "proof_person") == ""  # untouched fields stay quiet
         await type_text(pilot, NOTES_A8)
-        await pilot.pause(0.5)
-        await settle(pilot)
         assert error_of(app, "notes") == ""
         await press(pilot, "escape", "y")
 
@@ -355,7 +325,7 @@ def test_b1_asks_for_its_proof_and_checklist_follows_the_code(registrar, make_en
     eid = make_entry()
 
     async def script(pilot, app):
-        checklist = app.form.query_one(EvidenceChecklist)
+        checklist = app.screen_under_test.query_one(EvidenceChecklist)
         await press(pilot, "b", "7", "enter")
         assert [str(o.prompt) for o in checklist.options] == ["【必需】县残疾人教育专家委员会认定证明"]
         await press(pilot, "shift+tab", "ctrl+u", "b", "1", "enter")
@@ -414,7 +384,7 @@ def test_partial_failure_lists_rows_applies_nothing_then_valid_ones(registrar, m
         listed = " ".join(str(s.render()) for s in dialog.query(Static))
         assert "李小：" in listed and "未满16周岁" in listed and "王大" not in listed
         await press(pilot, "escape")
-        assert app.screen is app.form
+        assert app.screen is app.screen_under_test
         assert row(registrar, old).status == "pending" and row(registrar, young).status == "pending"
         assert "李小" in problems(app)
         await press(pilot, "ctrl+s")
@@ -472,7 +442,7 @@ def test_conflict_refused_with_who_and_when_and_typing_kept(admin, registrar, ma
         await press(pilot, "ctrl+s")
         text = problems(app)
         assert "已被 tanghe2 于" in text and "修改" in text
-        assert app.screen is app.form and value(app, "notes") == "家长电话停机"
+        assert app.screen is app.screen_under_test and value(app, "notes") == "家长电话停机"
         assert app.below.changed == [eid]
         await press(pilot, "ctrl+r")
 
@@ -490,25 +460,26 @@ def test_escape_asks_before_dropping_typed_text(registrar, make_entry):
         await press(pilot, "escape")
         assert isinstance(app.screen, Confirm)
         await press(pilot, "n")
-        assert app.screen is app.form and value(app, "notes") == "草稿"
+        assert app.screen is app.screen_under_test and value(app, "notes") == "草稿"
         await press(pilot, "escape", "y")
 
     app = drive(form_for(registrar, Action.UNCONFIRMED, [eid]), script)
     assert app.result is None and row(registrar, eid).status == "pending"
 
 
-def test_slow_save_keeps_the_form_responsive_and_saves_once(registrar, make_entry, monkeypatch):
+def test_slow_save_keeps_the_form_responsive_and_saves_once(registrar, make_entry, monkeypatch, no_delays):
     import threading
-    import time
 
     from kongcuo_tui.services import classify
 
     ids = [make_entry() for _ in range(2)]
-    real, calls = classify.classify, []
+    real, calls, answer = classify.classify, [], threading.Event()
 
     def slow(*args, **kw):
+        if kw.get("dry_run"):  # the check while typing
+            return real(*args, **kw)
         calls.append(threading.current_thread() is threading.main_thread())
-        time.sleep(0.8)
+        answer.wait(10)  # the database answers when the test says so
         return real(*args, **kw)
 
     monkeypatch.setattr(classify, "classify", slow)
@@ -516,9 +487,11 @@ def test_slow_save_keeps_the_form_responsive_and_saves_once(registrar, make_entr
     async def script(pilot, app):
         await type_text(pilot, "核实中")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
+        for _ in range(3):
+            await pilot.pause()
         assert "正在保存" in problems(app)  # the screen still answers while the database works
         await pilot.press("ctrl+s")  # an impatient second press does not save twice
+        answer.set()
         await settle(pilot)
 
     app = drive(form_for(registrar, Action.UNCONFIRMED, ids), script)

@@ -50,7 +50,7 @@ def test_every_dialog_has_the_key_line_instead_of_a_footer(play, demo_ledger):
 
     async def script(ui):
         for key, first_key in (("w", "F1 帮助  Ctrl+S 保存"), ("f", "? 帮助"),
-                               ("ctrl+o", "F1 帮助  Ctrl+T 检查"), ("ctrl+e", "? 帮助  Ctrl+S 导出"),
+                               ("ctrl+o", "F1 帮助  Ctrl+T 检查"), ("ctrl+e", "F1 帮助  Ctrl+S 导出"),
                                ("enter", "? 帮助  Esc 返回台账")):
             await ui.press(key)
             assert not ui.screen.query("Footer"), key

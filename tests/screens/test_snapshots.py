@@ -1,6 +1,6 @@
-"""Layout snapshots of the ledger (80×24, 120×40) and the 99 form, on both engines; at
-80×24 also each classification form with its reasons shown, the ledger one column to the
-right and the filter dialog with a list open (SQLite only: the engine does not change a layout).
+"""Layout snapshots (SQLite only: the engine does not change a layout): the ledger (80×24,
+120×40), the 99 form, at 80×24 each classification form with its reasons shown, the ledger
+one column to the right, the filter dialog with a list open and the import dialog.
 
 Deterministic: fixed TODAY and demo seed, no clock, no cursor blink. After an intended
 layout change, regenerate with `pytest tests/screens/test_snapshots.py --snapshot-update`
@@ -13,14 +13,7 @@ import pytest
 
 from kongcuo_tui.app import KongcuoApp
 from kongcuo_tui.config import Settings
-from support import TODAY
-
-
-async def _settled(pilot) -> None:
-    for _ in range(6):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from support import TODAY, settle as _settled
 
 
 def _app(registrar, demo_ledger) -> KongcuoApp:
@@ -50,7 +43,6 @@ FORM_KEYS = {
 }
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("form", list(FORM_KEYS))
 def test_form_with_reasons_shown_80x24(snap_compare, registrar, demo_ledger, form):
     async def fill(pilot) -> None:
@@ -64,10 +56,6 @@ def test_form_with_reasons_shown_80x24(snap_compare, registrar, demo_ledger, for
     assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=fill)
 
 
-SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-
-
-@SQLITE_ONLY
 def test_ledger_one_column_right_80x24(snap_compare, registrar, demo_ledger):
     async def right(pilot) -> None:
         await _settled(pilot)
@@ -77,7 +65,6 @@ def test_ledger_one_column_right_80x24(snap_compare, registrar, demo_ledger):
     assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=right)
 
 
-@SQLITE_ONLY
 def test_filter_dialog_with_township_list_open_80x24(snap_compare, registrar, demo_ledger):
     async def open_list(pilot) -> None:
         await _settled(pilot)
@@ -87,3 +74,20 @@ def test_filter_dialog_with_township_list_open_80x24(snap_compare, registrar, de
         await _settled(pilot)
 
     assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=open_list)
+
+
+def test_import_dialog_after_a_dry_run_at_80x24(snap_compare, registrar, demo_ledger, tmp_path, monkeypatch):
+    from imports.upstream_xlsx import valid_row, write_xlsx
+
+    rows = [valid_row(n) for n in range(1, 6)]
+    rows[1][1] = ""  # rejected: no name
+    rows[3][3] = rows[3][3][:-1] + ("0" if rows[3][3][-1] != "0" else "1")  # imported, flagged
+    write_xlsx(tmp_path / "台账.xlsx", rows)
+    monkeypatch.chdir(tmp_path)
+
+    async def dry_run(pilot) -> None:
+        await _settled(pilot)
+        await pilot.press("ctrl+o", "enter")
+        await _settled(pilot)
+
+    assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=dry_run)
