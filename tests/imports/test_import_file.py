@@ -166,4 +166,4 @@ def test_cli_json_and_errors_workbook(tmp_path, db_url, registrar, capsys):
     assert out["rejected"][0] | {"reason": ""} == {
         "row": 3, "column": "出生日期", "value": "去年", "reason_code": "birth_unreadable", "reason": ""}
     sheet = openpyxl.load_workbook(errors).active
-    assert [c.value for c in sheet[2]][:5] == [3, "出生日期", "去年", "拒收", "birth_unreadable"]
+    assert [c.value for c in sheet[2]][:6] == [3, rows[1][1], "出生日期", "去年", "拒收", "birth_unreadable"]
