@@ -20,7 +20,7 @@ from ..services import audit
 from ..services.ledger import rows_after
 from ..services.types import Actor
 from ..services.scope import narrowed_scope
-from .layout import XLSXWRITER_OPTIONS, row_height, xlsxwriter_formats, xlsxwriter_page
+from .layout import XLSXWRITER_OPTIONS, line_height, row_height, xlsxwriter_formats, xlsxwriter_page
 
 PAGE = 2000
 UPSTREAM_HEADERS = tuple(label for label, _ in UPSTREAM_COLUMNS)
@@ -34,6 +34,7 @@ _FIELDS = (
     Entry.id,
 )
 _CODE_NAME = 13  # the second Entry.code: shown as the code's name
+ONE_LINE = line_height()  # every row's height unless its text wraps (set once, not per row)
 _WIDTHS = (6, 10, 12, 21, 24, 30, 8, 22, 22, 18, 12, 10, 8, 12, 16, 22, 10, 12, 40, 10, 18)
 
 
@@ -71,18 +72,21 @@ def _writer(wb: xlsxwriter.Workbook):
             if c == _CODE_NAME:
                 v = CODES[v].name if v in CODES else ""
             if v is None or v == "":
-                ws.write_blank(r, c, None, body)  # keeps the grid's border on paper
-            elif isinstance(v, datetime):
+                continue
+            if isinstance(v, datetime):
                 ws.write_datetime(r, c, v, time_fmt)
             elif isinstance(v, date):
                 ws.write_datetime(r, c, datetime(v.year, v.month, v.day), date_fmt)
             elif isinstance(v, bool) or not isinstance(v, int):
                 # IDs, student numbers and all text: a string cell, never a formula.
-                ws.write_string(r, c, str(v), body)
-                texts.append((str(v), _WIDTHS[c]))
+                text = str(v)
+                ws.write_string(r, c, text, body)
+                texts.append((text, _WIDTHS[c]))
             else:
                 ws.write_number(r, c, v, body)
-        ws.set_row(r, row_height(texts))
+        height = row_height(texts)
+        if height > ONE_LINE:
+            ws.set_row(r, height)
 
     return write
 
@@ -95,6 +99,7 @@ def write_ledger(cond, path: str | Path, progress: Callable[[int], None] | None 
     for c, (h, w) in enumerate(zip(HEADERS, _WIDTHS)):
         ws.set_column(c, c, w)
         ws.write_string(0, c, h, head)
+    ws.set_default_row(ONE_LINE)
     ws.set_row(0, row_height(zip(HEADERS, _WIDTHS)))
     ws.freeze_panes(1, 2)
     xlsxwriter_page(ws, landscape=True, header_row=0)
