@@ -21,6 +21,7 @@ from ..services import audit
 from ..services.ledger import rows_after
 from ..services.types import Actor
 from ..services.scope import narrowed_scope
+from .layout import XLSXWRITER_OPTIONS, line_height, row_height, xlsxwriter_formats, xlsxwriter_page
 
 PAGE = 2000
 UPSTREAM_HEADERS = tuple(label for label, _ in UPSTREAM_COLUMNS)
@@ -37,6 +38,7 @@ _FIELDS = (
     Entry.id,
 )
 _CODE_NAME = 13  # the second Entry.code: shown as the code's name
+ONE_LINE = line_height()  # every row's height unless its text wraps (set once, not per row)
 _WIDTHS = (6, 10, 12, 21, 24, 30, 8, 22, 22, 18, 12, 10, 8, 12, 16, 22, 10, 12, 40, 10, 18)
 
 
@@ -65,10 +67,11 @@ def iter_rows(cond, page: int = PAGE):
 
 
 def _writer(wb: xlsxwriter.Workbook):
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
-    time_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    fmt = xlsxwriter_formats(wb)
+    body, date_fmt, time_fmt = fmt["body"], fmt["date"], fmt["time"]
 
     def write(ws, r: int, row: tuple) -> None:
+        texts = []
         for c, v in enumerate(row[:-1]):
             if c == _CODE_NAME:
                 v = CODES[v].name if v in CODES else ""
@@ -80,23 +83,30 @@ def _writer(wb: xlsxwriter.Workbook):
                 ws.write_datetime(r, c, datetime(v.year, v.month, v.day), date_fmt)
             elif isinstance(v, bool) or not isinstance(v, int):
                 # IDs, student numbers and all text: a string cell, never a formula.
-                ws.write_string(r, c, str(v))
+                text = str(v)
+                ws.write_string(r, c, text, body)
+                texts.append((text, _WIDTHS[c]))
             else:
-                ws.write_number(r, c, v)
+                ws.write_number(r, c, v, body)
+        height = row_height(texts)
+        if height > ONE_LINE:
+            ws.set_row(r, height)
 
     return write
 
 
 def write_ledger(cond, path: str | Path, progress: Callable[[int], None] | None = None) -> int:
     """Write the rows matching ``cond`` to ``path``; returns the number of rows."""
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                         "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSXWRITER_OPTIONS})
     ws = wb.add_worksheet("台账")
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    head = xlsxwriter_formats(wb)["head"]
     for c, (h, w) in enumerate(zip(HEADERS, _WIDTHS)):
         ws.set_column(c, c, w)
         ws.write_string(0, c, h, head)
+    ws.set_default_row(ONE_LINE)
+    ws.set_row(0, row_height(zip(HEADERS, _WIDTHS)))
     ws.freeze_panes(1, 2)
+    xlsxwriter_page(ws, landscape=True, header_row=0)
     write = _writer(wb)
     n = 0
     for n, row in enumerate(iter_rows(cond), 1):

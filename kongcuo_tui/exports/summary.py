@@ -18,12 +18,12 @@ from ..db.models import Entry, Guardian, School
 from ..domain.codes import CodeClass, Status, codes_in
 from ..services import audit
 from ..services.types import Actor
-from .safe import openpyxl_text
 from ..services.scope import narrowed_scope
+from .layout import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, openpyxl_page, openpyxl_text, row_height
 
 HEADERS = ("序号", "姓名", "性别", "民族", "学校名称", "年级班级", "身份证号", "实际\n居住地",
            "户口\n所在地", "是否残疾（具体到残疾类型）", "监护人姓名\n及身份证号", "联系电话", "疑似（辍学）原因")
-WIDTHS = (5, 8, 5, 6, 18, 11, 20, 22, 22, 12, 24, 14, 16)
+WIDTHS = (5, 8, 5, 6, 18, 11, 19, 22, 22, 12, 27, 14, 16)
 NOTE = (
     "填报说明：1、疑似辍学学生信息应和全国学籍系统内学生基本信息保持一致。若监护人信息有改动，按照改动之后的填写；"
     "学生户口所在地要具体到**市*县*镇*村*号；年级班级信息格式为：20**级*班。"
@@ -34,6 +34,8 @@ _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="center")
 _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+_BODY = Font(name=BODY_FONT, size=BODY_SIZE)
+_BOLD = Font(name=BODY_FONT, size=BODY_SIZE, bold=True)
 
 
 @dataclass(frozen=True)
@@ -85,31 +87,21 @@ def _top(ws, actor: Actor, today: date) -> None:
     ws["A1"] = "附件1"
     ws.merge_cells(f"A2:{last}2")
     ws["A2"] = term_title(today)
-    ws["A2"].font = Font(size=16, bold=True)
+    ws["A2"].font = Font(name=TITLE_FONT, size=TITLE_SIZE)
     ws["A2"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[2].height = 30
+    ws.row_dimensions[2].height = row_height([("标题", 10)], TITLE_SIZE)
     ws.merge_cells("A3:H3")
     ws.merge_cells(f"I3:{last}3")
     ws["A3"] = f"{actor.region_name}（盖章）"
     ws["I3"] = f"时间：{today.year}年{today.month}月{today.day}日"
     ws["I3"].alignment = Alignment(horizontal="right")
+    for ref in ("A1", "A3", "I3"):
+        ws[ref].font = _BODY
     for c, (h, w) in enumerate(zip(HEADERS, WIDTHS), 1):
         cell = ws.cell(HEADER_ROW, c, h)
-        cell.font = Font(bold=True)
-        cell.alignment, cell.border = _CENTER, _BORDER
+        cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BORDER
         ws.column_dimensions[get_column_letter(c)].width = w
-
-
-def _print_setup(ws, last_row: int) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{get_column_letter(len(HEADERS))}{last_row}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.print_options.horizontalCentered = True
+    ws.row_dimensions[HEADER_ROW].height = row_height(zip(HEADERS, WIDTHS))
 
 
 def write_summary(actor: Actor, cond, path: str | Path, today: date) -> int:
@@ -126,13 +118,16 @@ def write_summary(actor: Actor, cond, path: str | Path, today: date) -> int:
                 cell.value = v
             else:
                 openpyxl_text(cell, v or "")
-            cell.border, cell.alignment = _BORDER, _WRAP
+            cell.font, cell.border, cell.alignment = _BODY, _BORDER, _WRAP
+        ws.row_dimensions[r].height = row_height((str(v or ""), w) for v, w in zip(rec, WIDTHS))
     note_row = r + 1
     ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(HEADERS))
-    ws.cell(note_row, 1, NOTE).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[note_row].height = 48
+    note = ws.cell(note_row, 1, NOTE)
+    note.font, note.alignment = _BODY, Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[note_row].height = row_height([(NOTE, sum(WIDTHS))])
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    _print_setup(ws, note_row)
+    last = get_column_letter(len(HEADERS))
+    openpyxl_page(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", area=f"A1:{last}{note_row}")
     wb.save(str(path))
     return len(records)
 

@@ -17,9 +17,10 @@ class Issue:
     reason_code: str
     reason: str
     fix: str = ""
+    name: str = ""  # the row's 姓名, so the problem can be found without the file
 
     def as_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "fix"}
+        return {k: v for k, v in asdict(self).items() if k not in ("fix", "name")}
 
 
 @dataclass
@@ -61,9 +62,6 @@ class ImportReport:
         )
 
 
-HEADERS = ("行号", "列", "值", "原因", "建议处理")
-
-
 def _cells(issue: Issue, kind: str) -> tuple:
     return (issue.row, issue.column, issue.value, kind, issue.reason_code, issue.reason, issue.fix)
 
@@ -86,28 +84,34 @@ def _short(text: str, width: int = 24) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+ERROR_HEADERS = ("行号", "姓名", "列", "值", "类别", "原因代码", "原因", "建议处理")
+ERROR_WIDTHS = (6, 10, 14, 22, 6, 18, 50, 36)
+
+
 def write_errors(report: ImportReport, path: str | Path) -> None:
-    """Every rejected row and warning in an .xlsx: row, column, value, reason, suggested fix."""
+    """Every rejected row and warning in an .xlsx that prints: row, name, column, value, reason, fix."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    from ..exports.layout import XLSXWRITER_OPTIONS, row_height, xlsxwriter_formats, xlsxwriter_page
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSXWRITER_OPTIONS})
     ws = wb.add_worksheet("问题清单")
-    bold = wb.add_format({"bold": True, "bg_color": "#DDDDDD", "border": 1})
-    heads = ("行号", "列", "值", "类别", "原因代码", "原因", "建议处理")
-    for c, h in enumerate(heads):
-        ws.write_string(0, c, h, bold)
-    ws.set_column(0, 0, 6)
-    ws.set_column(1, 2, 22)
-    ws.set_column(3, 4, 14)
-    ws.set_column(5, 6, 60)
+    fmt = xlsxwriter_formats(wb)
+    for c, (h, w) in enumerate(zip(ERROR_HEADERS, ERROR_WIDTHS)):
+        ws.set_column(c, c, w)
+        ws.write_string(0, c, h, fmt["head"])
+    ws.set_row(0, row_height(zip(ERROR_HEADERS, ERROR_WIDTHS)))
+    xlsxwriter_page(ws, landscape=True, header_row=0)
     r = 1
     for kind, issues in (("拒收", report.rejected), ("提示", report.warnings)):
         for i in issues:
-            ws.write_number(r, 0, i.row)
+            texts = (i.name, i.column, i.value, kind, i.reason_code, i.reason, i.fix)
+            ws.write_number(r, 0, i.row, fmt["body"])
             # Values come from the user's file: write_string so none becomes a formula.
-            for c, v in enumerate((i.column, i.value, kind, i.reason_code, i.reason, i.fix), 1):
-                ws.write_string(r, c, v)
+            for c, v in enumerate(texts, 1):
+                ws.write_string(r, c, v, fmt["body"])
+            ws.set_row(r, row_height(zip(texts, ERROR_WIDTHS[1:])))
             r += 1
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(r - 1, 1), len(heads) - 1)
+    ws.autofilter(0, 0, max(r - 1, 1), len(ERROR_HEADERS) - 1)
     wb.close()

@@ -59,12 +59,17 @@ class RowResult:
     rejected: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     row: int = 0
+    name: str = field(default="", compare=False)  # as the file has it, until fields has the clean one
 
     def reject(self, column: str, value: object, code: str, reason: str) -> None:
-        self.rejected.append(Issue(self.row, column, _shown(value), code, reason, fix_for(code)))
+        self.rejected.append(self._issue(column, value, code, reason))
 
     def warn(self, column: str, value: object, code: str, reason: str) -> None:
-        self.warnings.append(Issue(self.row, column, _shown(value), code, reason, fix_for(code)))
+        self.warnings.append(self._issue(column, value, code, reason))
+
+    def _issue(self, column: str, value: object, code: str, reason: str) -> Issue:
+        name = self.fields.get("name") or self.name
+        return Issue(self.row, column, _shown(value), code, reason, fix_for(code), name)
 
 
 def _shown(value: object) -> str:
@@ -196,7 +201,7 @@ def read_row(cells: list, header: HeaderMap, row: int, today: date, cutoff: date
         i = pos.get(name)
         return cells[i] if i is not None and i < width else None
 
-    r = RowResult(row=row)
+    r = RowResult(row=row, name=_shown(get("name")).strip())
     name = _name(r, get("name"))
     birth = _birth(r, get("birth_date"), today, cutoff)
     check = _id(r, get("id_number"), birth, today)

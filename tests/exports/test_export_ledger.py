@@ -16,6 +16,7 @@ from kongcuo_tui.exports.ledger import HEADERS, export_ledger
 from kongcuo_tui.imports.upstream import import_file
 from kongcuo_tui.services.errors import PermissionDenied
 from imports.upstream_xlsx import HEADERS as UPSTREAM, valid_row, write_xlsx
+from print_check import printed
 
 TODAY = date(2026, 11, 29)
 TRICKY = ["=1+2", "+8613800000000", "-3组", "@SUM(A1)", "\t=HYPERLINK(\"x\")", "\r=cmd"]
@@ -160,3 +161,22 @@ def test_the_platform_gets_back_the_id_exactly_as_it_sent_it(tmp_path, registrar
     out = tmp_path / "out.xlsx"
     export_ledger(registrar, out)
     assert _id_cells(out) == {name: str(ident) for name, (_, ident) in received.items()}
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a layout test: one engine is enough
+def test_ledger_prints_on_a4_landscape_one_page_wide_header_on_every_page(tmp_path, registrar, make_entry):
+    notes = "已入户核实：该生随父母在江苏省苏州市务工地就读，学校出具在读证明，班主任电话回访确认在校"
+    for n in range(70):
+        make_entry(name=f"学生{n}", address=f"河南省南阳市唐河县源潭镇东王庄村{n}组{n}号", status="processed",
+                   code="B3", action="实际就读", study_place="江苏省苏州市吴中区", study_school="苏州市吴中区木渎实验小学",
+                   proof_person="李明", proof_date=date(2026, 10, 9), notes=notes, handled_by="tanghe",
+                   handled_at=datetime(2026, 10, 9, 10, 30))
+    out = tmp_path / "台账.xlsx"
+    export_ledger(registrar, out)
+    pages = printed(out, landscape=True)
+    assert len(pages) >= 2
+    for page in pages:
+        # The header on every page, its first and last columns on the same page: one page wide.
+        assert "序号" in page.text and "处理时间" in page.text
+    text = "".join(p.text for p in pages)
+    assert text.count(notes) == 70 and text.count("苏州市吴中区木渎实验小学") == 70

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import openpyxl
+import pytest
 
 from kongcuo_tui.db.models import Guardian
 from kongcuo_tui.exports.summary import HEADERS, export_summary
+from print_check import printed
 
 
 def test_summary_layout_and_rows(tmp_path, registrar, make_entry):
@@ -42,3 +44,26 @@ def test_summary_is_print_ready(tmp_path, registrar, make_entry):
     assert ws.print_title_rows == "$4:$4"
     assert ws["B5"].border.left.style == "thin"
     assert (ws["B5"].data_type, ws["B5"].value) == ("s", "=cmd|' /C calc'!A0")
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a layout test: one engine is enough
+def test_summary_prints_on_a4_landscape_with_no_text_over_another(tmp_path, registrar, make_entry):
+    for n in range(40):
+        e = make_entry(name=f"学生{n}", sex="女", ethnicity="汉族", prov_school="唐河县源潭镇第一初级中学",
+                       grade_class="2019级3班", residence=f"河南省南阳市唐河县源潭镇东王庄村{n}组{n}号",
+                       hukou="河南省南阳市唐河县源潭镇东王庄村3组", disability="肢体残疾（二级）" if n % 3 else "",
+                       dropout_reason="随父母外出务工，长期无人照管，厌学" if n % 2 else "厌学")
+        Guardian.create(entry=e, ordinal=1, name="王大明", id_number="411328198001010011", phone="13812345678")
+        if n % 2:
+            Guardian.create(entry=e, ordinal=2, name="李秀英", id_number="41132819820202002X", phone="15038765432")
+    out = tmp_path / "附件1.xlsx"
+    export_summary(registrar, out, today=date(2026, 11, 29))
+    pages = printed(out, landscape=True)
+    assert len(pages) >= 2
+    for page in pages:
+        assert "疑似（辍学）原因" in page.text  # the header row is printed on every page
+    text = "".join(p.text for p in pages)
+    for n in range(40):
+        assert f"河南省南阳市唐河县源潭镇东王庄村{n}组{n}号" in text
+    assert text.count("41132819820202002X") == 20 and text.count("15038765432") == 20
+    assert "学生户口所在地要具体到" in pages[-1].text

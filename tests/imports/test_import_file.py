@@ -15,6 +15,7 @@ from kongcuo_tui.imports.upstream import import_file
 from kongcuo_tui.services import accounts
 from kongcuo_tui.services.errors import PermissionDenied, ServiceError
 from imports.upstream_xlsx import HEADERS, valid_row, write_ods, write_xlsx
+from print_check import convert, printed
 
 TODAY = date(2026, 11, 29)
 
@@ -82,9 +83,15 @@ def test_ods_files_from_wps_are_read(tmp_path, registrar):
     assert Entry.get().birth_date == valid_row(1)[2]
 
 
-def test_xls_files():
-    pytest.skip(".xls is read by python-calamine like .ods, but no maintained library can write "
-                ".xls to build a fixture (xlwt is unmaintained since 2017)")
+def test_xls_files_saved_by_a_spreadsheet_program_are_read(tmp_path, registrar):
+    rows = [valid_row(n) for n in range(1, 5)]
+    rows[2][1] = ""
+    xls = convert(write_xlsx(tmp_path / "t.xlsx", rows, above=[["唐河县控辍保学工作台账"]]), "xls")
+    report = _import(registrar, xls)
+    assert (report.rows, report.inserted) == (4, 3)
+    assert [(i.row, i.reason_code) for i in report.rejected] == [(5, "name_blank")]
+    got = {e.id_number: (e.name, e.birth_date, e.prov_no) for e in Entry.select()}
+    assert got == {r[3]: (r[1], r[2], r[9]) for r in rows if r[1]}
 
 
 def test_second_import_of_the_same_file_changes_nothing(tmp_path, registrar):
@@ -166,4 +173,23 @@ def test_cli_json_and_errors_workbook(tmp_path, db_url, registrar, capsys):
     assert out["rejected"][0] | {"reason": ""} == {
         "row": 3, "column": "出生日期", "value": "去年", "reason_code": "birth_unreadable", "reason": ""}
     sheet = openpyxl.load_workbook(errors).active
-    assert [c.value for c in sheet[2]][:5] == [3, "出生日期", "去年", "拒收", "birth_unreadable"]
+    assert [c.value for c in sheet[2]][:6] == [3, rows[1][1], "出生日期", "去年", "拒收", "birth_unreadable"]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a layout test: one engine is enough
+def test_errors_workbook_names_each_child_and_prints_on_a4_landscape(tmp_path, db_url, registrar, capsys):
+    rows = [valid_row(n) for n in range(1, 41)]
+    for r in rows[::2]:
+        r[2] = "2014年3月份左右（家长记不清）"
+    path = write_xlsx(tmp_path / "t.xlsx", rows)
+    errors = tmp_path / "问题清单.xlsx"
+    assert main(["--db", db_url, "--login", "tanghe", "import", str(path), "--errors", str(errors)]) == 1
+    capsys.readouterr()
+    sheet = openpyxl.load_workbook(errors).active
+    assert [c.value for c in sheet[1]][:3] == ["行号", "姓名", "列"]
+    assert [(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=2, max_row=3)] == [
+        (2, rows[0][1]), (4, rows[2][1])]
+    pages = printed(errors, landscape=True)
+    assert all("建议处理" in p.text for p in pages)
+    assert "".join(p.text for p in pages).count("2014年3月份左右（家长记不清）") == 20
+    assert [w.text for p in pages for w in p.words].count("这样的日期后重新导入") == 20  # the fix beside it
