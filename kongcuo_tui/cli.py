@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from . import __version__
 from .config import Settings, current_login
+from .domain.terminal import terminal_safe
 
 
 class UserError(Exception):
@@ -106,7 +107,8 @@ def cmd_report(args) -> int:
     if not rows:
         print("没有台账记录")
         return 0
-    print(f"{actor.region_name} 台账汇总（{time.strftime('%Y-%m-%d')}）")
+    print(f"{terminal_safe(actor.region_name)} 台账汇总（{time.strftime('%Y-%m-%d')}）")
+    rows = [{terminal_safe(k): terminal_safe(v) for k, v in row.items()} for row in rows]
     print(tabulate(rows, headers="keys", tablefmt="simple", disable_numparse=True))
     return 0
 
@@ -120,9 +122,10 @@ def cmd_user(args) -> int:
     if args.user_cmd == "add":
         by = accounts.resolve(args.login)
         a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school)
-        print(f"已添加账号 {a.login}（{accounts.ROLES[a.role]}，{a.region_name}）")
+        print(terminal_safe(f"已添加账号 {a.login}（{accounts.ROLES[a.role]}，{a.region_name}）"))
     else:
-        rows = [(a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name) for a in accounts.list_all()]
+        rows = [tuple(map(terminal_safe, (a.login, a.display_name, accounts.ROLES.get(a.role, a.role), a.region_name)))
+                for a in accounts.list_all()]
         print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划")))
     return 0
 
@@ -206,20 +209,23 @@ def main(argv: list[str] | None = None) -> int:
         _open(args)
         return args.func(args)
     except (UserError, ServiceError) as e:
-        print(f"kongcuo: {e}", file=sys.stderr)
-        return 2
+        return _fail(str(e))
     except DatabaseError as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        print(f"kongcuo: 数据库错误（database error）：{first}", file=sys.stderr)
-        return 2
+        return _fail(f"数据库错误（database error）：{first}")
     except FileNotFoundError as e:
-        print(f"kongcuo: 找不到文件：{e.filename}", file=sys.stderr)
-        return 2
+        return _fail(f"找不到文件：{e.filename}")
     except KeyboardInterrupt:
         print("kongcuo: 已取消", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
+
+
+def _fail(message: str) -> int:
+    """One line on stderr, exit 2; messages quote file names and cells, so they are escaped."""
+    print(f"kongcuo: {terminal_safe(message)}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..domain.terminal import json_safe, terminal_safe
 from ..services.types import Actor
 from .report import table, write_errors
 from .upstream import import_file
@@ -32,12 +33,13 @@ def run_import(args, actor: Actor) -> int:
                          progress=_progress_bar())
     if args.errors:
         write_errors(report, args.errors)
+    # Values come from someone else's file: nothing in them may act on the terminal.
     if args.json:
-        print(report.to_json())
+        print(json_safe(report.to_json()))
     else:
-        print(table(report))
+        print(terminal_safe(table(report), keep_newlines=True))
         if args.errors:
-            print(f"完整问题清单已写入 {args.errors}")
+            print(f"完整问题清单已写入 {terminal_safe(args.errors)}")
         if args.dry_run:
             print("这是试运行（--dry-run），数据库没有任何改动")
     return 1 if report.rejected else 0

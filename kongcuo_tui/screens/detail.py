@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.widgets import Static
 
 from datetime import date
 
+from ..domain.terminal import terminal_safe
 from ..services import ledger
 from ..services.deadlines import Deadline, persuasion_deadlines, work_calendar
 from ..services.errors import ServiceError
@@ -21,12 +21,18 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_columns import KEY_COLUMNS, UPSTREAM_COLUMNS, PROCESSED_COLUMNS
 
 
+def escape(text: str) -> str:
+    """Plain text inside Textual markup. Its own escape() leaves "[0m" (a colour code's tail)
+    to be read as a tag, which then breaks the whole record's markup."""
+    return text.replace("[", r"\[")
+
+
 def _d(value) -> str:
     if value is None or value == "":
         return "—"
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.strftime("%Y-%m-%d")
-    return escape(str(value))
+    return escape(terminal_safe(value))
 
 
 def _section(title: str, lines: list[str]) -> str:
@@ -101,8 +107,8 @@ class DetailScreen(Screen):
         r = d.row
         flag = "" if r.id_ok else "  ! 证件号码有误"
         self.query_one("#detail-title", Static).update(
-            f"详情：{escape(r.name)}  {escape(r.id_number)}  序号 {r.seq}{flag}   Esc 返回")
+            f"详情：{_d(r.name)}  {_d(r.id_number)}  序号 {r.seq}{flag}   Esc 返回")
         self.query_one("#detail-text", Static).update(detail_text(d, deadlines))
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#detail-title", Static).update(escape(message))
+        self.query_one("#detail-title", Static).update(_d(message))
