@@ -215,6 +215,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"数据库错误（database error）：{first}")
     except FileNotFoundError as e:
         return _fail(f"找不到文件：{e.filename}")
+    except OSError as e:  # a cause (permission, full disk, read-only) is told as such, never as a traceback
+        from .services.outputs import os_error_text
+
+        return _fail(os_error_text(e, str(e.filename or "")))
     except KeyboardInterrupt:
         print("kongcuo: 已取消", file=sys.stderr)
         return 130

@@ -6,12 +6,11 @@ Ledger text comes from other people's spreadsheets: a value like '=HYPERLINK(…
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..services.outputs import Output
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,21 +33,8 @@ def openpyxl_text(cell, value: str) -> None:
 
 
 @contextmanager
-def output_path(output: str):
-    """Yield a path to write to; for '-' a temp file that is then copied to stdout.
-
-    xlsx is a zip whose directory sits at the end, so it cannot be written to a pipe
-    directly; the temporary file keeps memory flat however large the ledger is.
-    """
-    if output != "-":
-        yield Path(output)
-        return
-    fd, name = tempfile.mkstemp(suffix=".xlsx", prefix="kongcuo-export-")
-    os.close(fd)
-    try:
-        yield Path(name)
-        with open(name, "rb") as f:
-            shutil.copyfileobj(f, sys.stdout.buffer, 1 << 20)
-        sys.stdout.buffer.flush()
-    finally:
-        os.unlink(name)
+def output_path(output: str) -> Iterator[Path]:
+    """A path to write to, delivered to ``output`` (a file or '-') when the block succeeds."""
+    with Output(output) as out:
+        yield out.path
+        out.deliver()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 
 from ..domain.terminal import json_safe, terminal_safe
+from ..services.outputs import Output
 from ..services.types import Actor
 from .report import table, write_errors
 from .upstream import import_file
@@ -29,10 +31,14 @@ def _progress_bar():
 
 def run_import(args, actor: Actor) -> int:
     """Exit 0 when every row was accepted, 1 when some were rejected (the rest applied)."""
-    report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
-                         progress=_progress_bar())
-    if args.errors:
-        write_errors(report, args.errors)
+    with ExitStack() as stack:
+        # The problem list's place is checked first: a bad --errors path must not follow a commit.
+        errors = stack.enter_context(Output(args.errors)) if args.errors else None
+        report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
+                             progress=_progress_bar())
+        if errors:
+            write_errors(report, errors.path)
+            errors.deliver()
     # Values come from someone else's file: nothing in them may act on the terminal.
     if args.json:
         print(json_safe(report.to_json()))
