@@ -69,6 +69,11 @@ def test_export_to_a_full_or_closed_stdout(tmp_path, db_url, registrar, make_ent
         [sys.executable, "-m", "kongcuo_tui.cli", "--db", db_url, "--login", "tanghe", "export", "ledger", "-o", "-"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120, preexec_fn=lambda: os.close(1))
     assert "标准输出" in _one_line(done.returncode, done.stderr.decode())
+    read, write = os.pipe()
+    os.close(read)  # the receiver has gone: every write is a broken pipe
+    done = _run(db_url, "export", "ledger", "-o", "-", stdout=write)
+    os.close(write)
+    assert "标准输出已关闭" in _one_line(done.returncode, done.stderr.decode())
     open_database(db_url)
     assert _exports() == 0
 
