@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..db.models import Entry
 from ..domain.codes import SOURCE_LABELS, Source
 from ..domain.dates import DateParseError, age_at, parse_date
 from ..domain.ids import IdCheck, birth_date_mismatch, check_id
+from ..domain.lengths import LENGTHS
 from ..domain.terminal import has_controls, strip_controls
 from ..services.idfields import id_columns
 from .headers import BY_FIELD, HeaderMap
@@ -195,7 +195,7 @@ _TEXT_FIELDS = ("hukou", "address", "enrolled", "national_no", "prov_school", "p
                 "prov_status", "sex", "ethnicity", "grade_class", "source")
 
 
-_LIMITS = {name: f.max_length for name, f in Entry._meta.fields.items() if getattr(f, "max_length", None)}
+_LIMITS = {key.split(".", 1)[1]: n for key, n in LENGTHS.items() if key.startswith("entry.")}
 
 
 def _too_long(r: RowResult) -> None:

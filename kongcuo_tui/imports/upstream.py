@@ -20,6 +20,7 @@ from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
 from ..domain import ids
 from ..domain.dates import school_year_cutoff
+from ..domain.lengths import clip
 from ..services import audit
 from ..services.errors import PermissionDenied, ServiceError
 from ..services.scope import region_in_scope
@@ -95,7 +96,7 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
     rows = itertools.chain(head[header.row_index + 1:], sheet.rows)
     with db.atomic() as tx:
         batch = None if dry_run else ImportBatch.create(
-            file_name=path.name[:255], file_sha256=_sha256(path), region=region, login=actor.login,
+            file_name=clip(path.name, "import_batch.file_name"), file_sha256=_sha256(path), region=region, login=actor.login,
         )
         run = _Run(actor, region, batch, report, dry_run)
         reader = RowReader(header, today, cutoff)
@@ -136,8 +137,9 @@ def _finish(actor: Actor, report: ImportReport, batch: ImportBatch | None) -> No
         rows=report.rows, inserted=report.inserted, updated=report.updated,
         unchanged=report.unchanged, rejected=report.rejected_rows,
     ).where(ImportBatch.id == batch.id).execute()
+    # The audit's target column is short; the whole file name goes into the detail.
     audit.record(
-        actor.login, "import", report.file, batch=batch.id, region=report.region, rows=report.rows,
+        actor.login, "import", clip(report.file, "audit_log.target"), file=report.file, batch=batch.id, region=report.region, rows=report.rows,
         inserted=report.inserted, updated=report.updated, unchanged=report.unchanged,
         rejected=report.rejected_rows, warnings=len(report.warnings),
     )
