@@ -33,6 +33,9 @@ def _open(args) -> None:
     except (OperationalError, Exception) as e:  # driver errors differ per engine
         if isinstance(e, UserError):
             raise
+        if "timeout expired" in str(e):
+            raise UserError("连接数据库超时（database connect timeout）：服务器没有应答；"
+                            "请检查数据库地址和网络，或请管理员检查 PostgreSQL 服务") from None
         raise UserError(f"无法连接数据库（database）：{str(e).strip().splitlines()[0] if str(e).strip() else e!r}") from None
 
 
