@@ -45,7 +45,7 @@ def _ensure_schema(login: str) -> None:
     from .services.setup import initialize
 
     # The first person to use an empty database becomes its administrator, as with init.
-    if current_version() < LATEST or accounts.count() == 0:
+    if current_version() != LATEST or accounts.count() == 0:  # a newer schema is refused there
         initialize(login)
 
 
