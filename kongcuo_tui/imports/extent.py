@@ -6,6 +6,10 @@ Z1048576 takes 900 MB. The cell references are scanned straight from the zipped 
 XML (a regex over streamed chunks, no parsing), so an absurd sheet is refused at the
 cost of reading the file once. The <dimension> element is only a claim: calamine
 ignores it, and so do we when the cells themselves fit.
+
+An .ods says "this row 1,048,575 times" in one attribute (1 KB asks for gigabytes);
+repeated rows and cells only count when they hold something, as LibreOffice pads every
+sheet with empty ones.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ _CHUNK = 1 << 20
 _OVERLAP = 64  # longer than any reference attribute, so none is lost at a chunk border
 _CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\br\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
@@ -110,3 +116,26 @@ def xlsx_extent(path) -> tuple[Extent | None, int]:
                 extent = found
         text = sum(i.file_size for i in z.infolist() if i.filename.lower().endswith("sharedstrings.xml"))
     return extent, text
+
+
+def ods_extent(path) -> Extent | None:
+    """Used range of the first table of an .ods, read as a stream (rows are dropped once counted)."""
+    with zipfile.ZipFile(path) as z, z.open("content.xml") as stream:
+        row = last_row = last_col = tables = 0
+        for event, el in ElementTree.iterparse(stream, events=("start", "end")):
+            if el.tag == _TABLE + "table" and event == "start":
+                tables += 1
+                if tables > 1:
+                    break
+            elif el.tag == _TABLE + "table-row" and event == "end":
+                repeat = int(el.get(_TABLE + "number-rows-repeated", 1))
+                col = used = 0
+                for cell in el:
+                    col += int(cell.get(_TABLE + "number-columns-repeated", 1))
+                    if cell.get(_OFFICE + "value-type") or len(cell):
+                        used = col
+                if used:
+                    last_row, last_col = row + repeat, max(last_col, used)
+                row += repeat
+                el.clear()
+    return Extent(1, 1, last_row, last_col) if last_row else None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from ..services.errors import ServiceError
-from .extent import MAX_CELLS, MAX_TEXT_BYTES, Extent, xlsx_extent
+from .extent import MAX_CELLS, MAX_TEXT_BYTES, Extent, ods_extent, xlsx_extent
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -38,17 +39,19 @@ def open_sheet(path: str | Path) -> Sheet:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             _check_xlsx(path)
+        elif path.suffix.lower() == ".ods" and (extent := ods_extent(path)) is not None:
+            _refuse_if_absurd(path, extent)
         wb = CalamineWorkbook.from_path(str(path))
         sheet = wb.get_sheet_by_index(0)
     except PermissionError:
         raise ServiceError(f"没有权限读取“{path}”；请让管理员放开该文件的读权限，或把文件复制到自己的目录后再导入") from None
-    except (CalamineError, OSError, ValueError, zipfile.BadZipFile) as e:
+    except (CalamineError, OSError, ValueError, zipfile.BadZipFile, ElementTree.ParseError) as e:
         raise ServiceError(
             f"无法读取“{path.name}”：文件已损坏、加了密码或并非真正的 {path.suffix} 文件（{e}）；"
             "请用 Excel/WPS 打开后另存为 .xlsx 再导入"
         ) from None
     start, end = sheet.start, sheet.end
-    if start and end:  # .xls and .ods are only measured once read: refuse before rows become Python objects
+    if start and end:  # .xls is only measured once read: refuse before rows become Python objects
         _refuse_if_absurd(path, Extent(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1))
     first = (start[0] if start else 0) + 1
     return Sheet(sheet.name, first, sheet.height, sheet.iter_rows())

@@ -53,3 +53,36 @@ def crafted_xlsx(path: Path, rows: list[list], extra: dict[str, str] = {}, dimen
             z.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + xml)
         z.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0" encoding="UTF-8"?>' + sheet)
     return path
+
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def crafted_ods(path: Path, rows: list[list], repeated: tuple[int, int, bool] | None = None) -> Path:
+    """``rows`` as text cells, then one row repeated ``repeated[0]`` times of ``repeated[1]``
+    cells, holding "x" when ``repeated[2]`` (else empty, as LibreOffice pads a sheet)."""
+    def cell(v):
+        return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+    body = "".join(f"<table:table-row>{''.join(map(cell, row))}</table:table-row>" for row in rows)
+    if repeated:
+        times, width, full = repeated
+        inner = ('office:value-type="string"><text:p>x</text:p></table:table-cell>' if full else "/>")
+        body += (f'<table:table-row table:number-rows-repeated="{times}">'
+                 f'<table:table-cell table:number-columns-repeated="{width}" {inner}</table:table-row>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="台账">{body}'
+               '</table:table></office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return path

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from imports.crafted_xlsx import crafted_xlsx
+from imports.crafted_xlsx import crafted_ods, crafted_xlsx
 from imports.upstream_xlsx import HEADERS, valid_row, write_xlsx
 
 PEAK_MB = 300
@@ -59,3 +59,18 @@ def test_an_ordinary_large_import_stays_under_the_memory_limit(tmp_path):
     done, err, peak = _import(tmp_path, path)
     assert done.returncode == 0, err
     assert peak[0] < PEAK_MB
+
+
+def test_an_ods_repeating_a_full_row_a_million_times_is_refused(tmp_path):
+    path = crafted_ods(tmp_path / "tall.ods", _rows(3), repeated=(1048570, 26, True))
+    assert path.stat().st_size < 4000
+    done, err, peak = _import(tmp_path, path)
+    assert done.returncode == 2 and len(err) == 1 and "1048574 行" in err[0], err
+    assert peak and peak[0] < PEAK_MB
+
+
+def test_an_ods_padded_with_empty_rows_imports(tmp_path):
+    path = crafted_ods(tmp_path / "padded.ods", _rows(3), repeated=(1048570, 1024, False))
+    done, err, peak = _import(tmp_path, path)
+    assert done.returncode == 0, err
+    assert "新增 3" in done.stdout and peak[0] < PEAK_MB
