@@ -37,6 +37,8 @@ def test_import_with_an_unwritable_errors_path_commits_nothing(tmp_path, db_url,
     assert "无此目录" in line and "找不到文件夹" in line
     rc = main(["--db", db_url, "--login", "tanghe", "import", str(path), "--errors", str(tmp_path)])
     assert "文件夹" in _one_line(rc, capsys.readouterr().err)
+    rc = main(["--db", db_url, "--login", "tanghe", "import", str(path), "--errors", "/dev/full"])
+    assert "磁盘已满" in _one_line(rc, capsys.readouterr().err)
     open_database(db_url)
     assert Entry.select().count() == 0 and ImportBatch.select().count() == 0
 

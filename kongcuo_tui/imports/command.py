@@ -32,13 +32,16 @@ def _progress_bar():
 def run_import(args, actor: Actor) -> int:
     """Exit 0 when every row was accepted, 1 when some were rejected (the rest applied)."""
     with ExitStack() as stack:
-        # The problem list's place is checked first: a bad --errors path must not follow a commit.
+        # The problem list's folder is checked before the import, and the list is delivered
+        # before the commit: an import never ends applied with its list lost to a bad path.
         errors = stack.enter_context(Output(args.errors)) if args.errors else None
-        report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
-                             progress=_progress_bar())
-        if errors:
+
+        def deliver_errors(report) -> None:
             write_errors(report, errors.path)
             errors.deliver()
+
+        report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
+                             progress=_progress_bar(), before_commit=deliver_errors if errors else None)
     # Values come from someone else's file: nothing in them may act on the terminal.
     if args.json:
         print(json_safe(report.to_json()))

@@ -77,8 +77,13 @@ def _header_issues(header: HeaderMap, header_row: int) -> list[Issue]:
 
 
 def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_run: bool = False,
-                progress: Progress | None = None, today: date | None = None) -> ImportReport:
-    """Check and (unless ``dry_run``) apply an upstream ledger file. See README for reason codes."""
+                progress: Progress | None = None, today: date | None = None,
+                before_commit: Callable[[ImportReport], None] | None = None) -> ImportReport:
+    """Check and (unless ``dry_run``) apply an upstream ledger file. See README for reason codes.
+
+    ``before_commit(report)`` runs with the finished report inside the transaction: when it
+    raises (a problem list that cannot be written), nothing is applied.
+    """
     path = Path(path)
     region = resolve_region(actor, region)
     today = today or date.today()
@@ -112,6 +117,8 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
                     progress(header.row_index + 1 + done, sheet.height)
         run.flush()
         _finish(actor, report, batch)
+        if before_commit:
+            before_commit(report)
         if dry_run:
             tx.rollback()
     if progress:
