@@ -214,8 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, ServiceError) as e:
         return _fail(str(e))
     except DatabaseError as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        return _fail(f"数据库错误（database error）：{first}")
+        return _fail(_database_error(e))
     except FileNotFoundError as e:
         return _fail(f"找不到文件：{e.filename}")
     except OSError as e:  # a cause (permission, full disk, read-only) is told as such, never as a traceback
@@ -227,6 +226,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+
+
+def _database_error(e: BaseException) -> str:
+    # SQLite rolls a transaction back by itself on a full disk; the rollback that follows
+    # then fails too, and its "cannot rollback" would hide the real cause.
+    while "cannot rollback" in str(e) and e.__context__ is not None:
+        e = e.__context__
+    text = str(e).strip()
+    if "disk is full" in text or "No space left" in text:
+        return "磁盘已满：数据库所在的磁盘没有空间，本次操作未写入任何数据；请清理磁盘空间后重试"
+    first = text.splitlines()[0] if text else type(e).__name__
+    return f"数据库错误（database error）：{first}"
 
 
 def _fail(message: str) -> int:
