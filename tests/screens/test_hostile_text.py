@@ -20,6 +20,9 @@ def test_table_and_detail_show_controls_escaped(play, make_entry):
     async def script(ui):
         text = _segments(ui)
         assert "\\x1b]0;" in text and not set(text) & UNSAFE
+        await ui.press("i")  # the ID check's reason, as a notification
+        shown = " ".join(str(n.message) for n in ui.app._notifications)
+        assert "号码\\u202e有误" in shown and not set(shown) & UNSAFE
         await ui.press("enter")
         text = _segments(ui)
         assert "详情" in text and "红色" in text
