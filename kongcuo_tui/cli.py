@@ -217,15 +217,15 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(_database_error(e))
     except FileNotFoundError as e:
         return _fail(f"找不到文件：{e.filename}")
-    except OSError as e:  # a cause (permission, full disk, read-only) is told as such, never as a traceback
-        from .services.outputs import os_error_text
+    except OSError as e:  # permission, full disk, read-only, broken pipe: told as such, never a traceback
+        from .services.outputs import os_error_text, quiet_stdout
 
+        if e.filename is None:  # a write to stdout (a closed pipe, /dev/full)
+            quiet_stdout()
         return _fail(os_error_text(e, str(e.filename or "")))
     except KeyboardInterrupt:
         print("kongcuo: 已取消", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 1
 
 
 def _database_error(e: BaseException) -> str:

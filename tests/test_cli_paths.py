@@ -92,3 +92,15 @@ def test_exported_files_are_not_world_readable(tmp_path, db_url, registrar, make
     errors = tmp_path / "e.xlsx"
     main(["--db", db_url, "--login", "tanghe", "import", str(path), "--errors", str(errors)])
     assert errors.exists() and not os.stat(errors).st_mode & 0o027
+
+
+def test_report_to_a_full_or_broken_stdout_is_one_line(db_url, registrar, make_entry):
+    make_entry()
+    with open("/dev/full", "wb") as full:
+        done = _run(db_url, "report", "summary", stdout=full)
+    assert "磁盘已满" in _one_line(done.returncode, done.stderr.decode())
+    read, write = os.pipe()
+    os.close(read)
+    done = _run(db_url, "report", "summary", stdout=write)
+    os.close(write)
+    assert "标准输出已关闭" in _one_line(done.returncode, done.stderr.decode())

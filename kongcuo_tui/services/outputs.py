@@ -22,6 +22,7 @@ FILE_MODE = 0o640  # the county's registrars may share a group; nobody else read
 def os_error_text(e: OSError, target: str) -> str:
     """One Chinese line for a failed read or write of ``target``: the cause, not a guess."""
     code = e.errno
+    target = target or "标准输出"
     if code == errno.ENOSPC:
         return f"磁盘已满，无法写入“{target}”；请清理磁盘空间后重试"
     if code in (errno.EACCES, errno.EPERM):
@@ -33,8 +34,17 @@ def os_error_text(e: OSError, target: str) -> str:
     if code == errno.ENOENT:
         return f"找不到文件夹“{os.path.dirname(target) or '.'}”；请先创建它或换一个文件夹"
     if code == errno.EPIPE:
-        return "标准输出已关闭（接收方提前退出），导出未完成"
+        return "标准输出已关闭（接收方提前退出），输出不完整"
     return f"无法写入“{target}”：{e.strerror or e}"
+
+
+def quiet_stdout() -> None:
+    """After a failed write to stdout: Python would flush the same bytes again at exit and
+    print a traceback, so stdout now leads nowhere."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 class Output:
@@ -100,8 +110,7 @@ class Output:
                 shutil.copyfileobj(f, sys.stdout.buffer, 1 << 20)
             sys.stdout.buffer.flush()
         except OSError:
-            # Python would try to flush the same bytes again at exit and print a traceback.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            quiet_stdout()
             raise
 
     def __exit__(self, *exc) -> None:
