@@ -1,16 +1,10 @@
-"""Cells that can never become formulas, and outputs that can be a file or stdout.
+"""Cells that can never become formulas (where a file goes: services/outputs.py).
 
 Ledger text comes from other people's spreadsheets: a value like '=HYPERLINK(…)' or
 '+8613800000000' must reach Excel and WPS as the same text, never as a formula.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-from ..services.outputs import Output
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,11 +24,3 @@ def openpyxl_text(cell, value: str) -> None:
     cell.data_type = "s"
     if looks_like_formula(value):
         cell.quotePrefix = True
-
-
-@contextmanager
-def output_path(output: str) -> Iterator[Path]:
-    """A path to write to, delivered to ``output`` (a file or '-') when the block succeeds."""
-    with Output(output) as out:
-        yield out.path
-        out.deliver()
