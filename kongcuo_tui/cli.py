@@ -14,6 +14,7 @@ from dataclasses import replace
 from . import __version__
 from .config import Settings, SettingsError, current_login, database_url, is_superuser
 from .domain.roles import Role
+from .domain.terminal import terminal_safe
 
 # Only these two may create a database; every other command refuses a missing SQLite file.
 CREATES_DATABASE = ("init", "demo")
@@ -36,6 +37,9 @@ def _open(args) -> None:
     except (OperationalError, Exception) as e:  # driver errors differ per engine
         if isinstance(e, UserError):
             raise
+        if "timeout expired" in str(e):
+            raise UserError("连接数据库超时（database connect timeout）：服务器没有应答；"
+                            "请检查数据库地址和网络，或请管理员检查 PostgreSQL 服务") from None
         raise UserError(f"无法连接数据库（database）：{str(e).strip().splitlines()[0] if str(e).strip() else e!r}") from None
 
 
@@ -45,7 +49,7 @@ def _ensure_schema(login: str) -> None:
     from .services.setup import initialize
 
     # The first person to use an empty database becomes its administrator, as with init.
-    if current_version() < LATEST or accounts.count() == 0:
+    if current_version() != LATEST or accounts.count() == 0:  # a newer schema is refused there
         initialize(login)
 
 
@@ -116,7 +120,8 @@ def cmd_report(args) -> int:
     if not rows:
         print("没有台账记录")
         return 0
-    print(f"{actor.region_name} 台账汇总（{time.strftime('%Y-%m-%d')}）")
+    print(f"{terminal_safe(actor.region_name)} 台账汇总（{time.strftime('%Y-%m-%d')}）")
+    rows = [{terminal_safe(k): terminal_safe(v) for k, v in row.items()} for row in rows]
     print(tabulate(rows, headers="keys", tablefmt="simple", disable_numparse=True))
     return 0
 
@@ -131,18 +136,18 @@ def cmd_user(args) -> int:
     if args.user_cmd == "add":
         a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school,
                          db_role=args.postgres_role)
-        print(f"已添加账号 {a.login}（{a.role.label}，{a.region_name}）")
+        print(terminal_safe(f"已添加账号 {a.login}（{a.role.label}，{a.region_name}）"))
     elif args.user_cmd == "list":
-        rows = [(a.login, a.display_name, a.role.label, a.region_name,
-                 "启用" if a.active else "已停用") for a in accounts.list_all(by)]
+        rows = [tuple(map(terminal_safe, (a.login, a.display_name, a.role.label, a.region_name,
+                                           "启用" if a.active else "已停用"))) for a in accounts.list_all(by)]
         print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划", "状态")))
     elif args.user_cmd == "set-role":
         a = accounts.set_role(by, args.target, args.role, args.region, args.school)
-        print(f"账号 {a.login} 现为{a.role.label}，{a.region_name}")
+        print(terminal_safe(f"账号 {a.login} 现为{a.role.label}，{a.region_name}"))
     else:
         change = accounts.disable if args.user_cmd == "disable" else accounts.enable
         a = change(by, args.target)
-        print(f"账号 {a.login} 已{'启用' if a.active else '停用'}")
+        print(terminal_safe(f"账号 {a.login} 已{'启用' if a.active else '停用'}"))
     return 0
 
 
@@ -278,20 +283,38 @@ def main(argv: list[str] | None = None) -> int:
         with audit.operator(operator if args.login != operator else None):
             return args.func(args)
     except (UserError, ServiceError) as e:
-        print(f"kongcuo: {e}", file=sys.stderr)
-        return 2
+        return _fail(str(e))
     except DatabaseError as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        print(f"kongcuo: 数据库错误（database error）：{first}", file=sys.stderr)
-        return 2
+        return _fail(_database_error(e))
     except FileNotFoundError as e:
-        print(f"kongcuo: 找不到文件：{e.filename}", file=sys.stderr)
-        return 2
+        return _fail(f"找不到文件：{e.filename}")
+    except OSError as e:  # permission, full disk, read-only, broken pipe: told as such, never a traceback
+        from .services.outputs import os_error_text, quiet_stdout
+
+        if e.filename is None:  # a write to stdout (a closed pipe, /dev/full)
+            quiet_stdout()
+        return _fail(os_error_text(e, str(e.filename or "")))
     except KeyboardInterrupt:
         print("kongcuo: 已取消", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 1
+
+
+def _database_error(e: BaseException) -> str:
+    # SQLite rolls a transaction back by itself on a full disk; the rollback that follows
+    # then fails too, and its "cannot rollback" would hide the real cause.
+    while "cannot rollback" in str(e) and e.__context__ is not None:
+        e = e.__context__
+    text = str(e).strip()
+    if "disk is full" in text or "No space left" in text:
+        return "磁盘已满：数据库所在的磁盘没有空间，本次操作未写入任何数据；请清理磁盘空间后重试"
+    first = text.splitlines()[0] if text else type(e).__name__
+    return f"数据库错误（database error）：{first}"
+
+
+def _fail(message: str) -> int:
+    """One line on stderr, exit 2; messages quote file names and cells, so they are escaped."""
+    print(f"kongcuo: {terminal_safe(message)}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ SQLITE_PRAGMAS = {
 }
 
 
+CONNECT_TIMEOUT = 10  # seconds; a URL's own ?connect_timeout= wins
+
+
 class DatabaseURLError(ValueError):
     """The URL is not one we can open; the message is for the user."""
 
@@ -55,7 +58,9 @@ def open_database(url: str | None = None, *, must_exist: bool = False):
             path.parent.mkdir(parents=True, exist_ok=True)
         database = url_connect(url, pragmas=SQLITE_PRAGMAS)
     elif scheme in ("postgres", "postgresql", "postgresext", "postgresqlext"):
-        database = url_connect(url)
+        # A server that accepts and never answers would otherwise hang the app for good.
+        timeout = {} if "connect_timeout=" in url else {"connect_timeout": CONNECT_TIMEOUT}
+        database = url_connect(url, **timeout)
     else:
         raise DatabaseURLError(
             f"无法识别的数据库地址（database URL）“{url}”：请使用 sqlite:///路径/kongcuo.db "

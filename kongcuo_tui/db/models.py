@@ -16,6 +16,7 @@ from peewee import (
     TextField,
 )
 
+from ..domain.lengths import LENGTHS as LEN
 from .connection import db
 
 
@@ -56,8 +57,8 @@ class School(BaseModel):
 
 class Account(BaseModel):
     id = AutoField()
-    login = CharField(max_length=64, unique=True)
-    display_name = CharField(max_length=64)
+    login = CharField(max_length=LEN["account.login"], unique=True)
+    display_name = CharField(max_length=LEN["account.display_name"])
     role = CharField(max_length=16)  # admin / province / city / county / school
     region = CharField(max_length=12)
     school = ForeignKeyField(School, null=True, on_delete="SET NULL")
@@ -67,7 +68,7 @@ class Account(BaseModel):
 
 class ImportBatch(BaseModel):
     id = AutoField()
-    file_name = CharField(max_length=255)
+    file_name = CharField(max_length=LEN["import_batch.file_name"])
     file_sha256 = CharField(max_length=64)
     region = CharField(max_length=12)
     login = CharField(max_length=64)
@@ -86,29 +87,29 @@ class Entry(BaseModel):
     region = CharField(max_length=12)  # the county that owns the row
     township = CharField(max_length=12, null=True)
     school = ForeignKeyField(School, null=True, on_delete="SET NULL")
-    source = CharField(max_length=16, default="registry")
+    source = CharField(max_length=LEN["entry.source"], default="registry")
     batch = ForeignKeyField(ImportBatch, null=True, on_delete="SET NULL")
     # Upstream columns, kept exactly as the platform sent them.
     seq = IntegerField(default=0)  # 序号
-    name = CharField(max_length=64)  # 姓名
+    name = CharField(max_length=LEN["entry.name"])  # 姓名
     birth_date = DateField(null=True)  # 出生日期
-    id_number = CharField(max_length=32)  # 证件号码, normalised; always text
-    id_raw = CharField(max_length=64, default="")  # as received, when it differs
+    id_number = CharField(max_length=LEN["entry.id_number"])  # 证件号码, normalised; always text
+    id_raw = CharField(max_length=LEN["entry.id_raw"], default="")  # as received, when it differs
     hukou = TextField(default="")  # 户籍地
     address = TextField(default="")  # 家庭住址
-    enrolled = CharField(max_length=4, default="")  # 是否在读
-    national_no = CharField(max_length=32, default="")  # 全国学籍号
-    prov_school = CharField(max_length=128, default="")  # 省内学校名称
-    prov_no = CharField(max_length=32, default="")  # 省内学籍号
-    prov_status = CharField(max_length=32, default="")  # 省内学生状态
+    enrolled = CharField(max_length=LEN["entry.enrolled"], default="")  # 是否在读
+    national_no = CharField(max_length=LEN["entry.national_no"], default="")  # 全国学籍号
+    prov_school = CharField(max_length=LEN["entry.prov_school"], default="")  # 省内学校名称
+    prov_no = CharField(max_length=LEN["entry.prov_no"], default="")  # 省内学籍号
+    prov_status = CharField(max_length=LEN["entry.prov_status"], default="")  # 省内学生状态
     # ID check result.
     id_ok = BooleanField(default=True)
-    id_issue_code = CharField(max_length=32, default="")
+    id_issue_code = CharField(max_length=LEN["entry.id_issue_code"], default="")
     id_issue = TextField(default="")
     # The county's own facts (附件1, 登记表).
-    sex = CharField(max_length=2, default="")
-    ethnicity = CharField(max_length=16, default="")
-    grade_class = CharField(max_length=32, default="")
+    sex = CharField(max_length=LEN["entry.sex"], default="")
+    ethnicity = CharField(max_length=LEN["entry.ethnicity"], default="")
+    grade_class = CharField(max_length=LEN["entry.grade_class"], default="")
     stage = CharField(max_length=8, default="")
     residence = TextField(default="")  # 实际居住地
     registry_place = TextField(default="")  # 学籍所在地
@@ -122,9 +123,9 @@ class Entry(BaseModel):
     action = CharField(max_length=8, default="")
     code = CharField(max_length=4, default="")
     study_region = CharField(max_length=12, default="")
-    study_place = CharField(max_length=128, default="")
-    study_school = CharField(max_length=128, default="")
-    proof_person = CharField(max_length=64, default="")
+    study_place = CharField(max_length=LEN["entry.study_place"], default="")
+    study_school = CharField(max_length=LEN["entry.study_school"], default="")
+    proof_person = CharField(max_length=LEN["entry.proof_person"], default="")
     proof_date = DateField(null=True)
     notes = TextField(default="")
     graduation = CharField(max_length=128, default="")  # 毕业去向 (B6)
@@ -199,8 +200,8 @@ class History(BaseModel):
     action = CharField(max_length=8)
     code = CharField(max_length=4)
     study_region = CharField(max_length=12, default="")
-    study_school = CharField(max_length=128, default="")
-    proof_person = CharField(max_length=64)
+    study_school = CharField(max_length=LEN["history.study_school"], default="")
+    proof_person = CharField(max_length=LEN["history.proof_person"])
     proof_date = DateField(null=True)
     notes = TextField(default="")
     evidence = TextField(default="")  # comma-separated evidence keys at that time
@@ -219,7 +220,7 @@ class AuditLog(BaseModel):
     at = DateTimeField(default=now, index=True)
     login = CharField(max_length=64)
     verb = CharField(max_length=24)  # classify / import / export / account / init …
-    target = CharField(max_length=64, default="")
+    target = CharField(max_length=LEN["audit_log.target"], default="")
     detail = TextField(default="")
 
 

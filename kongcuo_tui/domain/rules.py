@@ -12,6 +12,7 @@ from datetime import date
 
 from .codes import CODES, EVIDENCE, Action, Code
 from .dates import age_at
+from .lengths import too_long
 from .regions import province_of, region_name
 
 # Field names shared with forms and services.
@@ -94,6 +95,10 @@ def _common(c: Classification, child: ChildFacts, today: date) -> list[RuleError
         out.append(RuleError(F_DATE, f"证明日期 {c.proof_date:%Y-%m-%d} 早于出生日期"))
     if not c.notes.strip():
         out.append(RuleError(F_NOTES, "请填写处理说明，如实写明具体情况"))
+    for name, label, value in ((F_PERSON, "证明人", c.proof_person), (F_SCHOOL, "就读学校", c.study_school)):
+        reason = too_long(label, f"entry.{name}", value.strip())
+        if reason:
+            out.append(RuleError(name, reason))
     return out
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from ..domain.terminal import terminal_safe
 from ..services.types import Actor
-from .safe import output_path
 
 
 def _progress():
@@ -16,19 +16,18 @@ def _progress():
 
 def run_export(args, actor: Actor) -> int:
     shown = "标准输出" if args.output == "-" else args.output
-    with output_path(args.output) as path:
-        # Each kind loads only its own spreadsheet library (openpyxl or xlsxwriter).
-        if args.kind == "summary":
-            from .summary import export_summary
+    # Each kind loads only its own spreadsheet library (openpyxl or xlsxwriter).
+    if args.kind == "summary":
+        from .summary import export_summary
 
-            n = export_summary(actor, path, region=args.region, output_name=shown).rows
-            what = "附件1 疑似辍学学生信息汇总表"
-        else:
-            from .ledger import export_ledger
+        n = export_summary(actor, args.output, region=args.region, output_name=shown).rows
+        what = "附件1 疑似辍学学生信息汇总表"
+    else:
+        from .ledger import export_ledger
 
-            n = export_ledger(actor, path, status=args.status, region=args.region,
-                              progress=_progress(), output_name=shown).rows
-            what = "台账"
+        n = export_ledger(actor, args.output, status=args.status, region=args.region,
+                          progress=_progress(), output_name=shown).rows
+        what = "台账"
     # stdout may carry the workbook itself: messages go to stderr.
-    print(f"\r已导出{what} {n} 行到 {shown}", file=sys.stderr)
+    print(f"\r已导出{what} {n} 行到 {terminal_safe(shown)}", file=sys.stderr)
     return 0

@@ -22,6 +22,7 @@ from ..services.ledger import rows_after
 from ..services.types import Actor
 from ..services.scope import narrowed_scope
 from .layout import XLSXWRITER_OPTIONS, line_height, row_height, xlsxwriter_formats, xlsxwriter_page
+from ..services.outputs import Output
 
 PAGE = 2000
 UPSTREAM_HEADERS = tuple(label for label, _ in UPSTREAM_COLUMNS)
@@ -126,7 +127,10 @@ def export_ledger(actor: Actor, path: str | Path, status: str = "all", region: s
     extra = _status_cond(status)
     if extra is not None:
         cond &= extra
-    n = write_ledger(cond, path, progress)
-    shown = output_name or Path(path).name
-    audit.record(actor.login, "export", "ledger", rows=n, status=status, region=region or actor.region, output=shown)
+    # Audited when delivered: a failed write or delivery leaves neither a file nor a record.
+    with Output(str(path)) as out:
+        n = write_ledger(cond, out.path, progress)
+        shown = output_name or (out.shown if out.to_stdout else Path(path).name)
+        out.deliver(lambda: audit.record(actor.login, "export", "ledger", rows=n, status=status,
+                                         region=region or actor.region, output=shown))
     return ExportResult(n, shown)

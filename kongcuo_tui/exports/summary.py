@@ -18,6 +18,7 @@ from ..db.models import Entry, Guardian, School
 from ..domain.codes import CodeClass, Status, codes_in
 from ..services import audit
 from ..services.types import Actor
+from ..services.outputs import Output
 from ..services.scope import narrowed_scope
 from .layout import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, openpyxl_page, openpyxl_text, row_height
 
@@ -136,7 +137,9 @@ def write_summary(actor: Actor, cond, path: str | Path, today: date) -> int:
 def export_summary(actor: Actor, path: str | Path, region: str | None = None, today: date | None = None,
                    output_name: str | None = None) -> SummaryResult:
     """Write 附件1 for the account's scope and record the export in the audit log."""
-    n = write_summary(actor, narrowed_scope(actor, region), path, today or date.today())
-    shown = output_name or Path(path).name
-    audit.record(actor.login, "export", "summary", rows=n, region=region or actor.region, output=shown)
+    with Output(str(path)) as out:
+        n = write_summary(actor, narrowed_scope(actor, region), out.path, today or date.today())
+        shown = output_name or (out.shown if out.to_stdout else Path(path).name)
+        out.deliver(lambda: audit.record(actor.login, "export", "summary", rows=n,
+                                         region=region or actor.region, output=shown))
     return SummaryResult(n, shown)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 
+from ..domain.terminal import json_safe, terminal_safe
+from ..services.outputs import Output
 from ..services.types import Actor
 from .report import table, write_errors
 from .upstream import import_file
@@ -28,16 +31,25 @@ def _progress_bar():
 
 def run_import(args, actor: Actor) -> int:
     """Exit 0 when every row was accepted, 1 when some were rejected (the rest applied)."""
-    report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
-                         progress=_progress_bar(), settings=args.settings)
-    if args.errors:
-        write_errors(report, args.errors)
+    with ExitStack() as stack:
+        # The problem list's folder is checked before the import, and the list is delivered
+        # before the commit: an import never ends applied with its list lost to a bad path.
+        errors = stack.enter_context(Output(args.errors)) if args.errors else None
+
+        def deliver_errors(report) -> None:
+            write_errors(report, errors.path)
+            errors.deliver()
+
+        report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
+                             progress=_progress_bar(), before_commit=deliver_errors if errors else None,
+                             settings=args.settings)
+    # Values come from someone else's file: nothing in them may act on the terminal.
     if args.json:
-        print(report.to_json())
+        print(json_safe(report.to_json()))
     else:
-        print(table(report))
+        print(terminal_safe(table(report), keep_newlines=True))
         if args.errors:
-            print(f"完整问题清单已写入 {args.errors}")
+            print(f"完整问题清单已写入 {terminal_safe(args.errors)}")
         if args.dry_run:
             print("这是试运行（--dry-run），数据库没有任何改动")
     return 1 if report.rejected else 0

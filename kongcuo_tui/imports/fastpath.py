@@ -50,7 +50,8 @@ class RowReader:
 
     def _fast(self, cells: list) -> dict | None:
         name = cells[self._name]
-        if type(name) is not str or not name or len(name) > _NAME_MAX or has_space_or_invisible(name):
+        if (type(name) is not str or not name or len(name) > _NAME_MAX or not name.isprintable()
+                or has_space_or_invisible(name)):
             return None
         value = cells[self._birth]
         birth = self._births.get(value, False)
@@ -64,7 +65,8 @@ class RowReader:
         for key, i, limit in self._texts:
             text = cells[i]
             text = text.strip() if type(text) is str else _text(text)
-            if text is None or len(text) > limit:
+            # Not printable: controls (read_row removes them with a reason) or unusual spaces.
+            if text is None or len(text) > limit or not text.isprintable():
                 return None
             f[key] = text
         if f.get("enrolled", "") not in _ENROLLED or f.get("sex", "") not in ("", facts[1]):

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..db.models import Entry
 from ..domain.codes import SOURCE_LABELS, Source
 from ..domain.dates import DateParseError, age_at, parse_date
 from ..domain.ids import IdCheck, birth_date_mismatch, check_id
 from ..domain.text import compact
+from ..domain.lengths import LENGTHS
+from ..domain.terminal import has_controls, strip_controls
 from ..services.idfields import id_columns
 from .headers import BY_FIELD, HeaderMap
 from .report import Issue
@@ -28,6 +29,9 @@ _ENROLLED = {"是", "否", ""}
 FIXES = {
     "name_blank": "按户口簿补填姓名后重新导入该行",
     "name_whitespace": "无需处理；如与户口簿不符请更正",
+    "name_control": "核对整理后的姓名；请上级平台更正原数据",
+    "id_control": "核对整理后的证件号码；请上级平台更正原数据",
+    "text_control": "核对整理后的内容；请上级平台更正原数据",
     "birth_unreadable": "改为 2014-03-05 这样的日期后重新导入",
     "birth_future": "按户口簿更正出生日期后重新导入",
     "birth_blank": "按户口簿补填出生日期",
@@ -103,11 +107,24 @@ def _text(r: RowResult, label: str, value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     # Kept as given (a leading = + - @ included): it is data, never a formula.
-    return str(value).strip()
+    return _without_controls(r, label, str(value).strip(), "text_control")
+
+
+_CONTROL_WHAT = {"name_control": "姓名", "id_control": "证件号码", "text_control": "该单元格"}
+
+
+def _without_controls(r: RowResult, label: str, text: str, code: str) -> str:
+    """Escape sequences and control characters would act on the registrar's terminal: dropped, with a reason."""
+    if not has_controls(text):
+        return text
+    clean = strip_controls(text)
+    r.warn(label, text, code, f"{_CONTROL_WHAT[code]}含控制字符、终端转义序列或文字方向控制符，已删除；"
+                              f"整理后为「{clean}」")
+    return clean
 
 
 def _name(r: RowResult, value: object) -> str:
-    raw = "" if value is None else str(value)
+    raw = _without_controls(r, "姓名", "" if value is None else str(value), "name_control")
     name = compact(raw)
     if not name:
         r.reject("姓名", raw, "name_blank", "姓名为空，该行无法导入")
@@ -181,7 +198,7 @@ _TEXT_FIELDS = ("hukou", "address", "enrolled", "national_no", "prov_school", "p
                 "prov_status", "sex", "ethnicity", "grade_class", "source")
 
 
-_LIMITS = {name: f.max_length for name, f in Entry._meta.fields.items() if getattr(f, "max_length", None)}
+_LIMITS = {key.split(".", 1)[1]: n for key, n in LENGTHS.items() if key.startswith("entry.")}
 
 
 def _too_long(r: RowResult) -> None:
@@ -204,7 +221,10 @@ def read_row(cells: list, header: HeaderMap, row: int, today: date, cutoff: date
     r = RowResult(row=row, name=_shown(get("name")).strip())
     name = _name(r, get("name"))
     birth = _birth(r, get("birth_date"), today, cutoff)
-    check = _id(r, get("id_number"), birth, today)
+    id_value = get("id_number")
+    if isinstance(id_value, str):
+        id_value = _without_controls(r, "证件号码", id_value, "id_control")
+    check = _id(r, id_value, birth, today)
     if r.rejected:
         return r
     f = r.fields
@@ -214,6 +234,6 @@ def read_row(cells: list, header: HeaderMap, row: int, today: date, cutoff: date
         if key in pos:
             f[key] = _text(r, BY_FIELD[key].label, get(key))
     _optional(r, get, check, header)
-    f.update(id_columns(get("id_number"), birth, check))
+    f.update(id_columns(id_value, birth, check))
     _too_long(r)
     return r

@@ -19,6 +19,7 @@ from ..config import Settings
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
 from ..domain import ids
+from ..domain.lengths import clip
 from ..domain.roles import Role
 from ..services import accounts, audit
 from ..services.errors import PermissionDenied, ServiceError
@@ -79,11 +80,13 @@ def _header_issues(header: HeaderMap, header_row: int) -> list[Issue]:
 
 def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_run: bool = False,
                 progress: Progress | None = None, today: date | None = None,
-                settings: Settings | None = None) -> ImportReport:
+                settings: Settings | None = None,
+                before_commit: Callable[[ImportReport], None] | None = None) -> ImportReport:
     """Check and (unless ``dry_run``) apply an upstream ledger file. See README for reason codes.
 
     Ages are counted at the cutoff of ``settings`` (the program's validated settings; the
-    defaults when None).
+    defaults when None). ``before_commit(report)`` runs with the finished report inside the
+    transaction: when it raises (a problem list that cannot be written), nothing is applied.
     """
     path = Path(path)
     region = resolve_region(actor, region)
@@ -101,7 +104,7 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
     rows = itertools.chain(head[header.row_index + 1:], sheet.rows)
     with db.atomic() as tx:
         batch = None if dry_run else ImportBatch.create(
-            file_name=path.name[:255], file_sha256=_sha256(path), region=region, login=actor.login,
+            file_name=clip(path.name, "import_batch.file_name"), file_sha256=_sha256(path), region=region, login=actor.login,
         )
         run = _Run(actor, region, batch, report, dry_run)
         reader = RowReader(header, today, cutoff)
@@ -117,6 +120,8 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
                     progress(header.row_index + 1 + done, sheet.height)
         run.flush()
         _finish(actor, report, batch)
+        if before_commit:
+            before_commit(report)
         if dry_run:
             tx.rollback()
     if progress:
@@ -142,8 +147,9 @@ def _finish(actor: Actor, report: ImportReport, batch: ImportBatch | None) -> No
         rows=report.rows, inserted=report.inserted, updated=report.updated,
         unchanged=report.unchanged, rejected=report.rejected_rows,
     ).where(ImportBatch.id == batch.id).execute()
+    # The audit's target column is short; the whole file name goes into the detail.
     audit.record(
-        actor.login, "import", report.file, batch=batch.id, region=report.region, rows=report.rows,
+        actor.login, "import", clip(report.file, "audit_log.target"), file=report.file, batch=batch.id, region=report.region, rows=report.rows,
         inserted=report.inserted, updated=report.updated, unchanged=report.unchanged,
         rejected=report.rejected_rows, warnings=len(report.warnings),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.widgets import Static
 
 from datetime import date
 
+from ..domain.terminal import terminal_safe
 from ..services import ledger
 from ..services.deadlines import Deadline, persuasion_deadlines
 from ..services.errors import ServiceError
@@ -22,12 +22,18 @@ from ..widgets.ledger_columns import KEY_COLUMNS, UPSTREAM_COLUMNS, PROCESSED_CO
 from ..widgets.worker_failures import ReportsWorkerFailures
 
 
+def escape(text: str) -> str:
+    """Plain text inside Textual markup. Its own escape() leaves "[0m" (a colour code's tail)
+    to be read as a tag, which then breaks the whole record's markup."""
+    return text.replace("[", r"\[")
+
+
 def _d(value) -> str:
     if value is None or value == "":
         return "—"
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.strftime("%Y-%m-%d")
-    return escape(str(value))
+    return escape(terminal_safe(value))
 
 
 def _section(title: str, lines: list[str]) -> str:
@@ -109,10 +115,10 @@ class DetailScreen(ReportsWorkerFailures, Screen):
         r = d.row
         flag = "" if r.id_ok else "  ! 证件号码有误"
         self.query_one("#detail-title", Static).update(
-            f"详情：{escape(r.name)}  {escape(r.id_number)}  序号 {r.seq}{flag}")  # Esc: on the key line
+            f"详情：{_d(r.name)}  {_d(r.id_number)}  序号 {r.seq}{flag}")  # Esc: on the key line
         self.query_one("#detail-text", Static).update(detail_text(d, deadlines))
 
     def _show_error(self, message: str) -> None:
         # In the body, which wraps: the one-line title would cut a long message.
         self.query_one("#detail-title", Static).update("详情")
-        self.query_one("#detail-text", Static).update(escape(message))
+        self.query_one("#detail-text", Static).update(_d(message))

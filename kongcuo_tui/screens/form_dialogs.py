@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..domain.terminal import terminal_safe
 from ..widgets.key_bar import HELP_BINDING, KeyBar
 
 
@@ -39,7 +40,7 @@ class Confirm(ModalScreen[bool]):
             yield Static(self.title_text, classes="confirm-title")
             with VerticalScroll(id="confirm-body"):
                 for line in self.lines:
-                    yield Static(line, markup=False)
+                    yield Static(terminal_safe(line), markup=False)  # lines quote names from files
             yield Static(f"Enter/y：{self.yes}    Esc/n：{self.no}", classes="confirm-keys")
         yield KeyBar()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..domain.rules import F_CODE, F_DATE, F_EVIDENCE, F_GRADUATION, F_NOTES, F_PERSON, F_PLACE, F_SCHOOL
+from ..domain.terminal import terminal_safe
 from ..services.types import RowFailure
 
 FIELDS = (F_CODE, F_GRADUATION, F_PLACE, F_SCHOOL, F_EVIDENCE, F_PERSON, F_DATE, F_NOTES)
@@ -12,6 +13,7 @@ FIELDS = (F_CODE, F_GRADUATION, F_PLACE, F_SCHOOL, F_EVIDENCE, F_PERSON, F_DATE,
 
 def batch_title(action: str, names: list[str], count: int) -> str:
     """'辍学处理 · 张三' or '未确认完成 · 张三、李四 等 50 人'."""
+    names = [terminal_safe(n) for n in names]
     if count <= 1:
         who = names[0] if names else "1 人"
     else:

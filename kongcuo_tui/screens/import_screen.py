@@ -17,6 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
 from ..imports.reader import SUFFIXES
+from ..domain.terminal import terminal_safe
 from ..imports.report import ImportReport
 from ..domain.roles import Role
 from ..imports.upstream import import_file
@@ -128,7 +129,8 @@ class ImportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
         self.run_import(path, self._region(), dry)
 
     def _show(self, lines: list[str]) -> None:
-        self.query_one("#import-result", Static).update("\n".join(lines))
+        # Issues quote the file's cells: controls in them must show, not act.
+        self.query_one("#import-result", Static).update("\n".join(map(terminal_safe, lines)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import", description="导入台账")
     def run_import(self, path: str, region: str | None, dry_run: bool) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from ..domain.codes import SOURCE_LABELS, STATUS_LABELS, UNCONFIRMED_CODE, Action, CodeClass, Status
 from ..services import form_setup, ledger
 from ..services.errors import ServiceError
+from ..domain.terminal import terminal_safe
 from ..services.session import session
 from ..services.types import BatchResult, LedgerQuery
 from ..widgets.filter_dialog import FilterDialog, school_choices, township_label
@@ -315,11 +316,13 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         row = self.table.current_row
         if row is None:
             return
+        # Names and numbers come from other people's files: shown, never obeyed.
+        name, number = terminal_safe(row.name), terminal_safe(row.id_number or "（空）")
         if row.id_ok:
-            self.notify(f"{row.name} 的证件号码 {row.id_number} 校验通过", title="证件号码核验")
+            self.notify(f"{name} 的证件号码 {number} 校验通过", title="证件号码核验", markup=False)
         else:
-            self.notify(f"{row.name} 的证件号码 {row.id_number or '（空）'}：{row.id_issue}",
-                        title="证件号码有误", severity="warning", timeout=10)
+            self.notify(f"{name} 的证件号码 {number}：{terminal_safe(row.id_issue)}",
+                        title="证件号码有误", severity="warning", timeout=10, markup=False)
 
     def action_detail(self) -> None:
         row = self.table.current_row

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..db.connection import db
-from ..db.migrations import upgrade
-from ..db.models import Account, Region
+from ..db.migrations import LATEST, current_version, upgrade
+from ..db.models import ALL_MODELS, Account, Region
 from ..domain.regions import all_regions
 from ..domain.roles import Role
 from . import accounts, audit, pgroles
+from .errors import ServiceError
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,9 @@ def initialize(login: str, province: str = "410000", postgres_roles: bool = Fals
     `postgres_roles`: also (re)install the roles, row-level security and append-only audit
     of services/pgroles.py.
     """
+    _refuse_unknown_schema()
     before, after = upgrade()
+    _refuse_missing_columns(after)
     added = _load_regions()
     admin = None
     with db.atomic():
@@ -39,6 +42,35 @@ def initialize(login: str, province: str = "410000", postgres_roles: bool = Fals
         pgroles.install()
         audit.record(login, "init", "postgres-roles")
     return InitResult(before, after, added, admin)
+
+
+def _refuse_unknown_schema() -> None:
+    version = current_version()
+    if version > LATEST:
+        raise ServiceError(
+            f"数据库结构版本为 {version}，比本程序支持的版本 {LATEST} 新；未做任何改动。"
+            "请先把 kongcuo-tui 升级到与数据库相同的版本再使用"
+        )
+    if version == 0:
+        ours = [m._meta.table_name for m in ALL_MODELS if db.table_exists(m._meta.table_name)]
+        if ours:
+            raise ServiceError(
+                f"数据库中已有表 {'、'.join(ours)}，却没有结构版本记录，不是本程序建立的；未做任何改动。"
+                "请换一个空数据库，或请管理员核实这个数据库的来历"
+            )
+
+
+def _refuse_missing_columns(version: int) -> None:
+    missing = []
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        have = {c.name for c in db.get_columns(table)}
+        missing += [f"{table}.{f.column_name}" for f in model._meta.sorted_fields if f.column_name not in have]
+    if missing:
+        raise ServiceError(
+            f"数据库结构标为版本 {version}，却缺少列 {'、'.join(missing)}：结构被改动过，无法识别；"
+            "未写入任何数据。请从备份恢复，或请管理员核实"
+        )
 
 
 def _load_regions() -> int:

@@ -17,6 +17,7 @@ from typing import Callable
 
 from rich.cells import cell_len, set_cell_size
 
+from ..domain.terminal import terminal_safe
 from ..services.types import EntryRow
 
 ELLIPSIS = "…"
@@ -35,7 +36,8 @@ def _date(d: date | None) -> str:
 
 def fit(text: str, width: int) -> str:
     """`text` padded or cut to exactly `width` cells; a cut ends with "…"."""
-    text = " ".join(str(text).split()) if text else ""
+    # Cells come from other people's files: a control character must show, not act.
+    text = terminal_safe(" ".join(str(text).split())) if text else ""
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     # A wide character that does not fit leaves a padding space: the "…" goes before it,

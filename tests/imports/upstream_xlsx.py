@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,16 @@ def valid_row(n: int, region: str = "411328") -> list:
     ]
 
 
+# openpyxl refuses these; OOXML spells them _x001B_, which readers turn back into the character.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell(value):
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    return value
+
+
 def write_xlsx(path: Path, rows: list[list], headers=HEADERS, above: list[list] = ()) -> Path:
     """Rows under ``headers``; ``above`` are title lines put over the header. IDs as text."""
     wb = openpyxl.Workbook()
@@ -40,7 +51,7 @@ def write_xlsx(path: Path, rows: list[list], headers=HEADERS, above: list[list] 
         ws.append(list(line))
     ws.append(list(headers))
     for row in rows:
-        ws.append(list(row))
+        ws.append([_cell(v) for v in row])
     for r in ws.iter_rows(min_row=len(above) + 2):
         for cell in r:
             if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
