@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to switch 
 
 _AS_NOBODY = """
 import os, sys
-import encodings.idna, encodings.utf_16_le  # noqa: F401  (loaded lazily, unreadable after setuid)
+import encodings.idna, encodings.utf_16_le, encodings.gb18030  # noqa: F401  (loaded lazily, unreadable after setuid)
 import kongcuo_tui.cli as cli
 import kongcuo_tui.db.migrations, kongcuo_tui.domain.ids as ids, kongcuo_tui.exports.command  # noqa: F401
 import kongcuo_tui.imports.command, kongcuo_tui.imports.upstream, kongcuo_tui.services.setup  # noqa: F401
@@ -49,8 +49,10 @@ def shared(tmp_path):
 
 
 def _as_nobody(url, *argv):
+    # nobody's own data folder (for the holidays file), not root's inherited HOME.
+    env = dict(os.environ, KONGCUO_HOME=str(Path(url.split("///", 1)[1]).parent))
     done = subprocess.run([sys.executable, "-c", _AS_NOBODY, "--db", url, "--login", "nobody", *argv],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("kongcuo: "), done.stderr
     return lines[0]

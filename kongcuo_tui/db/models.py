@@ -128,7 +128,7 @@ class Entry(BaseModel):
     proof_person = CharField(max_length=LEN["entry.proof_person"], default="")
     proof_date = DateField(null=True)
     notes = TextField(default="")
-    graduation = CharField(max_length=128, default="")  # 毕业去向 (B6)
+    graduation = CharField(max_length=LEN["entry.graduation"], default="")  # 毕业去向 (B6)
     handled_by = CharField(max_length=64, default="")
     handled_at = DateTimeField(null=True)
     closed_on = DateField(null=True)  # 超龄销号 / 销号归档
@@ -205,7 +205,7 @@ class History(BaseModel):
     proof_date = DateField(null=True)
     notes = TextField(default="")
     evidence = TextField(default="")  # comma-separated evidence keys at that time
-    graduation = CharField(max_length=128, default="")  # 毕业去向 (B6)
+    graduation = CharField(max_length=LEN["history.graduation"], default="")  # 毕业去向 (B6)
     by = CharField(max_length=64)
     at = DateTimeField(default=now)
 
@@ -228,7 +228,7 @@ class Draft(BaseModel):
     """What a registrar has typed into a form and not yet saved: one per account and form."""
 
     id = AutoField()
-    login = CharField(max_length=64)
+    login = CharField(max_length=LEN["draft.login"])
     key = TextField()  # the form kind and the rows it is for, e.g. "classify:A:12,13"
     payload = TextField()  # JSON of the form's fields, as typed
     updated_at = DateTimeField(default=now)

@@ -26,9 +26,11 @@ LENGTHS: dict[str, int] = {
     "entry.proof_person": 64,
     "history.study_school": 128,
     "history.proof_person": 64,
+    "entry.graduation": 128,
+    "history.graduation": 128,
+    "draft.login": 64,
     "account.login": 64,
     "account.display_name": 64,
-    "account.last_proof_person": 64,
     "import_batch.file_name": 255,
     "audit_log.target": 64,
 }

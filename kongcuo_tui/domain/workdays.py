@@ -95,8 +95,11 @@ def read_override_file(path: str | Path | None) -> tuple[tuple[date, ...], tuple
 
     Raises ValueError (Chinese message naming the file and the entry) on bad content.
     """
-    if path is None or not Path(path).is_file():
-        return (), ()
+    try:
+        if path is None or not Path(path).is_file():
+            return (), ()
+    except OSError as e:  # e.g. a folder on the way that this account may not enter
+        raise ValueError(f"节假日调整文件 {path} 无法读取：{e.strerror}") from None
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:

@@ -155,7 +155,8 @@ class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         first = F_NOTES if self.action == Action.UNCONFIRMED else F_CODE
         self.query_one(f"#{first}").focus()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="form-schools")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-schools",
+           description="读取就读学校列表")
     def _load_schools(self, region: str | None) -> None:
         with session():
             found = form_setup.county_schools(self.actor, region)

@@ -23,6 +23,9 @@ _RUN = ("import resource, sys\n"
 
 def _import(tmp_path, path):
     url = f"sqlite:///{tmp_path / 'k.db'}"
+    if not (tmp_path / "k.db").exists():  # only init and demo create a database
+        subprocess.run([sys.executable, "-m", "kongcuo_tui.cli", "--db", url, "--login", "boss", "init"],
+                       check=True, capture_output=True, timeout=120)
     done = subprocess.run(
         [sys.executable, "-c", _RUN, "--db", url, "--login", "boss", "import", str(path), "--region", "411328"],
         capture_output=True, timeout=300, text=True,
