@@ -38,6 +38,7 @@ from ..widgets.form_typeahead import Choice, TypeAhead
 from ..widgets.key_bar import HELP_BINDING, KeyBar
 from ..widgets.worker_failures import ReportsWorkerFailures
 from .form_dialogs import Confirm, failure_lines
+from .form_drafts import FormDrafts
 from .form_fields import FIELDS, batch_title, field_errors
 
 FORM = Binding.Group("表单")
@@ -47,7 +48,7 @@ LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep t
 SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)
 
 
-class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
+class ClassifyForm(FormDrafts, ReportsWorkerFailures, ModalScreen[BatchResult | None]):
     """Classify `targets` (entry id → version the user saw) with `action`."""
 
     CSS_PATH = "forms.tcss"
@@ -86,6 +87,7 @@ class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         self._timer = None
         self._initial: tuple = ()
         self._schools_of = setup.study_region  # the place whose schools 就读学校 lists
+        self._init_drafts()
 
     # ---- building -------------------------------------------------------------------
 
@@ -152,8 +154,39 @@ class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
             self.query_one(f"#{F_SCHOOL}", TypeAhead).set_value(s.study_school, s.study_school)
         self._show_code()
         self._initial = self._snapshot()
+        self.restore_saved_draft()
         first = F_NOTES if self.action == Action.UNCONFIRMED else F_CODE
         self.query_one(f"#{first}").focus()
+
+    def _draft_fields(self) -> dict[str, object]:
+        c = self._classification()
+        fields: dict[str, object] = {F_CODE: c.code, F_PERSON: c.proof_person, F_DATE: self._value(F_DATE),
+                                     F_NOTES: c.notes}
+        if self.action == Action.ENROLLED:
+            fields.update({F_PLACE: c.study_region or "", F_SCHOOL: c.study_school})
+        if self.action != Action.UNCONFIRMED:
+            fields[F_EVIDENCE] = sorted(c.evidence)
+        if self.query(f"#{F_GRADUATION}"):
+            fields[F_GRADUATION] = self._value(F_GRADUATION)
+        return fields
+
+    def _restore_draft(self, fields: dict[str, object]) -> None:
+        for name in (F_PERSON, F_DATE, F_NOTES, F_GRADUATION):
+            if name in fields and self.query(f"#{name}"):
+                self.query_one(f"#{name}", Input).value = str(fields[name])
+        if self.action != Action.UNCONFIRMED and fields.get(F_CODE):
+            self.query_one(f"#{F_CODE}", TypeAhead).set_value(str(fields[F_CODE]))
+            self._show_code()
+        if self.action == Action.ENROLLED and fields.get(F_PLACE):
+            self.query_one(f"#{F_PLACE}", TypeAhead).set_value(str(fields[F_PLACE]))
+            self.query_one(f"#{F_SCHOOL}", TypeAhead).set_value(str(fields.get(F_SCHOOL, "")),
+                                                                 str(fields.get(F_SCHOOL, "")))
+        if self.action != Action.UNCONFIRMED:
+            checklist = self.query_one(f"#{F_EVIDENCE}", EvidenceChecklist)
+            offered = {option.value for option in checklist.options}
+            for key in fields.get(F_EVIDENCE, []):
+                if key in offered:
+                    checklist.select(key)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-schools",
            description="读取就读学校列表")
@@ -289,6 +322,8 @@ class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
     def live_check(self) -> None:
         """Dry-run the rules on every target and show reasons next to the touched fields."""
         self._timer = None
+        if not self._saving:
+            self.keep_draft()
         if self._saving or (len(self.targets) > LIVE_CHECK_MAX_ROWS and not self._submitted):
             return
         self._dry_run(dict(self.targets), self._classification())
@@ -360,13 +395,13 @@ class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         self._leave(self.app.exit, "放弃并退出")
 
     def _leave(self, then, yes: str) -> None:
-        """Run `then`, after asking when something was typed."""
+        """Run `then` (and drop the draft), after asking when something was typed."""
         if self._snapshot() == self._initial:
-            then()
+            self.drop_draft_then(then)
             return
         self.app.push_screen(
             Confirm("放弃已填写的内容？", ["本次填写的内容尚未保存，关闭后将丢失。"], yes=yes, no="继续填写"),
-            lambda answer: then() if answer else None,
+            lambda answer: self.drop_draft_then(then) if answer else None,
         )
 
     retry_hint = "已填写的内容都还在"
@@ -395,6 +430,8 @@ class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
                 else:
                     result = classify.classify(self.actor, targets, c, today=self.today, cutoff=self.cutoff,
                                                partial=False)
+                    if result.applied and result.ok:
+                        self.drop_draft_now()
         except ServiceError as e:
             self.app.call_from_thread(self._save_failed, str(e))
             return
@@ -458,6 +495,8 @@ class ClassifyForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
             with session():
                 result = classify.classify(self.actor, self.targets, c, partial=True, today=self.today,
                                            cutoff=self.cutoff)
+                if result.applied and not result.conflicts:
+                    self.drop_draft_now()
         except ServiceError as e:
             self.app.call_from_thread(self._problems, str(e))
             return

@@ -8,14 +8,14 @@ choices, never filled in by themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from peewee import fn
 
 from ..db.models import History
 from ..domain.roles import Role
 from ..domain.codes import CODES, Action
-from . import ledger, schools
+from . import drafts, ledger, schools
 from .classify import require_classifier
 from .errors import ServiceError
 from .schools import SchoolInfo
@@ -39,6 +39,9 @@ class FormSetup:
     study_school: str = ""
     schools: tuple[SchoolInfo, ...] = ()  # of study_region
     on_file: frozenset[str] = field(default_factory=frozenset)  # evidence kinds already kept
+    draft_key: str = ""
+    draft: dict[str, object] | None = None  # what was typed and not saved last time, if anything
+    draft_at: datetime | None = None
 
 
 def recent_proof_people(actor: Actor, limit: int = RECENT_PEOPLE) -> list[str]:
@@ -70,7 +73,12 @@ def prepare(actor: Actor, action: Action, ids: list[int], today: date) -> FormSe
                  study_region=default_study_region(actor) if action == Action.ENROLLED else None)
     start.update(_current(actor, rows[0].id, action) if len(rows) == 1 and rows[0].code else {})
     region = start["study_region"]
+    key = drafts.key_for(f"classify:{action.name}", [r.id for r in rows])
+    saved = drafts.load(actor, key)
+    if saved:
+        start.update(draft=saved[0], draft_at=saved[1])
     return FormSetup(
+        draft_key=key,
         action=action, targets={r.id: r.version for r in rows}, names=[r.name for r in rows],
         person_choices=tuple([actor.display_name] + recent_proof_people(actor)),
         schools=county_schools(actor, region) if action == Action.ENROLLED else (), **start,
