@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 
-import pytest
 
 # Long enough for any row of the demo (a cross-province case needs 20 characters of detail).
 TYPED = "入户核实中 家长在外务工 户籍地与现住地不同 已联系转入学校 电话已接通"
