@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import queue
 import random
 import sys
 import tempfile
@@ -119,6 +120,14 @@ def _kind(e: BaseException) -> str:
 def worker(url: str, login: str, ids: list[int], seed: int, seconds: float | None, calls: int | None,
            ready, start, out) -> None:
     """One registrar: read versions, save, record what the service said was saved."""
+    try:
+        out.put(_work(url, login, ids, seed, seconds, calls, ready, start))
+    except BaseException as e:  # a crash outside the calls: reported, not hung on
+        out.put(({"error": 1}, [], [f"worker crashed: {type(e).__name__}: {e}"]))
+        raise
+
+
+def _work(url, login, ids, seed, seconds, calls, ready, start):
     from dataclasses import replace
 
     from kongcuo_tui.db.connection import open_database
@@ -139,7 +148,7 @@ def worker(url: str, login: str, ids: list[int], seed: int, seconds: float | Non
     n = 0
     while (calls is None or n < calls) and (deadline is None or time.monotonic() < deadline):
         n += 1
-        chosen = rng.sample(ids, rng.choice((1, 1, 1, 2, 3, 5)))
+        chosen = rng.sample(ids, min(len(ids), rng.choice((1, 1, 1, 2, 3, 5))))
         versions = dict(Entry.select(Entry.id, Entry.version).where(Entry.id.in_(chosen)).tuples())
         token = f"{login}/{os.getpid()}/{n}"
         c = replace(rng.choice(kinds), notes=token)
@@ -161,7 +170,7 @@ def worker(url: str, login: str, ids: list[int], seed: int, seconds: float | Non
         for eid in r.applied:
             saved.append((eid, versions[eid] + 1, token))
     database.close()
-    out.put((dict(stats), saved, samples))
+    return dict(stats), saved, samples
 
 
 def verify(result: Result, saved: list[tuple[int, int, str]]) -> None:
@@ -206,14 +215,20 @@ def run(url: str, procs: int = 20, seconds: float | None = 60, calls: int | None
     for p in children:
         p.start()
     for _ in children:
-        ready.get(timeout=120)
+        ready.get(timeout=300)
     t = time.perf_counter()
     start.set()
-    reports = [out.get() for _ in children]
+    reports = []
+    while len(reports) < len(children):
+        try:
+            reports.append(out.get(timeout=5))
+        except queue.Empty:
+            if not any(p.is_alive() for p in children) and out.empty():
+                break  # killed without a word: counted below
     result.seconds = time.perf_counter() - t
     for p in children:
         p.join()
-    crashed = sum(1 for p in children if p.exitcode != 0)
+    crashed = len(children) - len(reports)
     saved: list[tuple[int, int, str]] = []
     for stats, s, samples in reports:
         for k in ("calls", "conflict_calls", "conflict_rows"):
