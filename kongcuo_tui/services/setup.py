@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..db.connection import db
-from ..db.migrations import upgrade
+from ..db.migrations import SchemaRefused, upgrade
 from ..db.models import Account, Region
+from ..db.transactions import write_transaction
 from ..domain.regions import all_regions
 from . import accounts, audit
+from .errors import ServiceError
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,13 @@ class InitResult:
 
 def initialize(login: str, province: str = "410000") -> InitResult:
     """Idempotent: creates what is missing, changes nothing that exists."""
-    before, after = upgrade()
+    try:
+        before, after = upgrade()
+    except SchemaRefused as e:
+        raise ServiceError(str(e)) from None
     added = _load_regions()
     admin = None
-    with db.atomic():
+    with write_transaction():
         if Account.select().count() == 0:
             accounts.add(None, login, login, "admin", province)
             admin = login
@@ -39,7 +43,7 @@ def _load_regions() -> int:
         {"code": r.code, "name": r.name, "level": r.level, "parent": r.parent, "full_name": r.full_name}
         for r in all_regions() if r.code not in have
     ]
-    with db.atomic():
+    with write_transaction():
         for i in range(0, len(rows), 500):
             Region.insert_many(rows[i:i + 500]).execute()
     return len(rows)
