@@ -174,3 +174,8 @@ def test_upgrade_refuses_a_county_ledger_holding_an_id_twice_and_names_it(empty_
     assert "411328201305010011" in message and "411328201305010022" not in message
     assert "1 个证件号码" in message and "序号 1、2" in message
     assert current_version() == 1 and Entry.select().count() == 3
+    from kongcuo_tui.services.errors import ServiceError
+
+    with pytest.raises(ServiceError) as e:  # `kongcuo init` prints it as one message, no traceback
+        initialize("boss")
+    assert str(e.value) == message and current_version() == 1
