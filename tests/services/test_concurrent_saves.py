@@ -77,3 +77,42 @@ def test_a_save_that_cannot_get_the_write_lock_says_so_and_changes_nothing(regis
         db.execute_sql("PRAGMA busy_timeout = 10000")
     assert isinstance(e.value, ServiceError) and "未保存" in str(e.value) and "Ctrl+S" in str(e.value)
     assert Entry.get_by_id(eid).version == 1 and History.select().count() == 0
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # PostgreSQL's deadlock detector
+def test_a_save_chosen_as_a_deadlock_victim_is_run_again_once(registrar, make_entry, db_url):
+    import threading
+    import time
+
+    import psycopg
+
+    low, high = make_entry(), make_entry()
+    other = psycopg.connect(db_url)  # a writer that takes the rows in the opposite order
+    other.execute("SET deadlock_timeout = '20s'")  # so our save is the one PostgreSQL aborts
+    other.execute("SELECT id FROM entry WHERE id = %s FOR UPDATE", (high,))
+    watch = psycopg.connect(db_url, autocommit=True)
+    ours = db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    failures = []
+
+    def the_other_writer():
+        try:
+            for _ in range(500):  # until our save waits for `high`
+                if watch.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s",
+                                 (ours,)).fetchone()[0] == "Lock":
+                    break
+                time.sleep(0.01)
+            other.execute("SELECT id FROM entry WHERE id = %s FOR UPDATE", (low,))  # the cycle closes
+            other.commit()
+        except Exception as e:  # noqa: BLE001 - reported by the test
+            failures.append(e)
+
+    t = threading.Thread(target=the_other_writer)
+    t.start()
+    try:
+        r = classify.classify(registrar, {low: 1, high: 1}, B2, today=TODAY)
+    finally:
+        t.join()
+        other.close()
+        watch.close()
+    assert failures == []
+    assert sorted(r.applied) == [low, high] and History.select().count() == 2
