@@ -92,6 +92,9 @@ def test_a_save_chosen_as_a_deadlock_victim_is_run_again_once(registrar, make_en
     other.execute("SELECT id FROM entry WHERE id = %s FOR UPDATE", (high,))
     watch = psycopg.connect(db_url, autocommit=True)
     ours = db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    # PostgreSQL looks for a cycle once, this long after our save starts waiting: time enough
+    # for the other writer to close it on a busy machine.
+    db.execute_sql("SET deadlock_timeout = '3s'")
     failures = []
 
     def the_other_writer():
@@ -114,5 +117,6 @@ def test_a_save_chosen_as_a_deadlock_victim_is_run_again_once(registrar, make_en
         t.join()
         other.close()
         watch.close()
+        db.execute_sql("RESET deadlock_timeout")
     assert failures == []
     assert sorted(r.applied) == [low, high] and History.select().count() == 2
