@@ -119,4 +119,4 @@ def test_a_save_chosen_as_a_deadlock_victim_is_run_again_once(registrar, make_en
         watch.close()
         db.execute_sql("RESET deadlock_timeout")
     assert failures == []
-    assert sorted(r.applied) == [low, high] and History.select().count() == 2
+    assert sorted(r.applied) == [low, high] and History.select().count() == 2, r
