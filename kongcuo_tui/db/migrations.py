@@ -19,6 +19,10 @@ from .models import SchemaVersion
 FROZEN = Path(__file__).with_name("frozen")
 
 
+class SchemaRefused(Exception):
+    """An upgrade step cannot run on this database's data; nothing was changed. For the user."""
+
+
 def run_frozen(name: str) -> None:
     """Execute a frozen DDL file (`frozen/<name>_<engine>.sql`), one statement a line.
 
@@ -54,7 +58,32 @@ def _graduation_and_recent_proof_people(m) -> None:
     )
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people]
+
+
+def _one_row_per_id(migrator) -> None:
+    """A county's ledger holds one row per ID: two imports at once could each insert it."""
+    dups = db.execute_sql(
+        "SELECT region, id_number, COUNT(*) FROM entry GROUP BY region, id_number HAVING COUNT(*) > 1"
+        " ORDER BY region, id_number").fetchall()
+    if dups:
+        raise SchemaRefused(_duplicates_message(dups))
+    migrate(migrator.add_index("entry", ("region", "id_number"), True))
+
+
+def _duplicates_message(dups: list[tuple]) -> str:
+    shown = []
+    for region, id_number, _ in dups[:20]:
+        seqs = [r[0] for r in db.execute_sql(
+            f"SELECT seq FROM entry WHERE region = {db.param} AND id_number = {db.param} ORDER BY seq",
+            (region, id_number)).fetchall()]
+        shown.append(f"  {region} 证件号码 {id_number}：序号 {'、'.join(map(str, seqs))}")
+    more = f"\n  ……另有 {len(dups) - 20} 个" if len(dups) > 20 else ""
+    return (f"数据库升级未进行，数据未做任何改动：台账中有 {len(dups)} 个证件号码在同一县出现不止一次，"
+            "无法建立“每县每个证件号码只有一行”的约束。\n" + "\n".join(shown) + more +
+            "\n请先核对这些行，删除或合并重复的行（保留有处理记录的那一行）后，再运行 kongcuo init。")
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id]
 LATEST = len(MIGRATIONS)
 
 

@@ -143,6 +143,7 @@ class Entry(BaseModel):
             (("region", "status", "id_number"), False),
             (("region", "code"), False),
             (("id_number",), False),
+            (("region", "id_number"), True),  # one row per ID in a county's ledger
         )
 
 

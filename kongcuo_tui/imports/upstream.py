@@ -2,7 +2,9 @@
 
 Used by the CLI, the import screen and the tests alike. Rows are streamed from the sheet and
 written in chunks (one query for existing IDs per chunk, one multi-row INSERT), all inside
-one transaction: either every accepted row is applied or none is.
+one transaction: either every accepted row is applied or none is. Imports into one county
+take turns (a per-county lock), so a second import of the same file finds the first one's
+rows instead of inserting them again.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from pathlib import Path
 from ..config import Settings
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
+from ..db.transactions import is_lock_error, lock_county_imports, once_more_on_deadlock, write_transaction
 from ..domain import ids
 from ..domain.lengths import clip
 from ..domain.roles import Role
 from ..services import accounts, audit
-from ..services.errors import PermissionDenied, ServiceError
+from ..services.errors import IMPORT_BUSY, DatabaseBusy, PermissionDenied, ServiceError
 from ..services.scope import region_in_scope
 from ..services.types import Actor
 from . import writes
@@ -90,6 +93,22 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
     """
     path = Path(path)
     region = resolve_region(actor, region)
+    def run() -> ImportReport:
+        return _import(actor, path, region, dry_run, progress, today, settings, before_commit)
+
+    if dry_run:
+        return run()
+    try:
+        return once_more_on_deadlock(run)
+    except Exception as e:
+        if is_lock_error(e):
+            raise DatabaseBusy(IMPORT_BUSY) from None
+        raise
+
+
+def _import(actor: Actor, path: Path, region: str, dry_run: bool, progress: Progress | None,
+            today: date | None, settings: Settings | None,
+            before_commit: Callable[[ImportReport], None] | None) -> ImportReport:
     today = today or date.today()
     cutoff = (settings or Settings()).cutoff(today)
     sheet = _open(path)
@@ -102,7 +121,9 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
     header_row = sheet.first_row + header.row_index
     report.warnings += _header_issues(header, header_row)
     rows = itertools.chain(head[header.row_index + 1:], sheet.rows)
-    with db.atomic() as tx:
+    with (db.atomic() if dry_run else write_transaction()) as tx:
+        if not dry_run:
+            lock_county_imports(region)  # before anything is read: the rows of an import ahead of us count
         batch = None if dry_run else ImportBatch.create(
             file_name=clip(path.name, "import_batch.file_name"), file_sha256=_sha256(path), region=region, login=actor.login,
         )

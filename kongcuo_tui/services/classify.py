@@ -2,7 +2,9 @@
 
 Every row is checked against the code table's rules, the whole batch is one transaction,
 and optimistic locking (the row's `version`) refuses to overwrite a row another registrar
-changed after it was shown.
+changed after it was shown. Which rows a save changed is the database's own answer
+(UPDATE … RETURNING), never a guess from the columns afterwards: two saves by one login in
+one second are otherwise indistinguishable.
 """
 
 from __future__ import annotations
@@ -10,14 +12,15 @@ from __future__ import annotations
 from datetime import date
 from dataclasses import replace
 
-from ..db.connection import db
+from ..db.connection import db, is_sqlite
 from ..db.models import Entry, EvidenceItem, History, School, now
 from ..domain.codes import CODES, Status
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import region_name
 from ..domain.rules import ChildFacts, Classification, asks_graduation, validate
+from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
 from . import accounts, audit
-from .errors import PermissionDenied, ServiceError
+from .errors import SAVE_BUSY, DatabaseBusy, PermissionDenied, ServiceError
 from .scope import entry_scope
 from .types import Actor, BatchResult, Conflict, RowFailure
 
@@ -84,19 +87,30 @@ def classify(
     if code is not None:
         c = replace(c, code=code.code)
     c = replace(c, graduation=c.graduation.strip() if asks_graduation(code) else "")
-    ids = list(versions)
-    with db.atomic() as tx:
-        entries: dict[int, Entry] = {}
-        for i in range(0, len(ids), 500):
-            q = Entry.select().where(entry_scope(actor) & Entry.id.in_(ids[i:i + 500]))
-            entries.update({e.id: e for e in q})
+    if dry_run:
+        return _classify(actor, versions, c, partial, today, cutoff, dry_run)
+    try:
+        return once_more_on_deadlock(lambda: _classify(actor, versions, c, partial, today, cutoff, dry_run))
+    except Exception as e:
+        if is_lock_error(e):
+            raise DatabaseBusy(SAVE_BUSY) from None
+        raise
+
+
+def _classify(actor: Actor, versions: dict[int, int], c: Classification, partial: bool, today: date,
+              cutoff: date, dry_run: bool) -> BatchResult:
+    ids = sorted(versions)
+    # A check only reads; a save waits for the writer lock (SQLite) before it reads.
+    with (db.atomic() if dry_run else write_transaction()) as tx:
+        entries = _read(actor, ids, lock=not dry_run)
         missing = [i for i in ids if i not in entries]
         if missing:
             raise PermissionDenied(f"有 {len(missing)} 条记录不存在或不在您的管辖范围内")
         have = _existing_evidence(ids)
+        code = CODES.get(c.code)
         county_schools = _school_list(c.study_region) if code is not None and code.needs_place else frozenset()
         failures, conflicts, valid = [], [], []
-        for eid in ids:
+        for eid in versions:
             e = entries[eid]
             if e.version != versions[eid]:
                 conflicts.append(Conflict(eid, e.name, e.handled_by, e.updated_at))
@@ -119,6 +133,21 @@ def classify(
         return BatchResult(applied, failures, conflicts + lost)
 
 
+def _read(actor: Actor, ids: list[int], lock: bool) -> dict[int, Entry]:
+    """The rows in the actor's scope; for a save on PostgreSQL locked in id order.
+
+    Every save locks its rows in the same order, so two overlapping batches queue one
+    behind the other instead of each holding rows the other needs (a deadlock).
+    """
+    entries: dict[int, Entry] = {}
+    for i in range(0, len(ids), 500):
+        q = Entry.select().where(entry_scope(actor) & Entry.id.in_(ids[i:i + 500])).order_by(Entry.id)
+        if lock and not is_sqlite():
+            q = q.for_update(of=Entry)
+        entries.update({e.id: e for e in q})
+    return entries
+
+
 def _lost(valid: list[Entry], applied: list[int]) -> list[Conflict]:
     done = set(applied)
     out = []
@@ -132,8 +161,8 @@ def _lost(valid: list[Entry], applied: list[int]) -> list[Conflict]:
 def _save(actor: Actor, entries: list[Entry], c: Classification, at) -> set[int]:
     """Update the rows, one statement per version seen (not per row); returns the saved ids.
 
-    The WHERE on version makes a concurrent save by someone else lose the race visibly
-    instead of being overwritten.
+    The WHERE on version makes a concurrent save lose the race visibly instead of
+    overwriting it; RETURNING names exactly the rows this statement changed.
     """
     place = region_name(c.study_region) if c.study_region else ""
     by_version: dict[int, list[int]] = {}
@@ -143,7 +172,7 @@ def _save(actor: Actor, entries: list[Entry], c: Classification, at) -> set[int]
     for version, ids in by_version.items():
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            n = (
+            saved.update(r[0] for r in (
                 Entry.update(
                     status=Status.PROCESSED.value, action=c.action.value, code=c.code,
                     study_region=c.study_region or "", study_place=place,
@@ -153,14 +182,8 @@ def _save(actor: Actor, entries: list[Entry], c: Classification, at) -> set[int]
                     handled_at=at, updated_at=at, version=version + 1,
                 )
                 .where(Entry.id.in_(chunk) & (Entry.version == version))
-                .execute()
-            )
-            if n == len(chunk):
-                saved.update(chunk)
-            else:  # someone changed some of these rows meanwhile: find out which we saved
-                saved.update(r[0] for r in Entry.select(Entry.id).where(
-                    Entry.id.in_(chunk) & (Entry.version == version + 1) & (Entry.handled_at == at)
-                    & (Entry.handled_by == actor.login)).tuples())
+                .returning(Entry.id).tuples().execute()
+            ))
     return saved
 
 

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from stdnum.cn import ric
 
 from ..db.bulk import bulk_insert
-from ..db.connection import db
 from ..db.models import Account, Entry, ImportBatch, EvidenceItem, Guardian, History, Persuasion, School
+from ..db.transactions import write_transaction
 from ..domain.codes import CODE_LIST, UNCONFIRMED_CODE, Source
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import TOWNSHIPS, region_name
@@ -50,6 +50,12 @@ def _id_for(rng: random.Random, region: str, birth: date, male: bool) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+def _next_id(good: str) -> str:
+    """The same child's ID with the next free sequence number (same sex digit parity)."""
+    body = f"{good[:14]}{(int(good[14:17]) + 2) % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
 def _phone(rng: random.Random) -> str:
     return rng.choice(("138", "139", "150", "151", "186", "187", "135")) + f"{rng.randrange(10**8):08d}"
 
@@ -82,7 +88,7 @@ def _schools(rng: random.Random) -> dict[str, list[tuple[int, str, str]]]:
                 rows.append({"name": name, "county": county, "township": code, "stage": stage})
         rows.append({"name": f"{cname}职业中等专业学校", "county": county, "township": None, "stage": "中职", "kind": "中职"})
         rows.append({"name": f"{cname}特殊教育学校", "county": county, "township": None, "stage": "九年一贯制", "kind": "特殊教育"})
-    with db.atomic():
+    with write_transaction():
         for r in rows:
             School.insert(**r).on_conflict_ignore().execute()
     for s in School.select().where(School.county.in_(list(TOWNSHIPS))):
@@ -104,10 +110,12 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     base_seq = (Entry.select().order_by(Entry.seq.desc()).first() or Entry(seq=0)).seq
     processed_codes = [c for c in CODE_LIST]
     chunk = 2000
-    with db.atomic():
+    with write_transaction():
+        taken = set(Entry.select(Entry.region, Entry.id_number).tuples())  # one row per ID in a county
         batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
         for lo in range(0, rows, chunk):
-            _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login, batch.id)
+            _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login, batch.id,
+                   taken)
             if progress:
                 progress(min(lo + chunk, rows), rows)
         audit.record(login, "demo", "", rows=rows, seed=seed)
@@ -118,7 +126,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     return DemoResult(rows, time.perf_counter() - start)
 
 
-def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id):
+def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken):
     entries = []
     extras = []  # per entry: (guardians, processed?, code)
     for i in range(n):
@@ -157,6 +165,10 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id)
             "watch_groups": ",".join(sorted(set(rng.sample(WATCH, rng.choice((0, 0, 1, 1, 2)))))),
             **id_columns(raw, birth_shown),
         }
+        while (county, e["id_number"]) in taken:  # no rng draw: the other rows stay as they were
+            good = _next_id(good)
+            e.update(id_columns(good, birth_shown))
+        taken.add((county, e["id_number"]))
         processed = rng.random() < 0.45
         code = None
         if processed:

@@ -13,6 +13,16 @@ class NotFound(ServiceError):
     pass
 
 
+class DatabaseBusy(ServiceError):
+    """Another registrar's write held the database longer than the busy timeout; nothing was changed."""
+
+
+SAVE_BUSY = ("未保存：数据库正忙（其他登记员正在保存或导入，排队等候已超时）。"
+             "已填写的内容都还在，请稍后再按 Ctrl+S 保存。")
+IMPORT_BUSY = ("未导入：数据库正忙（其他登记员正在保存或导入，排队等候已超时）；"
+               "台账未做任何改动，请稍后重新导入。")
+
+
 def explain_failure(error: BaseException) -> str:
     """Why a unit of work failed, in words a registrar can act on (the original in brackets)."""
     from peewee import InterfaceError, OperationalError

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..db.connection import db
-from ..db.migrations import LATEST, current_version, upgrade
+from ..db.migrations import LATEST, SchemaRefused, current_version, upgrade
 from ..db.models import ALL_MODELS, Account, Region
+from ..db.transactions import write_transaction
 from ..domain.regions import all_regions
 from ..domain.roles import Role
 from . import accounts, audit, pgroles
@@ -28,11 +29,14 @@ def initialize(login: str, province: str = "410000", postgres_roles: bool = Fals
     of services/pgroles.py.
     """
     _refuse_unknown_schema()
-    before, after = upgrade()
+    try:
+        before, after = upgrade()
+    except SchemaRefused as e:
+        raise ServiceError(str(e)) from None
     _refuse_missing_columns(after)
     added = _load_regions()
     admin = None
-    with db.atomic():
+    with write_transaction():
         if Account.select().count() == 0:
             accounts.add(None, login, login, Role.ADMIN, province)
             admin = login
@@ -79,7 +83,7 @@ def _load_regions() -> int:
         {"code": r.code, "name": r.name, "level": r.level, "parent": r.parent, "full_name": r.full_name}
         for r in all_regions() if r.code not in have
     ]
-    with db.atomic():
+    with write_transaction():
         for i in range(0, len(rows), 500):
             Region.insert_many(rows[i:i + 500]).execute()
     return len(rows)

@@ -104,9 +104,9 @@ def test_bulk_insert_stores_the_same_values_as_the_orm(db_url, make_entry):
         "handled_at": datetime(2026, 11, 2, 10, 30), "status": "processed", "code": "B2",
     }
     orm = Entry.get_by_id(Entry.create(**row).id)
-    assert bulk_insert(Entry, [dict(row, seq=8)]) == 1
+    assert bulk_insert(Entry, [dict(row, seq=8, id_number="411328201305010038")]) == 1  # one row per ID
     bulk = Entry.get(Entry.seq == 8)
-    skip = {"id", "seq", "created_at", "updated_at"}
+    skip = {"id", "seq", "id_number", "created_at", "updated_at"}
     assert {k: v for k, v in bulk.__data__.items() if k not in skip} == \
         {k: v for k, v in orm.__data__.items() if k not in skip}
     assert bulk.created_at is not None and bulk.version == 1 and bulk.hukou == ""
@@ -149,3 +149,33 @@ def test_the_upgraded_schema_has_every_column_the_models_use(empty_db):
         have = {c.name for c in empty_db.get_columns(table)}
         want = {f.column_name for f in model._meta.sorted_fields}
         assert want <= have, (table, want - have)
+
+
+def test_upgrade_refuses_a_county_ledger_holding_an_id_twice_and_names_it(empty_db):
+    """The one-row-per-ID index cannot be built over duplicates: nothing is changed, the rows are named."""
+    from kongcuo_tui.db.migrations import MIGRATIONS, SchemaRefused
+
+    with empty_db.atomic():
+        MIGRATIONS[0](None)
+        SchemaVersion.create(version=1)
+    for n, idn in enumerate(["411328201305010011", "411328201305010011", "411328201305010022"]):
+        empty_db.execute_sql(
+            "INSERT INTO entry (region, source, seq, name, id_number, id_raw, hukou, address, enrolled,"
+            " national_no, prov_school, prov_no, prov_status, id_ok, id_issue_code, id_issue, sex, ethnicity,"
+            " grade_class, stage, residence, registry_place, disability, health, family_summary,"
+            " dropout_reason, watch_groups, status, action, code, study_region, study_place, study_school,"
+            " proof_person, notes, handled_by, version, created_at, updated_at)"
+            f" VALUES ('411328', 'registry', {n + 1}, '学生{n}', '{idn}', '', '', '', '否', '', '', '', '',"
+            " true, '', '', '', '', '', '', '', '', '', '', '', '', '', 'pending', '', '', '', '', '', '',"
+            " '', '', 1, '2026-09-01 08:00:00', '2026-09-01 08:00:00')")
+    with pytest.raises(SchemaRefused) as e:
+        upgrade()
+    message = str(e.value)
+    assert "411328201305010011" in message and "411328201305010022" not in message
+    assert "1 个证件号码" in message and "序号 1、2" in message
+    assert current_version() == 1 and Entry.select().count() == 3
+    from kongcuo_tui.services.errors import ServiceError
+
+    with pytest.raises(ServiceError) as e:  # `kongcuo init` prints it as one message, no traceback
+        initialize("boss")
+    assert str(e.value) == message and current_version() == 1

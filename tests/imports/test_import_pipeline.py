@@ -73,10 +73,12 @@ def test_bulk_insert_stores_what_the_orm_stores(tmp_path, registrar):
 
     import_file(registrar, write_xlsx(tmp_path / "t.xlsx", [valid_row(1), valid_row(3)]), today=TODAY)
     imported = list(Entry.select().order_by(Entry.id).dicts())
-    copies = [Entry.insert(**{k: v for k, v in row.items() if k != "id"}).execute() for row in imported]
+    # The copies go to another county: a county holds one row per ID.
+    copies = [Entry.insert(**{**{k: v for k, v in row.items() if k != "id"}, "region": "411303"}).execute()
+              for row in imported]
 
-    def raw(entry_id):
-        return db.execute_sql('SELECT * FROM "entry" WHERE "id" = %s' % db.param, (entry_id,)).fetchone()[1:]
+    def raw(entry_id):  # every column but id and region
+        return db.execute_sql('SELECT * FROM "entry" WHERE "id" = %s' % db.param, (entry_id,)).fetchone()[2:]
 
     for row, copy in zip(imported, copies):
         assert raw(row["id"]) == raw(copy)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
+import pytest
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -497,3 +498,33 @@ def test_slow_save_keeps_the_form_responsive_and_saves_once(registrar, make_entr
     app = drive(form_for(registrar, Action.UNCONFIRMED, ids), script)
     assert calls == [False]  # once, and not on the UI thread
     assert sorted(app.result.applied) == sorted(ids)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # SQLite's single writer lock
+def test_a_save_that_cannot_get_the_busy_database_keeps_the_form_and_says_so(registrar, make_entry, db_url,
+                                                                            monkeypatch):
+    import sqlite3
+
+    from kongcuo_tui.db import connection
+
+    eid = make_entry()
+    # A short busy timeout for the form's own connection, so the test does not wait 10 s.
+    monkeypatch.setitem(connection.SQLITE_PRAGMAS, "busy_timeout", 100)
+    connection.open_database(db_url).connect(reuse_if_open=True)
+    form = form_for(registrar, Action.UNCONFIRMED, [eid])
+    other = sqlite3.connect(db_url.split("///", 1)[1], isolation_level=None)
+
+    async def script(pilot, app):
+        await type_text(pilot, "家长电话停机")
+        other.execute("BEGIN IMMEDIATE")  # another registrar's import is writing
+        await press(pilot, "ctrl+s")
+        assert "数据库正忙" in problems(app) and "未保存" in problems(app)
+        assert app.screen is app.form and value(app, "notes") == "家长电话停机"
+        other.rollback()
+        await press(pilot, "ctrl+s")
+
+    try:
+        app = drive(form, script)
+    finally:
+        other.close()
+    assert app.result.applied == [eid] and ledger.detail(registrar, eid).notes == "家长电话停机"
