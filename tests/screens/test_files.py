@@ -88,7 +88,7 @@ def test_export_failure_is_explained_in_the_dialog(play, make_entry, tmp_path, m
         await ui.type("无此目录/台账.xlsx")
         await ui.press("enter")
         assert isinstance(ui.screen, ExportScreen)
-        assert "导出失败，未写入文件：文件读写失败" in ui.static("#export-result")
+        assert "导出失败，未写入文件：找不到文件夹“无此目录”" in ui.static("#export-result")
 
     play(script)
 

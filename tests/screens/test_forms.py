@@ -107,8 +107,8 @@ def test_proof_person_starts_as_the_registrar_and_f2_offers_the_recent_ones(regi
 
     async def next_form(pilot, app):
         assert value(app, "proof_person") == "张丽"  # the officer does not stick to the next row
-        assert str(app.form.query_one("#hint-proof_person", Static).render()) == "F2 切换：张丽、派出所赵警官"
-        assert "F2 换证明人" in app.form.query_one(KeyBar).keys_text()
+        assert str(app.screen_under_test.query_one("#hint-proof_person", Static).render()) == "F2 切换：张丽、派出所赵警官"
+        assert "F2 换证明人" in app.screen_under_test.query_one(KeyBar).render().plain
         await press(pilot, "f2")
         assert value(app, "proof_person") == "派出所赵警官"
         await press(pilot, "f2")
@@ -125,7 +125,7 @@ def test_tab_cycles_over_the_form_fields_only(registrar, make_entry):
 
     def where(app) -> str:
         focused = app.focused
-        assert focused.region.size.area and app.form.query_one("#form-fields").region.contains_region(
+        assert focused.region.size.area and app.screen_under_test.query_one("#form-fields").region.contains_region(
             focused.region), focused  # on screen, inside the form
         return focused.parent.id if focused.parent.id in ("code", "study_region", "study_school") else focused.id
 
@@ -288,7 +288,7 @@ def test_b6_for_a_13_year_old_with_graduated_only_in_the_notes_is_refused(regist
     eid = make_entry(birth_date=date(2013, 5, 1))  # 13 at 2026-08-31
 
     async def script(pilot, app):
-        assert not app.form.query_one("#field-graduation").display  # asked for B6 only
+        assert not app.screen_under_test.query_one("#field-graduation").display  # asked for B6 only
         await press(pilot, "b", "6", "enter")
         assert app.focused.id == "graduation"
         await press(pilot, "tab", "space", "tab", "tab", "tab")
@@ -519,7 +519,7 @@ def test_a_save_that_cannot_get_the_busy_database_keeps_the_form_and_says_so(reg
         other.execute("BEGIN IMMEDIATE")  # another registrar's import is writing
         await press(pilot, "ctrl+s")
         assert "数据库正忙" in problems(app) and "未保存" in problems(app)
-        assert app.screen is app.form and value(app, "notes") == "家长电话停机"
+        assert app.screen is app.screen_under_test and value(app, "notes") == "家长电话停机"
         other.rollback()
         await press(pilot, "ctrl+s")
 
