@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from peewee import JOIN
 
-from ..db.connection import db
+from ..db.transactions import write_transaction
 from ..db.models import Account, Region, School
 from ..domain.regions import LEVEL_LABELS
+from ..domain.lengths import too_long
 from ..domain.roles import Role
 from . import audit, pgroles
 from .errors import NotFound, PermissionDenied, ServiceError
@@ -119,10 +120,13 @@ def add(by: Actor | None, login: str, display_name: str, role: str, region: str,
     transaction, so a failure leaves neither.
     """
     _admin(by, login)
+    for label, key, value in (("登录名", "account.login", login), ("姓名", "account.display_name", display_name)):
+        if reason := too_long(label, key, value):
+            raise ServiceError(reason)
     school_id = _placed(role, region, school)
     if Account.get_or_none(Account.login == login):
         raise ServiceError(f"账号“{login}”已存在")
-    with db.atomic():
+    with write_transaction():
         a = Account.create(login=login, display_name=display_name or login, role=role,
                            region=region, school=school_id)
         if db_role:
@@ -156,7 +160,7 @@ def enable(by: Actor, login: str) -> Actor:
 
 
 def _set_active(by: Actor, a: Account, active: bool) -> Actor:
-    with db.atomic():
+    with write_transaction():
         Account.update(active=active).where(Account.id == a.id).execute()
         pgroles.sync_role(a.login, admin=a.role == Role.ADMIN, active=active)
         audit.record(by.login, "account", f"account:{a.login}", action="enable" if active else "disable")
@@ -171,7 +175,7 @@ def set_role(by: Actor, login: str, role: str, region: str | None = None,
         _not_self(by, login, "降级")
     region = region or a.region
     school_id = _placed(role, region, school)
-    with db.atomic():
+    with write_transaction():
         Account.update(role=role, region=region, school=school_id).where(Account.id == a.id).execute()
         pgroles.sync_role(login, admin=role == Role.ADMIN, active=a.active)
         audit.record(by.login, "account", f"account:{login}", action="set-role", role=role, region=region)

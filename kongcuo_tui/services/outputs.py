@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..db.connection import db
+from ..db.transactions import write_transaction
 from .errors import ServiceError
 
 FILE_MODE = 0o640  # the county's registrars may share a group; nobody else reads a ledger
@@ -94,7 +94,7 @@ class Output:
                 self._stream()
                 record()
             else:
-                with db.atomic():
+                with write_transaction():
                     record()
                     os.replace(self.path, self.target)
         except OSError as e:

@@ -122,3 +122,15 @@ def test_a_school_account_whose_school_is_gone_sees_nothing(admin, make_entry):
     for actor in (s, accounts.resolve("s")):  # the one held since login, and a fresh one
         assert actor.login == "s" and ledger.count(actor, ALL) == 0
         assert reports.summary(actor) == []
+
+
+def test_an_over_long_name_is_refused_in_chinese_on_both_engines(admin):
+    import pytest
+
+    from kongcuo_tui.services import accounts
+    from kongcuo_tui.services.errors import ServiceError
+
+    with pytest.raises(ServiceError, match="姓名.*最多 64 个字"):
+        accounts.add(admin, "longname", "张" * 65, "county", "411328")
+    with pytest.raises(ServiceError, match="登录名.*最多 64 个字"):
+        accounts.add(admin, "u" * 65, "张三", "county", "411328")
