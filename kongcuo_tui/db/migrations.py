@@ -1,7 +1,7 @@
 """Schema creation and upgrades.
 
 The schema version is recorded in `schemaversion`. A release that changes the schema adds
-a function to MIGRATIONS; `upgrade()` runs the missing ones in order, each in its own
+a function to MIGRATIONS; `upgrade()` runs the missing ones in order, all in one
 transaction, with playhouse.migrate so existing rows are kept.
 """
 
@@ -98,8 +98,10 @@ def upgrade() -> tuple[int, int]:
     """Bring the schema to LATEST; returns (from_version, to_version)."""
     start = current_version()
     migrator = SqliteMigrator(db) if is_sqlite() else PostgresqlMigrator(db)
-    for version in range(start + 1, LATEST + 1):
-        with db.atomic():
+    # All missing steps in one transaction: a step that refuses (SchemaRefused) leaves the
+    # database exactly as it was, at its old version, not half-way up.
+    with db.atomic():
+        for version in range(start + 1, LATEST + 1):
             MIGRATIONS[version - 1](migrator)
             SchemaVersion.create(version=version)
     return start, LATEST

@@ -36,7 +36,6 @@ from ..services.types import Actor, BatchResult, Conflict
 from ..widgets.form_evidence import EvidenceChecklist
 from ..widgets.form_typeahead import Choice, TypeAhead
 from ..widgets.key_bar import HELP_BINDING, KeyBar
-from ..widgets.worker_failures import ReportsWorkerFailures
 from .form_dialogs import Confirm, failure_lines
 from .form_drafts import FormDrafts
 from .form_fields import FIELDS, batch_title, field_errors
@@ -48,7 +47,7 @@ LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep t
 SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)
 
 
-class ClassifyForm(FormDrafts, ReportsWorkerFailures, ModalScreen[BatchResult | None]):
+class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
     """Classify `targets` (entry id → version the user saw) with `action`."""
 
     CSS_PATH = "forms.tcss"

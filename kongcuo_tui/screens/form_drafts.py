@@ -14,9 +14,10 @@ from textual import work
 
 from ..services import drafts
 from ..services.session import session
+from ..widgets.worker_failures import ReportsWorkerFailures
 
 
-class FormDrafts:
+class FormDrafts(ReportsWorkerFailures):
     """Mixed into a form screen that has `actor`, `setup.draft_key` and the two hooks below."""
 
     def _draft_fields(self) -> dict[str, object]:  # pragma: no cover - each form implements it

@@ -147,7 +147,7 @@ def test_tab_cycles_over_the_form_fields_only(registrar, make_entry):
     drive(form_for(registrar, Action.ENROLLED, [eid]), script)
 
 
-def test_the_focused_field_stays_on_screen_at_80x24_while_errors_appear(play, make_entry):
+def test_the_focused_field_stays_on_screen_at_80x24_while_errors_appear(play, make_entry, no_delays):
     make_entry()
 
     def visible(ui, widget) -> bool:
