@@ -33,6 +33,15 @@ LENGTHS: dict[str, int] = {
     "account.display_name": 64,
     "import_batch.file_name": 255,
     "audit_log.target": 64,
+    "persuasion.party": 64,
+    "persuasion.units": 128,
+    "persuasion.method": 32,
+    "persuasion.signer": 64,
+    "persuasion.phone": 32,
+    "persuasion.process_result": 1000,  # text column: the form's limit, not the database's
+    "follow_up.approved_by": 64,
+    "follow_up.party": 128,
+    "follow_up.note": 1000,  # text column: the form's limit
 }
 
 
