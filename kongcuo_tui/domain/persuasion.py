@@ -113,8 +113,9 @@ class Closing:
 @dataclass(frozen=True)
 class Letter:
     on: date
-    to_county: str
-    note: str = ""
+    to_county: str  # the receiving bureau, e.g. 江苏省徐州市云龙区教育局
+    note: str = ""  # the hand-over (移交情况)
+    to_region: str = ""  # its county code, when known
 
 
 @dataclass(frozen=True)
@@ -299,3 +300,92 @@ def parse_units(text: str) -> tuple[str, ...]:
 
 def unit_labels(units: tuple[str, ...]) -> str:
     return "、".join(UNITS.get(u, u) for u in units)
+
+
+# What each record must hold before it is saved; Chinese reasons, empty when it may be saved.
+
+def _date_errors(label: str, d: date | None, today: date, birth: date | None = None) -> list[str]:
+    if d is None:
+        return [f"请填写{label}"]
+    if d > today:
+        return [f"{label} {d:%Y-%m-%d} 晚于今天，不能填写将来的日期"]
+    if birth is not None and d < birth:
+        return [f"{label} {d:%Y-%m-%d} 早于出生日期"]
+    return []
+
+
+def _text_errors(items: tuple[tuple[str, str, str], ...]) -> list[str]:
+    from .lengths import too_long
+
+    return [r for label, key, value in items if (r := too_long(label, key, value.strip()))]
+
+
+def check_attempt(a: SchoolAttempt, today: date, birth: date | None = None) -> list[str]:
+    out = _date_errors("劝返时间", a.at.date() if a.at else None, today, birth)
+    if not a.role.strip():
+        out.append("请填写责任人职务（班主任、年级组长、副校长、校长或其他）")
+    if not a.person.strip():
+        out.append("请填写劝返责任人姓名")
+    if not a.method.strip():
+        out.append("请填写劝返方式（电话沟通、微信联络、入户劝导等）")
+    return out + _text_errors((
+        ("责任人职务", "persuasion.party", a.role), ("劝返责任人", "persuasion.signer", a.person),
+        ("劝返方式", "persuasion.method", a.method), ("劝返过程及结果", "persuasion.process_result", a.process_result),
+        ("联系电话", "persuasion.phone", a.phone)))
+
+
+def check_round(r: JointRound, today: date, birth: date | None = None) -> list[str]:
+    out = _date_errors("劝返时间", r.on, today, birth)
+    if not r.units:
+        out.append("请选择参加劝返的单位（学校、教育行政部门、乡镇政府等，可多选）")
+    unknown = [u for u in r.units if u not in UNITS]
+    if unknown:
+        out.append(f"劝返单位“{'、'.join(unknown)}”无法识别")
+    if not r.method.strip():
+        out.append("请填写劝返方式（电话沟通、微信联络、入户劝导等）")
+    if not r.people.strip():
+        out.append("请填写劝返人员")
+    return out + _text_errors((
+        ("劝返单位", "persuasion.units", ",".join(r.units)), ("劝返方式", "persuasion.method", r.method),
+        ("劝返人员", "persuasion.signer", r.people), ("劝返过程及结果", "persuasion.process_result", r.process_result),
+        ("联系电话", "persuasion.phone", r.phone)))
+
+
+def check_procedure(p: Procedure, today: date) -> list[str]:
+    out = _date_errors("办理日期", p.on, today)
+    if p.kind not in PROCEDURE_KINDS:
+        out.append(f"手续类型应为{'、'.join(PROCEDURE_KINDS)}之一")
+    if not p.approved_by.strip():
+        out.append(f"请填写审批单位（如{'、'.join(APPROVING_BODIES)}）")
+    return out + _text_errors((("审批单位", "follow_up.approved_by", p.approved_by),))
+
+
+def check_return(r: Return, today: date) -> list[str]:
+    out = _date_errors("复学日期", r.on, today)
+    if not r.school.strip():
+        out.append("请填写复学学校")
+    return out + _text_errors((("复学学校", "follow_up.party", r.school),))
+
+
+def check_closing(c: Closing, today: date, birth: date | None, cutoff: tuple[int, int] | None) -> list[str]:
+    out = _date_errors("销号日期", c.on, today)
+    if c.kind not in CLOSING_KINDS:
+        out.append(f"销号类型应为{'、'.join(CLOSING_KINDS)}之一")
+    elif c.kind == "超龄销号" and c.on is not None:
+        if birth is None:
+            out.append("出生日期不详，无法确定是否已满16周岁，不能超龄销号")
+        elif c.on < (at := age_out_date(birth, cutoff)):
+            out.append(f"该生 {at:%Y-%m-%d} 才满16周岁（超龄），此前不能超龄销号，请继续劝返")
+    return out + _text_errors((("销号经办人", "follow_up.approved_by", c.by),))
+
+
+def check_letter(letter: Letter, today: date) -> list[str]:
+    out = _date_errors("发函日期", letter.on, today)
+    if not letter.to_county.strip():
+        out.append("请填写收函单位（户籍所在地县级教育行政部门）")
+    return out + _text_errors((("收函单位", "follow_up.party", letter.to_county),
+                               ("移交情况", "follow_up.note", letter.note)))
+
+
+def check_day(label: str, d: date | None, today: date, birth: date | None = None) -> list[str]:
+    return _date_errors(label, d, today, birth)
