@@ -156,3 +156,17 @@ def test_partner_departments_follow_the_dropout_reason(code, reason, groups, exp
 
 def test_units_round_trip_in_table_order():
     assert parse_units("police,school,x") == ("school", "police", "x")
+
+
+def test_records_are_checked_before_saving_in_chinese():
+    from kongcuo_tui.domain.persuasion import Letter, check_attempt, check_closing, check_letter, check_round
+
+    today = date(2026, 11, 30)
+    long_text = SchoolAttempt(datetime(2026, 11, 2, 9), "班主任", "李老师", "电话沟通", "很" * 1001)
+    assert check_attempt(long_text, today) == ["“劝返过程及结果”最多 1000 个字，现有 1001 个字；请缩短后再保存"]
+    assert "请选择参加劝返的单位" in check_round(JointRound(date(2026, 11, 2), (), "入户劝导", people="王"), today)[0]
+    assert check_round(rnd(date(2026, 11, 2)), today) == ["请填写劝返人员"]
+    assert "晚于今天" in check_letter(Letter(date(2026, 12, 1), "某县教育局"), today)[0]
+    assert check_closing(Closing("超龄销号", date(2026, 11, 2), "张丽"), today, None, None) == [
+        "出生日期不详，无法确定是否已满16周岁，不能超龄销号"]
+    assert check_closing(Closing("死亡", date(2026, 11, 2), "张丽"), today, None, None) == []
