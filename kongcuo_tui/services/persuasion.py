@@ -416,3 +416,34 @@ def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False
         out.append(DueRow(eid, version, name, schools.get(school_id, prov_school), s.stage, s.due, s.due_what,
                           s.overdue, _responsible(recs, s.stage)))
     return sorted(out, key=lambda r: (not r.overdue, r.due is None, r.due or t, r.entry_id))
+
+
+@dataclass(frozen=True)
+class AgeOutRow:
+    entry_id: int
+    version: int
+    name: str
+    birth_date: date
+    age_out_on: date
+    stage: P.Stage
+
+
+def age_out_list(actor: Actor, today: date | None = None, *, cutoff: tuple[int, int] | None = DEFAULT_CUTOFF,
+                 calendar: WorkCalendar | None = None) -> list[AgeOutRow]:
+    """Open cases whose child is 16 at the cutoff rule by ``today``: they may be closed by 超龄销号.
+
+    Closing stays an explicit action (close_case); nothing here changes a row.
+    """
+    t = _today(today)
+    cal = calendar or WorkCalendar()
+    # Everyone born after this cannot be 16 yet under any rule; the exact date is the domain's.
+    latest_birth = date(t.year - P.AGE_OUT_YEARS, 12, 31)
+    rows = due_list(actor, t, calendar=cal)
+    births = dict(Entry.select(Entry.id, Entry.birth_date).where(
+        entry_scope(actor) & Entry.closed_on.is_null() & (Entry.birth_date <= latest_birth)).tuples())
+    out = []
+    for r in rows:
+        b = births.get(r.entry_id)
+        if b is not None and (at := P.age_out_date(b, cutoff)) <= t:
+            out.append(AgeOutRow(r.entry_id, r.version, r.name, b, at, r.stage))
+    return sorted(out, key=lambda r: (r.age_out_on, r.entry_id))

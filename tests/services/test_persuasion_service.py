@@ -184,3 +184,13 @@ def test_due_list_queries_do_not_grow_with_the_rows(registrar, make_entry):
     with count_queries() as many:
         assert len(svc.due_list(registrar, TODAY)) == 8
     assert many.count == few.count
+
+
+def test_age_out_list_names_only_open_cases_sixteen_at_the_cutoff(registrar, make_entry):
+    old = make_entry(name="满龄", birth_date=date(2010, 8, 30), code="A1")
+    make_entry(name="未满", birth_date=date(2010, 9, 1), code="A1")  # 16 only at 2027-08-31
+    make_entry(name="非案件", birth_date=date(2009, 1, 1), code="B2")
+    rows = svc.age_out_list(registrar, TODAY)
+    assert [(r.name, r.age_out_on) for r in rows] == [("满龄", date(2026, 8, 31))]
+    svc.close_case(registrar, old, rows[0].version, Closing("超龄销号", TODAY, ""), today=TODAY)
+    assert svc.age_out_list(registrar, TODAY) == []
