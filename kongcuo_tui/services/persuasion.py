@@ -379,7 +379,9 @@ def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False
              *, calendar: WorkCalendar | None = None) -> list[DueRow]:
     """Open cases in the actor's scope with what is due next; overdue first, then by due date.
 
-    A case is any row classified A (must be persuaded back) or with a persuasion record.
+    A case is any row classified A (must be persuaded back), or pending / 99 with a persuasion
+    record (a school starts before the county classifies); a row since classified B (in school,
+    over age …) needs no persuasion and is not listed.
     ``within_days``: only cases due on or before today + that many days (overdue included).
     One query per table for the whole scope, however many rows.
     """
@@ -391,7 +393,8 @@ def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False
     has_p = Persuasion.select(Persuasion.entry)
     has_f = FollowUp.select(FollowUp.entry)
     cases = scope & Entry.closed_on.is_null() & (
-        Entry.code.in_(codes_in("A")) | Entry.id.in_(has_p) | Entry.id.in_(has_f))
+        Entry.code.in_(codes_in("A"))
+        | (Entry.code.not_in(codes_in("B")) & (Entry.id.in_(has_p) | Entry.id.in_(has_f))))
     entries = list(Entry.select(Entry.id, Entry.version, Entry.name, Entry.school, Entry.prov_school)
                    .where(cases).order_by(Entry.id).tuples())
     ids = Entry.select(Entry.id).where(cases)

@@ -194,3 +194,23 @@ def test_age_out_list_names_only_open_cases_sixteen_at_the_cutoff(registrar, mak
     assert [(r.name, r.age_out_on) for r in rows] == [("满龄", date(2026, 8, 31))]
     svc.close_case(registrar, old, rows[0].version, Closing("超龄销号", TODAY, ""), today=TODAY)
     assert svc.age_out_list(registrar, TODAY) == []
+
+
+def test_a_row_classified_b_leaves_the_due_list_and_schools_cannot_record_a_return(
+        school_account, registrar, make_entry, school):
+    eid = make_entry(school=school.id)  # pending: the school starts before the county classifies
+    v = svc.record_school_attempt(school_account, eid, 1, attempt(date(2026, 11, 2)), today=TODAY)
+    assert [r.entry_id for r in svc.due_list(registrar, TODAY)] == [eid]
+    b2 = Classification(Action.ENROLLED, "B2", "李老师", date(2026, 11, 20), "已复学", study_region="411328",
+                        study_school=school.name, evidence=frozenset({"registry_card"}))
+    with pytest.raises(PermissionDenied) as e:
+        svc.record_return(school_account, eid, v, Return(date(2026, 11, 20), school.name), b2, today=TODAY)
+    assert "县级" in str(e.value)
+    with pytest.raises(svc.VersionConflict):
+        svc.record_return(registrar, eid, 1, Return(date(2026, 11, 20), school.name), b2, today=TODAY)
+    from kongcuo_tui.services import classify
+
+    r = classify.classify(registrar, {eid: v}, b2, today=TODAY)  # classified without recording a return
+    assert r.ok and svc.due_list(registrar, TODAY) == []
+    with pytest.raises(ServiceError):
+        svc.record_notice(registrar, eid, v + 1, date(2026, 11, 2), "通知", today=TODAY)
