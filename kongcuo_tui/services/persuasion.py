@@ -94,7 +94,7 @@ def _refuse(errors: list[str]) -> None:
         raise ServiceError("未保存：" + "；".join(errors))
 
 
-def _guarded(verb: str, work: Callable[[], int]) -> int:
+def _guarded(work: Callable[[], int]) -> int:
     try:
         return once_more_on_deadlock(work)
     except Exception as e:
@@ -150,7 +150,7 @@ def _record(actor: Actor, entry_id: int, version: int, step: str,
             audit.record(actor.login, "persuasion", f"entry:{e.id}", step=step, records=details)
             return new
 
-    return _guarded(step, work)
+    return _guarded(work)
 
 
 def _today(today: date | None) -> date:
@@ -294,7 +294,7 @@ def record_return(actor: Actor, entry_id: int, version: int, r: P.Return, c: Cla
                          code=c.code)
             return version + 1
 
-    return _guarded("return", work)
+    return _guarded(work)
 
 
 # ---- reads ----------------------------------------------------------------------------------

@@ -214,3 +214,41 @@ def test_a_row_classified_b_leaves_the_due_list_and_schools_cannot_record_a_retu
     assert r.ok and svc.due_list(registrar, TODAY) == []
     with pytest.raises(ServiceError):
         svc.record_notice(registrar, eid, v + 1, date(2026, 11, 2), "通知", today=TODAY)
+
+
+def test_a_save_racing_another_loses_visibly_at_the_update(registrar, make_entry, monkeypatch):
+    """The version is checked again by UPDATE … WHERE version = ?: a change after the read is a conflict."""
+    eid = make_entry()
+    real = svc._locked_entry
+
+    def meanwhile(actor, entry_id, version):
+        e = real(actor, entry_id, version)
+        Entry.update(version=Entry.version + 1, handled_by="other").where(Entry.id == entry_id).execute()
+        return e
+
+    monkeypatch.setattr(svc, "_locked_entry", meanwhile)
+    with pytest.raises(svc.VersionConflict) as e:
+        svc.record_school_attempt(registrar, eid, 1, attempt(date(2026, 11, 2)), today=TODAY)
+    assert "other" in str(e.value)
+    assert Persuasion.select().count() == 0 and Entry.get_by_id(eid).version == 1  # all rolled back
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # SQLite's single writer lock
+def test_a_record_that_cannot_get_the_write_lock_says_so(registrar, make_entry, db_url):
+    import sqlite3
+
+    from kongcuo_tui.db.connection import db
+    from kongcuo_tui.services.errors import DatabaseBusy
+
+    eid = make_entry()
+    other = sqlite3.connect(db_url.split("///", 1)[1], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    db.execute_sql("PRAGMA busy_timeout = 50")
+    try:
+        with pytest.raises(DatabaseBusy):
+            svc.record_report(registrar, eid, 1, date(2026, 11, 2), today=TODAY)
+    finally:
+        other.rollback()
+        other.close()
+        db.execute_sql("PRAGMA busy_timeout = 10000")
+    assert FollowUp.select().count() == 0
