@@ -126,6 +126,37 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_due(args) -> int:
+    import json
+    from datetime import date
+
+    from .services import persuasion
+
+    actor = _actor(args)
+    if args.within is not None and args.within < 0:
+        raise UserError(f"--within 的天数不能为负数（{args.within}）")
+    rows = persuasion.due_list(actor, date.today(), overdue_only=args.overdue, within_days=args.within,
+                               calendar=args.settings.calendar())
+    if args.json:
+        print(json.dumps([{"id": r.entry_id, "name": r.name, "school": r.school, "stage": r.stage.value,
+                           "due": r.due.isoformat() if r.due else None, "what": r.due_what,
+                           "overdue": r.overdue, "responsible": r.responsible} for r in rows], ensure_ascii=False))
+        return 0
+    from tabulate import tabulate
+
+    if not rows:
+        print("没有逾期的劝返事项" if args.overdue else "没有待办的劝返事项")
+        return 0
+    table = [tuple(map(terminal_safe, (r.entry_id, r.name, r.school, r.stage.value, r.due_what,
+                                       f"{r.due:%Y-%m-%d}" if r.due else "—", "逾期" if r.overdue else "",
+                                       r.responsible))) for r in rows]
+    print(tabulate(table, headers=("ID", "姓名", "学校", "阶段", "待办", "期限", "逾期", "责任人"),
+                   tablefmt="simple", disable_numparse=True))
+    late = sum(r.overdue for r in rows)
+    print(f"共 {len(rows)} 件，其中逾期 {late} 件")
+    return 0
+
+
 def cmd_user(args) -> int:
     from tabulate import tabulate
 
@@ -206,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help="统计报表")
     s.add_argument("kind", choices=["summary"], help="summary：按区划×状态×代码类别计数")
     s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("due", help="劝返待办：各案件所处阶段、期限和责任人")
+    s.add_argument("--overdue", action="store_true", help="只列出已逾期的")
+    s.add_argument("--within", type=int, metavar="DAYS", help="只列出 DAYS 天内到期的（含已逾期）")
+    s.add_argument("--json", action="store_true", help="在标准输出打印 JSON")
+    s.set_defaults(func=cmd_due)
 
     s = sub.add_parser("user", help="账号管理")
     us = s.add_subparsers(dest="user_cmd", required=True)

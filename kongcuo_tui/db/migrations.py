@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import CharField
+from peewee import CharField, DateTimeField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from .connection import db, is_sqlite
@@ -83,7 +83,19 @@ def _duplicates_message(dups: list[tuple]) -> str:
             "\n请先核对这些行，删除或合并重复的行（保留有处理记录的那一行）后，再运行 kongcuo init。")
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id]
+def _persuasion_records(m) -> None:
+    """What a persuasion case records: attempt times, a round's units, the other steps' details."""
+    migrate(
+        m.add_column("persuasion", "at", DateTimeField(null=True)),
+        m.add_column("persuasion", "units", CharField(max_length=128, default="")),
+        m.add_column("follow_up", "subkind", CharField(max_length=16, default="")),
+        m.add_column("follow_up", "party", CharField(max_length=128, default="")),
+        m.add_column("follow_up", "region", CharField(max_length=12, default="")),
+    )
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
+                              _persuasion_records]
 LATEST = len(MIGRATIONS)
 
 

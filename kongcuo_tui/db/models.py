@@ -166,28 +166,39 @@ class EvidenceItem(BaseModel):
 
 
 class Persuasion(BaseModel):
-    """One persuasion attempt: school rounds (by role) or joint rounds (by unit)."""
+    """One persuasion attempt: school attempts (by role) or joint/continued rounds (by units)."""
 
     entry = ForeignKeyField(Entry, backref="persuasions", on_delete="CASCADE")
     kind = CharField(max_length=12)  # school / joint / continued
     round = IntegerField(default=1)
     on = DateField()
-    party = CharField(max_length=64)  # 班主任 … 校长, or 学校 … 其他相关部门
-    method = CharField(max_length=32)  # 电话沟通 / 微信联络 / 入户劝导 …
+    at = DateTimeField(null=True)  # a school attempt's date and time
+    party = CharField(max_length=LEN["persuasion.party"])  # a school attempt's role: 班主任 … 校长
+    units = CharField(max_length=LEN["persuasion.units"], default="")  # a round's unit keys, comma-separated
+    method = CharField(max_length=LEN["persuasion.method"])  # 电话沟通 / 微信联络 / 入户劝导 …
     process_result = TextField(default="")
-    signer = CharField(max_length=64, default="")
-    phone = CharField(max_length=32, default="")
+    signer = CharField(max_length=LEN["persuasion.signer"], default="")  # the person / the round's people
+    phone = CharField(max_length=LEN["persuasion.phone"], default="")
     recorded_by = CharField(max_length=64)
     recorded_at = DateTimeField(default=now)
 
 
 class FollowUp(BaseModel):
-    """Procedures after joint persuasion fails (请假, 休学, 延缓入学, 超龄销号, 销号归档)."""
+    """The other steps of a case, append-only, one row each.
+
+    kind: absence (first day absent), report (登记表 reported), notice (subkind 限期返校通知书 /
+    劝返通知书), procedure (subkind 请假 / 休学 / 延缓入学, approved_by), return (party: the
+    school), close (subkind 超龄销号 / 失踪 / 死亡, approved_by: by whom), letter (控辍保学的函:
+    party the receiving bureau, region its county code, note the hand-over).
+    """
 
     entry = ForeignKeyField(Entry, backref="followups", on_delete="CASCADE")
     kind = CharField(max_length=16)
+    subkind = CharField(max_length=16, default="")
     on = DateField()
-    approved_by = CharField(max_length=64, default="")
+    approved_by = CharField(max_length=LEN["follow_up.approved_by"], default="")
+    party = CharField(max_length=LEN["follow_up.party"], default="")
+    region = CharField(max_length=12, default="")
     note = TextField(default="")
     recorded_by = CharField(max_length=64)
     recorded_at = DateTimeField(default=now)

@@ -33,16 +33,29 @@ LENGTHS: dict[str, int] = {
     "account.display_name": 64,
     "import_batch.file_name": 255,
     "audit_log.target": 64,
+    "persuasion.party": 64,
+    "persuasion.units": 128,
+    "persuasion.method": 32,
+    "persuasion.signer": 64,
+    "persuasion.phone": 32,
+    "follow_up.approved_by": 64,
+    "follow_up.party": 128,
+}
+# Text columns have no length in the database; these are the forms' limits, so a pasted
+# page does not end up on a printed 登记表 row.
+TEXT_LENGTHS: dict[str, int] = {
+    "persuasion.process_result": 1000,
+    "follow_up.note": 1000,
 }
 
 
 def limit(key: str) -> int:
-    return LENGTHS[key]
+    return LENGTHS[key] if key in LENGTHS else TEXT_LENGTHS[key]
 
 
 def too_long(label: str, key: str, value: str) -> str | None:
     """The Chinese reason ``value`` does not fit ``key``, or None when it fits."""
-    n = LENGTHS[key]
+    n = limit(key)
     if len(value) <= n:
         return None
     return f"“{label}”最多 {n} 个字，现有 {len(value)} 个字；请缩短后再保存"

@@ -1,5 +1,8 @@
 """Persuasion deadlines on the official working-day calendar (附件6, Tanghe plan).
 
+The detail screen's summary of the school and joint rounds; the case's stage and next
+deadline are domain/persuasion.py's case_state (services/persuasion.py's case()).
+
 A school must persuade a suspected dropout at least 3 times within 10 working days of the
 first attempt; after the 限期返校通知书 the guardian has 5 working days; joint persuasion
 needs at least 3 rounds.
@@ -10,13 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..domain.persuasion import JOINT_MIN_ROUNDS, RETURN_WORKDAYS, SCHOOL_WINDOW_WORKDAYS
+from ..domain.persuasion import SCHOOL_MIN_ATTEMPTS as SCHOOL_MIN_ROUNDS
 from ..domain.workdays import WorkCalendar
 from .types import PersuasionInfo
-
-SCHOOL_WINDOW_WORKDAYS = 10
-SCHOOL_MIN_ROUNDS = 3
-JOINT_MIN_ROUNDS = 3
-RETURN_WORKDAYS = 5
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from ..domain.dates import school_year_cutoff
 from ..domain.regions import TOWNSHIPS, region_name
 from ..domain.roles import Role
 from . import audit
+from .demo_cases import add_cases
 from .idfields import id_columns
 
 COUNTIES = (("411328", 0.7), ("411330", 0.2), ("419001", 0.1))
@@ -118,6 +119,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
                    taken)
             if progress:
                 progress(min(lo + chunk, rows), rows)
+        add_cases(seed, batch.id, today, login)
         audit.record(login, "demo", "", rows=rows, seed=seed)
     if not Account.get_or_none(Account.login == login):
         from . import accounts

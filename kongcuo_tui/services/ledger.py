@@ -8,6 +8,7 @@ from peewee import fn
 
 from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, School
 from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status, codes_in
+from ..domain.persuasion import parse_units, unit_labels
 from ..domain.regions import region_name
 from .errors import NotFound
 from .scope import entry_scope
@@ -163,7 +164,8 @@ def detail(actor: Actor, entry_id: int) -> EntryDetail:
             for h in History.select().where(History.entry == e).order_by(History.id)
         ],
         persuasions=[
-            PersuasionInfo(p.kind, p.round, p.on, p.party, p.method, p.process_result, p.signer, p.phone)
+            PersuasionInfo(p.kind, p.round, p.on, p.party or unit_labels(parse_units(p.units)), p.method,
+                           p.process_result, p.signer, p.phone)
             for p in Persuasion.select().where(Persuasion.entry == e).order_by(Persuasion.on, Persuasion.id)
         ],
     )
