@@ -53,18 +53,18 @@ CLOSING_KINDS = ("超龄销号", "失踪", "死亡")
 # Units of a joint round (登记表 rows: 学校 / 教育行政部门 / 乡镇政府、居（村）委会 /
 # 司法、公安、人社、残联、民宗等部门 / 其他相关部门); the departments are kept apart so the
 # partner suggested by the dropout reason can be named.
-UNITS: dict[str, str] = {
-    "school": "学校",
-    "education": "教育行政部门",
-    "township": "乡镇政府、居（村）委会",
-    "justice": "司法",
-    "police": "公安",
-    "hrss": "人社",
-    "disabled": "残联",
-    "civil": "民政",
-    "religion": "宗教事务",
-    "other": "其他相关部门",
-}
+UNITS: dict[str, str] = dict(
+    school="学校",
+    education="教育行政部门",
+    township="乡镇政府、居（村）委会",
+    justice="司法",
+    police="公安",
+    hrss="人社",
+    disabled="残联",
+    civil="民政",
+    religion="宗教事务",
+    other="其他相关部门",
+)
 DEPARTMENTS = ("justice", "police", "hrss", "disabled", "civil", "religion")  # the 登记表's 4th row
 BASE_UNITS = ("school", "education", "township")
 

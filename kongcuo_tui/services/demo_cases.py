@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from ..db.bulk import bulk_insert
 from ..db.models import Entry, FollowUp, Persuasion
 from ..domain import persuasion as P
-from ..domain.codes import codes_in
+from ..domain.codes import CodeClass, codes_in
 from ..domain.regions import region_name
 
 _PEOPLE = ("李老师", "王老师", "张老师", "刘老师")
@@ -71,7 +71,7 @@ def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
     for eid, n in (Persuasion.select(Persuasion.entry, Persuasion.round)
                    .join(Entry).where((Entry.batch == batch_id) & (Persuasion.kind == "school")).tuples()):
         have[eid] = max(have.get(eid, 0), n)
-    a_codes = set(codes_in("A"))
+    a_codes = set(codes_in(CodeClass.PERSUADE))
     persuasion, steps, closed = [], [], []
     showcase = list(_SHOWCASE)
     for eid, code, pd, birth, region, id_number, reason, groups, school in rows:

@@ -17,7 +17,7 @@ from ..db.connection import is_sqlite
 from ..db.models import Entry, FollowUp, Persuasion, School, now
 from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
 from ..domain import persuasion as P
-from ..domain.codes import Action, codes_in
+from ..domain.codes import Action, CodeClass, codes_in
 from ..domain.dates import school_year_cutoff
 from ..domain.roles import Role
 from ..domain.rules import Classification
@@ -134,7 +134,7 @@ def _record(actor: Actor, entry_id: int, version: int, step: str,
     actor = accounts.current(actor)
     if not actor.can_record_persuasion:
         raise PermissionDenied(CANNOT_RECORD)
-    if need is not None and actor.role not in (Role.ADMIN, need):
+    if need is not None and actor.role not in {Role.ADMIN, need}:
         raise PermissionDenied(CANNOT_CLOSE if step == "close" else CANNOT_RETURN)
 
     def work() -> int:
@@ -334,7 +334,7 @@ def _recorded(prows: list[Persuasion], frows: list[FollowUp]) -> list[Recorded]:
     out = []
     for p in prows:
         who = P.unit_labels(P.parse_units(p.units)) if p.kind != "school" else f"{p.party} {p.signer}"
-        label = {"school": "学校劝返", "joint": "联合劝返", "continued": "继续劝返"}.get(p.kind, p.kind)
+        label = dict(school="学校劝返", joint="联合劝返", continued="继续劝返").get(p.kind, p.kind)
         out.append(Recorded(p.kind, p.on, f"第{p.round}次{label}：{who}，{p.method}", p.recorded_by, p.recorded_at))
     names = {"absence": "首次缺课", "report": "上报辍学学生登记表", "notice": "发放", "procedure": "办理",
              "return": "复学", "close": "销号", "letter": "发函"}
@@ -393,8 +393,8 @@ def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False
     has_p = Persuasion.select(Persuasion.entry)
     has_f = FollowUp.select(FollowUp.entry)
     cases = scope & Entry.closed_on.is_null() & (
-        Entry.code.in_(codes_in("A"))
-        | (Entry.code.not_in(codes_in("B")) & (Entry.id.in_(has_p) | Entry.id.in_(has_f))))
+        Entry.code.in_(codes_in(CodeClass.PERSUADE))
+        | (Entry.code.not_in(codes_in(CodeClass.NO_PERSUADE)) & (Entry.id.in_(has_p) | Entry.id.in_(has_f))))
     entries = list(Entry.select(Entry.id, Entry.version, Entry.name, Entry.school, Entry.prov_school)
                    .where(cases).order_by(Entry.id).tuples())
     ids = Entry.select(Entry.id).where(cases)
