@@ -8,6 +8,8 @@ PostgreSQL only: SQLite has no roles. Each test gets its own database and its ow
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import shutil
 import tempfile
 import uuid
@@ -157,11 +159,31 @@ def test_disabling_an_account_disables_its_role(rls, capsys):
     _session(rls, a).close()
 
 
+@contextmanager
+def _peer_authentication(database: str):
+    """This test database's socket logins use peer authentication (the deployment's rule),
+    whatever the rest of the local server uses; the server's file is put back afterwards."""
+    hba = Path(db.execute_sql("SHOW hba_file").fetchone()[0])
+    before = hba.read_text()
+    hba.write_text(f"local {database} all peer\n" + before)
+    db.execute_sql("SELECT pg_reload_conf()")
+    try:
+        yield
+    finally:
+        hba.write_text(before)
+        db.execute_sql("SELECT pg_reload_conf()")
+
+
 def test_peer_path_kongcuo_as_a_unix_account_over_the_local_socket(rls, capsys):
     """The deployment path: Unix account = database role, `postgresql:///DB` (the socket)."""
     need_root()
     user = create_user()
     rls["roles"].append(user)
+    with _peer_authentication(rls["name"]):
+        _peer_path(rls, capsys, user)
+
+
+def _peer_path(rls, capsys, user):
     try:
         assert main(["--db", rls["url"], "user", "add", user, "--role", "county", "--region", "411328",
                      "--postgres-role"]) == 0
@@ -183,11 +205,11 @@ def test_peer_path_kongcuo_as_a_unix_account_over_the_local_socket(rls, capsys):
         assert ImportBatch.get().login == user and Entry.select().where(Entry.region == "411328").count() == 3
         rules = db.execute_sql(
             "SELECT auth_method FROM pg_hba_file_rules WHERE type = 'local' ORDER BY line_number LIMIT 1").fetchone()
-        if rules and rules[0] == "peer":
-            # Peer authentication: the Unix account cannot pose as another role.
-            rc, _, err = run_as(user, "report", "summary",
-                                env={"KONGCUO_DB": f"postgresql://{rls['a']}@/{rls['name']}"})
-            assert rc == 2 and "peer" in err.lower(), err
+        assert rules == ("peer",)
+        # Peer authentication: the Unix account cannot pose as another role.
+        rc, _, err = run_as(user, "report", "summary",
+                            env={"KONGCUO_DB": f"postgresql://{rls['a']}@/{rls['name']}"})
+        assert rc == 2 and "peer" in err.lower(), err
     finally:
         delete_user(user)
 
