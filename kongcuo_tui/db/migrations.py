@@ -83,7 +83,12 @@ def _duplicates_message(dups: list[tuple]) -> str:
             "\n请先核对这些行，删除或合并重复的行（保留有处理记录的那一行）后，再运行 kongcuo init。")
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id]
+def _summary_order(migrator) -> None:
+    """附件1 pages in (region, 序号, id) order: an index range scan for a county, city or province."""
+    migrate(migrator.add_index("entry", ("region", "seq", "id"), False))
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id, _summary_order]
 LATEST = len(MIGRATIONS)
 
 

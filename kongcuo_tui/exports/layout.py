@@ -38,6 +38,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSXWRITER_OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
 
 _TOKEN = re.compile(r"[!-~]+|.", re.S)  # a run of printable ASCII breaks only at its edges
+_ASCII_RUN = re.compile(r"[!-~]+")
 
 
 def text_width(text: str) -> int:
@@ -69,11 +70,13 @@ def _lines(para: str, room: float) -> int:
     total = len(para.encode("gb18030", "replace"))
     if total <= room:
         return 1
-    # Greedy wrapping leaves less than the widest unbreakable piece free on each line, and
-    # no ASCII run is longer than the text's ASCII characters: if that bound already gives
-    # the fewest lines possible, it is the answer.
+    # Greedy wrapping leaves less than the widest unbreakable piece free on each line: if
+    # that bound already gives the fewest lines possible, it is the answer. The widest piece
+    # is the longest ASCII run (an address's "3组12号" has two short ones), or a CJK character.
     fewest = math.ceil(total / room)
     ascii_chars = len(para.encode("ascii", "ignore"))
+    if ascii_chars > 2:
+        ascii_chars = max(map(len, _ASCII_RUN.findall(para)), default=0)
     widest = max(ascii_chars, 1 if ascii_chars == len(para) else 2)
     if room > widest and int(total // (room - widest)) + 1 == fewest:
         return fewest
