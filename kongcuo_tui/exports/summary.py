@@ -60,26 +60,36 @@ def selection(cond):
     return cond & still
 
 
-def page_query(cond, last: tuple | None = None, page: int = PAGE):
-    """The ``page`` entries after ``last`` (region, 序号, id) in that order."""
-    order = (Entry.region, Entry.seq, Entry.id)
+def page_query(cond, after: tuple | None = None, page: int = PAGE):
+    """The next ``page`` entries in (region, 序号, id) order.
+
+    ``after`` is (region, seq, id) to go on inside that county, or (region,) to start at the
+    county after it. Each is an index range that starts where the last page ended: a single
+    row-value comparison on all three columns would be walked from the scope's first row.
+    """
     where = selection(cond)
-    if last is not None:
-        where &= Tuple(*order) > Tuple(*last)
-    return Entry.select(*_FIELDS).where(where).order_by(*order).limit(page)
+    if after is not None and len(after) == 3:
+        where = (Entry.region == after[0]) & (Tuple(Entry.seq, Entry.id) > Tuple(*after[1:])) & where
+    elif after is not None:
+        # First: SQLite starts the range at the first lower bound it reads, not the higher one.
+        where = (Entry.region > after[0]) & where
+    return Entry.select(*_FIELDS).where(where).order_by(Entry.region, Entry.seq, Entry.id).limit(page)
 
 
 def _pages(cond):
     """Entry tuples in (region, 序号, id) order, one keyset page at a time."""
     page = PAGE
-    last = None
+    after = None
     while True:
-        rows = _fetch(page_query(cond, last, page))
+        rows = _fetch(page_query(cond, after, page))
         if rows:
             yield rows
-        if len(rows) < page:
+        if len(rows) == page:
+            after = rows[-1][1], rows[-1][2], rows[-1][0]
+        elif after is not None and len(after) == 3:
+            after = (after[0],)  # that county is done
+        else:
             return
-        last = rows[-1][1], rows[-1][2], rows[-1][0]
 
 
 def _fetch(query) -> list[tuple]:

@@ -57,26 +57,34 @@ def test_a_province_summary_reads_every_county_in_order_page_by_page(tmp_path, a
     henan = accounts.add(admin, "henan", "河南省教育厅", "province", "410000")
     monkeypatch.setattr(summary, "PAGE", 2)  # page ends fall inside a county, between two, on a tie
     for region, seq, name in [("411330", 1, "桐柏甲"), ("411328", 2, "唐河乙"), ("411328", 1, "唐河甲"),
-                              ("411330", 1, "桐柏乙"), ("411328", 3, "唐河丙"), ("420102", 1, "湖北")]:
+                              ("411330", 1, "桐柏乙"), ("411328", 3, "唐河丙"), ("420102", 1, "湖北"),
+                              ("411381", 4, "邓州甲"), ("411381", 5, "邓州乙")]:
         e = make_entry(region=region, seq=seq, name=name)
         Guardian.create(entry=e, ordinal=2, name=f"{name}母", id_number="", phone="15038765432")
         Guardian.create(entry=e, ordinal=1, name=f"{name}父", id_number="", phone="")
     out = tmp_path / "s.xlsx"
-    assert export_summary(henan, out, today=date(2026, 11, 29)).rows == 5
+    assert export_summary(henan, out, today=date(2026, 11, 29)).rows == 7
     ws = openpyxl.load_workbook(out).active
-    rows = [[c.value for c in ws[r]] for r in range(5, 10)]
-    assert [r[1] for r in rows] == ["唐河甲", "唐河乙", "唐河丙", "桐柏甲", "桐柏乙"]
-    assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
+    rows = [[c.value for c in ws[r]] for r in range(5, 12)]
+    assert [r[1] for r in rows] == ["唐河甲", "唐河乙", "唐河丙", "桐柏甲", "桐柏乙", "邓州甲", "邓州乙"]
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
     assert all(r[10] == f"{r[1]}父\n{r[1]}母" and r[11] == "15038765432" for r in rows)
-    assert ws.cell(10, 1).value.startswith("填报说明")
+    assert ws.cell(12, 1).value.startswith("填报说明")
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_province_summary_page_is_an_index_range_scan_not_a_sort(admin):
     henan = accounts.add(admin, "henan", "河南省教育厅", "province", "410000")
-    sql, params = page_query(narrowed_scope(henan, None), ("411328", 120, 7)).sql()
-    plan = " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
-    assert "USING INDEX entry_region_seq_id" in plan and "TEMP B-TREE" not in plan, plan
+
+    def plan(after):
+        sql, params = page_query(narrowed_scope(henan, None), after).sql()
+        return " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+
+    for after in (None, ("411328",)):
+        assert "USING INDEX entry_region_seq_id (region>? AND region<?)" in plan(after) and "TEMP" not in plan(after)
+    # Inside a county the page starts at the last row, not at the county's first.
+    assert "USING INDEX entry_region_seq_id (region=? AND seq>?)" in plan(("411328", 120, 7))
+    assert "TEMP" not in plan(("411328", 120, 7))
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a layout test: one engine is enough
