@@ -25,7 +25,7 @@ from ..services.types import Actor
 from ..services.outputs import Output
 from ..services.scope import narrowed_scope
 from .layout import (BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, XLSXWRITER_OPTIONS, looks_like_formula,
-                     row_height, xlsxwriter_page)
+                     row_height, xlsxwriter_page, xlsxwriter_row)
 
 HEADERS = ("序号", "姓名", "性别", "民族", "学校名称", "年级班级", "身份证号", "实际\n居住地",
            "户口\n所在地", "是否残疾（具体到残疾类型）", "监护人姓名\n及身份证号", "联系电话", "疑似（辍学）原因")
@@ -158,9 +158,7 @@ def write_summary(actor: Actor, cond, path: str | Path, today: date) -> int:
     for n, rec in enumerate(_records(cond), 1):
         r = HEADER_ROW + n
         # A row is final once the next one is started: its height must be set before that.
-        ws.set_row(r, row_height(zip(rec, WIDTHS[1:])))
-        # xlsxwriter keeps every set_row for the file's lifetime; a row two back is on disk.
-        ws.row_info.pop(r - 2, None)
+        xlsxwriter_row(ws, r, row_height(zip(rec, WIDTHS[1:])))
         ws.write_number(r, 0, n, cell)
         for c, v in enumerate(rec, 1):
             ws.write_string(r, c, v or "", text if v and looks_like_formula(v) else cell)
