@@ -104,8 +104,8 @@ def _open_db(db_path: Path, fresh: bool):
     database = open_database(f"sqlite:///{db_path}")
     database.connect(reuse_if_open=True)
     if fresh:
-        initialize("bench")
-        accounts.add(None, "tanghe", "张丽", "county", "411328")
+        initialize("bench")  # the first account: an administrator
+        accounts.add(accounts.resolve("bench"), "tanghe", "张丽", "county", "411328")
     return accounts.resolve("tanghe")
 
 
