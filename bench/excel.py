@@ -30,12 +30,40 @@ HEADERS = ("序号", "姓名", "出生日期", "证件号码", "户籍地", "家
 STEPS = ("calamine", "import", "xlsxwriter", "export")  # export needs import's database
 
 
-def _row(n: int) -> list:
+# The compulsory-age window at the cutoff: a child 6 to 15 (周岁) on that day.
+AGE_YOUNGEST, AGE_OLDEST = 6, 15
+SEQUENCE_CODES = 1000  # an ID's 3-digit sequence code: IDs per region and birth date
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_window(cutoff: date) -> tuple[date, int]:
+    """The earliest birth date of compulsory age at ``cutoff`` and how many days the window has."""
+    first = _years_before(cutoff, AGE_OLDEST + 1) + timedelta(days=1)
+    last = _years_before(cutoff, AGE_YOUNGEST)
+    return first, (last - first).days + 1
+
+
+def birth_and_id(n: int, cutoff: date) -> tuple[date, str]:
+    """Row ``n``'s birth date (inside the window, spread evenly) and its unique, valid ID."""
     from stdnum.cn import ric
 
-    birth = date(2010, 1, 1) + timedelta(days=(n // 1000) * 20)  # with n % 1000: unique IDs
-    body = f"411328{birth:%Y%m%d}{n % 1000:03d}"
-    ident = body + ric.calc_check_digit(body + "0")
+    first, days = birth_window(cutoff)
+    sequence, day = divmod(n, days)  # a bijection while sequence < SEQUENCE_CODES
+    if sequence >= SEQUENCE_CODES:
+        raise ValueError(f"at most {days * SEQUENCE_CODES} unique IDs in one county's compulsory-age window")
+    birth = first + timedelta(days=day)
+    body = f"411328{birth:%Y%m%d}{sequence:03d}"
+    return birth, body + ric.calc_check_digit(body + "0")
+
+
+def ledger_row(n: int, cutoff: date) -> list:
+    birth, ident = birth_and_id(n, cutoff)
     reg = n % 3 != 0
     return [n, "王李张刘陈杨赵黄周吴"[n % 10] + "子梓浩宇轩涵欣怡雨泽"[n // 10 % 10] + "博文佳俊杰"[n // 100 % 5],
             birth, ident, "河南省南阳市唐河县", f"河南省南阳市唐河县源潭镇{n % 20}组{n}号",
@@ -43,15 +71,19 @@ def _row(n: int) -> list:
             f"41132800{n:07d}" if reg else "", "疑似辍学" if reg else ""]
 
 
-def generate(path: Path, rows: int) -> None:
+def generate(path: Path, rows: int, today: date | None = None) -> None:
+    """An upstream ledger of ``rows`` valid rows as the import sees them ``today``."""
     import xlsxwriter
 
+    from kongcuo_tui.config import Settings
+
+    cutoff = Settings().cutoff(today or date.today())
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet()
     fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     ws.write_row(0, 0, HEADERS)
     for r in range(1, rows + 1):
-        row = _row(r)
+        row = ledger_row(r, cutoff)
         for c, v in enumerate(row):
             if isinstance(v, date):
                 ws.write_datetime(r, c, datetime(v.year, v.month, v.day), fmt)
@@ -72,8 +104,8 @@ def _open_db(db_path: Path, fresh: bool):
     database = open_database(f"sqlite:///{db_path}")
     database.connect(reuse_if_open=True)
     if fresh:
-        initialize("bench")
-        accounts.add(None, "tanghe", "张丽", "county", "411328")
+        initialize("bench")  # the first account: an administrator
+        accounts.add(accounts.resolve("bench"), "tanghe", "张丽", "county", "411328")
     return accounts.resolve("tanghe")
 
 

@@ -94,8 +94,13 @@ def _persuasion_records(m) -> None:
     )
 
 
+def _summary_order(migrator) -> None:
+    """附件1 pages in (region, 序号, id) order: an index range scan for a county, city or province."""
+    migrate(migrator.add_index("entry", ("region", "seq", "id"), False))
+
+
 MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
-                              _persuasion_records]
+                              _persuasion_records, _summary_order]
 LATEST = len(MIGRATIONS)
 
 

@@ -139,6 +139,7 @@ class Entry(BaseModel):
     class Meta:
         indexes = (
             (("region", "status", "seq", "id"), False),
+            (("region", "seq", "id"), False),  # 附件1's order: a range scan at any scope
             (("region", "status", "name", "id"), False),
             (("region", "status", "id_number"), False),
             (("region", "code"), False),

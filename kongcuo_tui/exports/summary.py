@@ -2,6 +2,11 @@
 
 Rows: children still suspected or out of school in the account's scope — every pending
 row, plus processed rows coded A (must be persuaded back) or 99 (not yet confirmed).
+
+Streamed like the ledger export: keyset pages in (region, 序号, id) order — an index range
+scan at any scope, see the (region, seq, id) index — guardians and schools fetched per page,
+rows written in order into an xlsxwriter constant_memory workbook with shared formats, each
+row's height set as it is written. Memory stays flat from a county to a province.
 """
 
 from __future__ import annotations
@@ -10,9 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from peewee import Tuple
 
 from ..db.models import Entry, Guardian, School
 from ..domain.codes import CodeClass, Status, codes_in
@@ -20,7 +24,8 @@ from ..services import audit
 from ..services.types import Actor
 from ..services.outputs import Output
 from ..services.scope import narrowed_scope
-from .layout import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, openpyxl_page, openpyxl_text, row_height
+from .layout import (BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, XLSXWRITER_OPTIONS, looks_like_formula,
+                     row_height, xlsxwriter_page, xlsxwriter_row)
 
 HEADERS = ("序号", "姓名", "性别", "民族", "学校名称", "年级班级", "身份证号", "实际\n居住地",
            "户口\n所在地", "是否残疾（具体到残疾类型）", "监护人姓名\n及身份证号", "联系电话", "疑似（辍学）原因")
@@ -30,13 +35,11 @@ NOTE = (
     "学生户口所在地要具体到**市*县*镇*村*号；年级班级信息格式为：20**级*班。"
     "2、此表由中心校和市直学校统一汇总，与本辖区各校控辍保学跟踪材料（含文字、图片等材料）盖章后一并上报县级教育行政部门。"
 )
-HEADER_ROW = 4
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="center")
-_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
-_BODY = Font(name=BODY_FONT, size=BODY_SIZE)
-_BOLD = Font(name=BODY_FONT, size=BODY_SIZE, bold=True)
+HEADER_ROW = 3  # 0-based: the fourth row, repeated on every printed page
+PAGE = 2000
+_FIELDS = (Entry.id, Entry.region, Entry.seq, Entry.name, Entry.sex, Entry.ethnicity, Entry.school,
+           Entry.prov_school, Entry.grade_class, Entry.id_number, Entry.residence, Entry.address, Entry.hukou,
+           Entry.disability, Entry.dropout_reason)
 
 
 @dataclass(frozen=True)
@@ -57,80 +60,117 @@ def selection(cond):
     return cond & still
 
 
-def _guardians(ids: list[int]) -> dict[int, list[Guardian]]:
-    out: dict[int, list[Guardian]] = {}
-    for i in range(0, len(ids), 500):
-        q = Guardian.select().where(Guardian.entry.in_(ids[i:i + 500])).order_by(Guardian.ordinal)
-        for g in q:
-            out.setdefault(g.entry_id, []).append(g)
-    return out
+def page_query(cond, after: tuple | None = None, page: int = PAGE):
+    """The next ``page`` entries in (region, 序号, id) order.
+
+    ``after`` is (region, seq, id) to go on inside that county, or (region,) to start at the
+    county after it. Each is an index range that starts where the last page ended: a single
+    row-value comparison on all three columns would be walked from the scope's first row.
+    """
+    where = selection(cond)
+    if after is not None and len(after) == 3:
+        where = (Entry.region == after[0]) & (Tuple(Entry.seq, Entry.id) > Tuple(*after[1:])) & where
+    elif after is not None:
+        # First: SQLite starts the range at the first lower bound it reads, not the higher one.
+        where = (Entry.region > after[0]) & where
+    return Entry.select(*_FIELDS).where(where).order_by(Entry.region, Entry.seq, Entry.id).limit(page)
 
 
-def _records(cond) -> list[tuple]:
-    entries = list(Entry.select().where(selection(cond)).order_by(Entry.region, Entry.seq, Entry.id))
-    guardians = _guardians([e.id for e in entries])
-    school_ids = list({e.school_id for e in entries if e.school_id})
-    schools = dict(School.select(School.id, School.name).where(School.id.in_(school_ids)).tuples()) if school_ids else {}
-    out = []
-    for n, e in enumerate(entries, 1):
-        gs = guardians.get(e.id, [])
-        out.append((
-            n, e.name, e.sex, e.ethnicity, schools.get(e.school_id) or e.prov_school, e.grade_class, e.id_number,
-            e.residence or e.address, e.hukou, e.disability or "否",
-            "\n".join(f"{g.name} {g.id_number}".strip() for g in gs),
-            "\n".join(g.phone for g in gs if g.phone), e.dropout_reason,
-        ))
-    return out
+def _pages(cond):
+    """Entry tuples in (region, 序号, id) order, one keyset page at a time."""
+    page = PAGE
+    after = None
+    while True:
+        rows = _fetch(page_query(cond, after, page))
+        if rows:
+            yield rows
+        if len(rows) == page:
+            after = rows[-1][1], rows[-1][2], rows[-1][0]
+        elif after is not None and len(after) == 3:
+            after = (after[0],)  # that county is done
+        else:
+            return
 
 
-def _top(ws, actor: Actor, today: date) -> None:
-    last = get_column_letter(len(HEADERS))
-    ws["A1"] = "附件1"
-    ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = term_title(today)
-    ws["A2"].font = Font(name=TITLE_FONT, size=TITLE_SIZE)
-    ws["A2"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.row_dimensions[2].height = row_height([("标题", 10)], TITLE_SIZE)
-    ws.merge_cells("A3:H3")
-    ws.merge_cells(f"I3:{last}3")
-    ws["A3"] = f"{actor.region_name}（盖章）"
-    ws["I3"] = f"时间：{today.year}年{today.month}月{today.day}日"
-    ws["I3"].alignment = Alignment(horizontal="right")
-    for ref in ("A1", "A3", "I3"):
-        ws[ref].font = _BODY
-    for c, (h, w) in enumerate(zip(HEADERS, WIDTHS), 1):
-        cell = ws.cell(HEADER_ROW, c, h)
-        cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BORDER
-        ws.column_dimensions[get_column_letter(c)].width = w
-    ws.row_dimensions[HEADER_ROW].height = row_height(zip(HEADERS, WIDTHS))
+def _fetch(query) -> list[tuple]:
+    """The driver's own row tuples: every column here is text or a number as stored."""
+    return Entry._meta.database.execute(query).fetchall()
+
+
+def _records(cond):
+    """The 13 printed cells of each row; guardians and school names looked up once a page."""
+    for rows in _pages(cond):
+        ids = [r[0] for r in rows]
+        guardians: dict[int, list[tuple]] = {}
+        for entry_id, name, id_number, phone in _fetch(
+                Guardian.select(Guardian.entry, Guardian.name, Guardian.id_number, Guardian.phone)
+                .where(Guardian.entry.in_(ids)).order_by(Guardian.entry, Guardian.ordinal)):
+            guardians.setdefault(entry_id, []).append((name, id_number, phone))
+        school_ids = list({r[6] for r in rows if r[6]})
+        schools = dict(_fetch(School.select(School.id, School.name).where(School.id.in_(school_ids)))) \
+            if school_ids else {}
+        for (entry_id, _, _, name, sex, ethnicity, school_id, prov_school, grade_class, id_number, residence,
+             address, hukou, disability, reason) in rows:
+            gs = guardians.get(entry_id, ())
+            yield (name, sex, ethnicity, schools.get(school_id) or prov_school, grade_class, id_number,
+                   residence or address, hukou, disability or "否",
+                   "\n".join(f"{g} {i}".strip() for g, i, _ in gs), "\n".join(p for _, _, p in gs if p), reason)
+
+
+def _formats(wb) -> dict:
+    body = {"font_name": BODY_FONT, "font_size": BODY_SIZE}
+    cell = {**body, "border": 1, "text_wrap": True, "valign": "vcenter"}
+    return {
+        "plain": wb.add_format(body),
+        "right": wb.add_format({**body, "align": "right"}),
+        "title": wb.add_format({"font_name": TITLE_FONT, "font_size": TITLE_SIZE, "align": "center",
+                                "valign": "vcenter"}),
+        "head": wb.add_format({**cell, "bold": True, "align": "center"}),
+        "cell": wb.add_format(cell),
+        # quote_prefix keeps '=…' text when a registrar later edits the cell in Excel or WPS.
+        "text": wb.add_format({**cell, "quote_prefix": True}),
+        "note": wb.add_format({**body, "text_wrap": True, "valign": "top"}),
+    }
+
+
+def _top(ws, fmt: dict, actor: Actor, today: date) -> None:
+    last = len(HEADERS) - 1
+    for c, w in enumerate(WIDTHS):
+        ws.set_column(c, c, w)
+    ws.write_string(0, 0, "附件1", fmt["plain"])
+    ws.set_row(1, row_height([("标题", 10)], TITLE_SIZE))
+    ws.merge_range(1, 0, 1, last, term_title(today), fmt["title"])
+    ws.merge_range(2, 0, 2, 7, f"{actor.region_name}（盖章）", fmt["plain"])
+    ws.merge_range(2, 8, 2, last, f"时间：{today.year}年{today.month}月{today.day}日", fmt["right"])
+    ws.set_row(HEADER_ROW, row_height(zip(HEADERS, WIDTHS)))
+    for c, h in enumerate(HEADERS):
+        ws.write_string(HEADER_ROW, c, h, fmt["head"])
 
 
 def write_summary(actor: Actor, cond, path: str | Path, today: date) -> int:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "疑似辍学学生信息汇总表"
-    _top(ws, actor, today)
-    records = _records(cond)
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, **XLSXWRITER_OPTIONS})
+    ws = wb.add_worksheet("疑似辍学学生信息汇总表")
+    fmt = _formats(wb)
+    cell, text = fmt["cell"], fmt["text"]
+    _top(ws, fmt, actor, today)
     r = HEADER_ROW
-    for r, rec in enumerate(records, HEADER_ROW + 1):
+    n = 0
+    for n, rec in enumerate(_records(cond), 1):
+        r = HEADER_ROW + n
+        # A row is final once the next one is started: its height must be set before that.
+        xlsxwriter_row(ws, r, row_height(zip(rec, WIDTHS[1:])))
+        ws.write_number(r, 0, n, cell)
         for c, v in enumerate(rec, 1):
-            cell = ws.cell(r, c)
-            if isinstance(v, int):
-                cell.value = v
-            else:
-                openpyxl_text(cell, v or "")
-            cell.font, cell.border, cell.alignment = _BODY, _BORDER, _WRAP
-        ws.row_dimensions[r].height = row_height((str(v or ""), w) for v, w in zip(rec, WIDTHS))
+            ws.write_string(r, c, v or "", text if v and looks_like_formula(v) else cell)
     note_row = r + 1
-    ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(HEADERS))
-    note = ws.cell(note_row, 1, NOTE)
-    note.font, note.alignment = _BODY, Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[note_row].height = row_height([(NOTE, sum(WIDTHS))])
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    last = get_column_letter(len(HEADERS))
-    openpyxl_page(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", area=f"A1:{last}{note_row}")
-    wb.save(str(path))
-    return len(records)
+    ws.set_row(note_row, row_height([(NOTE, sum(WIDTHS))]))
+    ws.merge_range(note_row, 0, note_row, len(HEADERS) - 1, NOTE, fmt["note"])
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    xlsxwriter_page(ws, landscape=True, header_row=HEADER_ROW)
+    ws.hide_gridlines(1)  # every table cell has its border; a printed grid would cross the title and note
+    ws.print_area(0, 0, note_row, len(HEADERS) - 1)
+    wb.close()
+    return n
 
 
 @audit.audits_denials("export")

@@ -7,8 +7,12 @@ from datetime import date
 import openpyxl
 import pytest
 
+from kongcuo_tui.db.connection import db
 from kongcuo_tui.db.models import Guardian
-from kongcuo_tui.exports.summary import HEADERS, export_summary
+from kongcuo_tui.exports import summary
+from kongcuo_tui.exports.summary import HEADERS, export_summary, page_query
+from kongcuo_tui.services import accounts
+from kongcuo_tui.services.scope import narrowed_scope
 from print_check import printed
 
 
@@ -40,10 +44,47 @@ def test_summary_is_print_ready(tmp_path, registrar, make_entry):
     ws = openpyxl.load_workbook(out).active
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    # One page wide; an absent fitToWidth is 1 (the OOXML default, which xlsxwriter leaves out).
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1
+    assert ws.page_setup.fitToHeight == 0  # as many pages tall as the rows need
     assert ws.print_title_rows == "$4:$4"
     assert ws["B5"].border.left.style == "thin"
     assert (ws["B5"].data_type, ws["B5"].value) == ("s", "=cmd|' /C calc'!A0")
+    assert ws["B5"].quotePrefix  # and stays text when someone edits the cell in Excel or WPS
+
+
+def test_a_province_summary_reads_every_county_in_order_page_by_page(tmp_path, admin, make_entry, monkeypatch):
+    henan = accounts.add(admin, "henan", "河南省教育厅", "province", "410000")
+    monkeypatch.setattr(summary, "PAGE", 2)  # page ends fall inside a county, between two, on a tie
+    for region, seq, name in [("411330", 1, "桐柏甲"), ("411328", 2, "唐河乙"), ("411328", 1, "唐河甲"),
+                              ("411330", 1, "桐柏乙"), ("411328", 3, "唐河丙"), ("420102", 1, "湖北"),
+                              ("411381", 4, "邓州甲"), ("411381", 5, "邓州乙")]:
+        e = make_entry(region=region, seq=seq, name=name)
+        Guardian.create(entry=e, ordinal=2, name=f"{name}母", id_number="", phone="15038765432")
+        Guardian.create(entry=e, ordinal=1, name=f"{name}父", id_number="", phone="")
+    out = tmp_path / "s.xlsx"
+    assert export_summary(henan, out, today=date(2026, 11, 29)).rows == 7
+    ws = openpyxl.load_workbook(out).active
+    rows = [[c.value for c in ws[r]] for r in range(5, 12)]
+    assert [r[1] for r in rows] == ["唐河甲", "唐河乙", "唐河丙", "桐柏甲", "桐柏乙", "邓州甲", "邓州乙"]
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert all(r[10] == f"{r[1]}父\n{r[1]}母" and r[11] == "15038765432" for r in rows)
+    assert ws.cell(12, 1).value.startswith("填报说明")
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_province_summary_page_is_an_index_range_scan_not_a_sort(admin):
+    henan = accounts.add(admin, "henan", "河南省教育厅", "province", "410000")
+
+    def plan(after):
+        sql, params = page_query(narrowed_scope(henan, None), after).sql()
+        return " | ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+
+    for after in (None, ("411328",)):
+        assert "USING INDEX entry_region_seq_id (region>? AND region<?)" in plan(after) and "TEMP" not in plan(after)
+    # Inside a county the page starts at the last row, not at the county's first.
+    assert "USING INDEX entry_region_seq_id (region=? AND seq>?)" in plan(("411328", 120, 7))
+    assert "TEMP" not in plan(("411328", 120, 7))
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a layout test: one engine is enough

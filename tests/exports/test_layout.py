@@ -31,3 +31,11 @@ def test_row_height_follows_the_tallest_cell():
     assert four == row_height([("一\n二\n三\n四", 8)]) > row_height([("一\n二\n三", 8)]) > one
     assert one >= BODY_SIZE * 1.3  # one line of a CJK font never gets less than its line height
     assert row_height([("", 8)]) == one
+
+
+def test_an_address_with_house_numbers_wraps_where_its_characters_do():
+    # 32 + "3" + 组 + "12" + 号 = 39 columns: 22 on the first line, 17 on the second.
+    address = "河南省南阳市唐河县源潭镇东王庄村3组12号"
+    assert line_count(address, 22) == 2
+    assert line_count(address, 12) == 4
+    assert line_count(address + "2单元301室", 22) == 3
