@@ -44,3 +44,19 @@ class ScreenHost(App):
         if self.below is not None:
             self.push_screen(self.below)
         self.push_screen(self.screen_under_test, lambda r: setattr(self, "result", r))
+
+
+def package_lines_matching(pattern, except_module: str) -> list[str]:
+    """Every line of the package's source (but `except_module`, e.g. "domain/codes.py") that
+    `pattern` finds, as "path:line: text": guard tests use it to keep one idea in one module."""
+    from pathlib import Path
+
+    import kongcuo_tui
+
+    root = Path(kongcuo_tui.__file__).parent
+    return [
+        f"{path.relative_to(root)}:{n}: {line.strip()}"
+        for path in sorted(root.rglob("*.py")) if path != root / except_module
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]

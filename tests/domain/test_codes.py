@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from support import package_lines_matching
+
 import pytest
 
 import re
-from pathlib import Path
 
-import kongcuo_tui
 from kongcuo_tui.domain.codes import (
     CODE_LIST, CODES, EVIDENCE, UNCONFIRMED_CODE, Action, CodeClass, class_of, code_class_label, codes_for,
     codes_in, get_code,
@@ -59,14 +59,7 @@ _CLASS_LITERAL = re.compile(r"""["']99["']|["'][AB]["']|startswith\(["'][AB]""")
 
 
 def test_only_the_code_table_spells_out_code_classes():
-    root = Path(kongcuo_tui.__file__).parent
-    found = [
-        f"{path.relative_to(root)}:{n}: {line.strip()}"
-        for path in sorted(root.rglob("*.py")) if path != root / "domain" / "codes.py"
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if _CLASS_LITERAL.search(line)
-    ]
-    assert found == []
+    assert package_lines_matching(_CLASS_LITERAL, "domain/codes.py") == []
 
 
 def test_every_b_code_names_documents_that_exist():

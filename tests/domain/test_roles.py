@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+from support import package_lines_matching
 
-import kongcuo_tui
+import re
+
 from kongcuo_tui.domain.roles import Role
 
 
@@ -43,11 +43,4 @@ _ROLE_LITERAL = re.compile(
 
 
 def test_no_module_spells_out_roles_as_strings():
-    root = Path(kongcuo_tui.__file__).parent
-    found = [
-        f"{path.relative_to(root)}:{n}: {line.strip()}"
-        for path in sorted(root.rglob("*.py")) if path != root / "domain" / "roles.py"
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if _ROLE_LITERAL.search(line)
-    ]
-    assert found == []
+    assert package_lines_matching(_ROLE_LITERAL, "domain/roles.py") == []
