@@ -20,6 +20,30 @@ from .domain.terminal import terminal_safe
 CREATES_DATABASE = ("init", "demo")
 
 
+# argparse's own words ("usage:", "options", its error lines) come from its module-level
+# gettext function; a registrar reads them too, so they are given in Chinese. A word not
+# listed here stays as argparse has it.
+_ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "positional arguments": "命令",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "one of the arguments %s is required": "须给出其中一个参数：%s",
+    "expected one argument": "后面须跟一个值",
+    "expected at most one argument": "后面最多跟一个值",
+    "expected at least one argument": "后面至少跟一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_WORDS.get(text, text)
+
+
 class UserError(Exception):
     """Printed as one line; exit status 2."""
 
@@ -211,7 +235,7 @@ def cmd_ssh_command(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kongcuo", description="控辍保学工作台账（终端版）")
-    p.add_argument("--version", action="version", version=f"kongcuo-tui {__version__}")
+    p.add_argument("--version", action="version", version=f"kongcuo-tui {__version__}", help="显示版本号并退出")
     p.add_argument("--db", help="数据库地址，如 sqlite:///路径/kongcuo.db 或 postgresql://用户@主机:5432/库名（也可用环境变量 KONGCUO_DB）")
     p.add_argument("--login", default=None, help="管理员以另一账号操作（仅 root 或管理员账号可用，审计记为“管理员 as 账号”）；默认即当前系统用户")
     p.add_argument("--low-bandwidth", action="store_true", help="低带宽模式（16色、最少重绘）")

@@ -168,3 +168,21 @@ def test_first_command_on_a_database_without_accounts_makes_the_login_admin(db_u
     assert rc == 0 and "first" in out and "管理员" in out
     kongcuo(capsys, "--db", db_url, "--login", "second", "user", "list")
     assert [(a.login, a.role) for a in Account.select()] == [("first", "admin")]
+
+
+def test_help_and_usage_errors_are_in_chinese(capsys):
+    import pytest
+
+    from kongcuo_tui.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：kongcuo") and "选项" in out and "显示本帮助并退出" in out
+    for english in ("usage:", "options:", "positional arguments", "show this help"):
+        assert english not in out
+    with pytest.raises(SystemExit) as e:
+        main(["export", "ledger"])
+    assert e.value.code == 2
+    assert "错误：缺少必需的参数：-o/--output" in capsys.readouterr().err
