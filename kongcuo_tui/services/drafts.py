@@ -20,10 +20,9 @@ def key_for(kind: str, entry_ids: list[int] | tuple[int, ...]) -> str:
 
 
 def save(actor: Actor, key: str, fields: dict[str, str]) -> None:
-    payload = json.dumps(fields, ensure_ascii=False, sort_keys=True)
-    (Draft.insert(login=actor.login, key=key, payload=payload, updated_at=now())
-     .on_conflict(conflict_target=[Draft.login, Draft.key],
-                  update={Draft.payload: payload, Draft.updated_at: now()})
+    payload, at = json.dumps(fields, ensure_ascii=False, sort_keys=True), now()
+    (Draft.insert(login=actor.login, key=key, payload=payload, updated_at=at)
+     .on_conflict(conflict_target=[Draft.login, Draft.key], update={Draft.payload: payload, Draft.updated_at: at})
      .execute())
 
 

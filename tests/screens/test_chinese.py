@@ -95,6 +95,7 @@ def test_ctrl_q_in_a_form_asks_like_escape(play, make_entry):
         assert isinstance(ui.screen, ClassifyForm) and ui.screen.query_one("#notes").value == "草稿"
         await ui.press("ctrl+q")
         await ui.pilot.press("y")
+        await ui.app.workers.wait_for_complete()  # the draft is dropped, then the app quits
         await ui.pilot.pause()
         assert not ui.app.is_running
 
@@ -107,6 +108,7 @@ def test_ctrl_q_in_an_untouched_form_quits(play, make_entry):
     async def script(ui):
         await ui.press("w")
         await ui.pilot.press("ctrl+q")
+        await ui.app.workers.wait_for_complete()  # the draft is dropped, then the app quits
         await ui.pilot.pause()
         assert not ui.app.is_running
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kongcuo_tui.screens.ledger import LedgerScreen
 from kongcuo_tui.services import ledger
 from kongcuo_tui.services.types import LedgerQuery
 
@@ -159,7 +160,7 @@ def test_detail_shows_facts_guardians_history(play, demo_ledger, registrar):
         for label in ("台账信息", "监护人", "证明材料", "处理记录"):
             assert label in text
         await ui.press("escape")
-        assert ui.table is not None
+        assert isinstance(ui.screen, LedgerScreen)  # Esc goes back to the ledger
 
     play(script)
 
