@@ -300,10 +300,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="导出 Excel")
-    s.add_argument("kind", choices=["ledger", "summary"], help="ledger：上报台账；summary：附件1 疑似辍学学生信息汇总表")
+    s.add_argument("kind", choices=["ledger", "summary", "forms"],
+                   help="ledger：上报台账；summary：附件1 疑似辍学学生信息汇总表；forms：打印表格（每名学生一张工作表）")
     s.add_argument("-o", "--output", required=True, help="输出文件；- 表示标准输出")
     s.add_argument("--status", choices=["pending", "processed", "all"], default="all")
     s.add_argument("--region", help="只导出该区划")
+    s.add_argument("--kind", dest="form", choices=["register", "notice", "letter"],
+                   help="forms：register 辍学学生登记表（附件2）、notice 劝返通知书（附件3）、letter 控辍保学的函（附件4）")
+    s.add_argument("--ids", help="forms：要打印的学生的证件号码，用逗号分隔；不给时按 --status、--region 选取")
     s.set_defaults(func=cmd_export)
     return p
 

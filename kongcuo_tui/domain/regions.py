@@ -154,3 +154,32 @@ def places_for_typeahead() -> tuple[Region, ...]:
          if r.level in (PROVINCE, COUNTY) or (r.level == CITY and r.code not in parents)),
         key=lambda r: r.code,
     ))
+
+
+@lru_cache(maxsize=1)
+def _counties_by_name() -> dict[str, Region]:
+    """Counties by the names an address starts with: 河南省南阳市唐河县, 南阳市唐河县."""
+    out: dict[str, Region] = {}
+    index = region_index()
+    for r in all_regions():
+        if r.level != COUNTY:
+            continue
+        out.setdefault(r.full_name, r)
+        province = index.get(r.code[:2] + "0000")
+        if province and r.full_name.startswith(province.name) and len(r.full_name) > len(province.name) + len(r.name):
+            out.setdefault(r.full_name[len(province.name):], r)  # the city and the county
+    return out
+
+
+def county_in_address(text: str) -> Region | None:
+    """The county an address such as 户籍地 names at its start, or None when it names none.
+
+    Only full names count (河南省南阳市唐河县…, 南阳市唐河县…): a county name alone is ambiguous.
+    """
+    names = _counties_by_name()
+    text = "".join(text.split())
+    for n in range(min(len(text), 24), 3, -1):
+        found = names.get(text[:n])
+        if found is not None:
+            return found
+    return None

@@ -14,8 +14,29 @@ def _progress():
     return lambda n: print(f"\r已导出 {n} 行", end="", file=sys.stderr, flush=True)
 
 
+def run_forms(args, actor: Actor, shown: str) -> int:
+    """`kongcuo export forms --kind register|notice|letter (--ids ID,… | --status/--region) -o FILE`."""
+    from ..services import form_documents
+    from ..services.errors import ServiceError
+    from .forms import export_forms
+
+    if not args.form:
+        raise ServiceError("请用 --kind 指定要打印的表格：register（登记表）、notice（劝返通知书）或 letter（控辍保学的函）")
+    if args.ids is not None:
+        ids = form_documents.ids_for_numbers(actor, args.ids.replace("，", ",").split(","))
+    else:
+        ids = form_documents.ids_for_filter(actor, args.status, args.region)
+    r = export_forms(actor, args.form, ids, args.output, calendar=args.settings.calendar(),
+                     cutoff=(args.settings.cutoff_month, args.settings.cutoff_day), output_name=shown)
+    print(f"已导出{r.label} {r.students} 名学生（{r.students} 张工作表，共 {sum(r.pages)} 页）到 {terminal_safe(shown)}",
+          file=sys.stderr)
+    return 0
+
+
 def run_export(args, actor: Actor) -> int:
     shown = "标准输出" if args.output == "-" else args.output
+    if args.kind == "forms":
+        return run_forms(args, actor, shown)
     # Each kind loads only its own spreadsheet library (openpyxl or xlsxwriter).
     if args.kind == "summary":
         from .summary import export_summary

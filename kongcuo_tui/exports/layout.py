@@ -116,9 +116,9 @@ def row_height(cells: Iterable[tuple[str, float]], size: float = BODY_SIZE) -> f
     return line_height(lines, size)
 
 
-def line_height(lines: int = 1, size: float = BODY_SIZE) -> float:
-    """Points a row of ``lines`` lines of ``size`` pt text takes."""
-    return round(lines * size * LINE_EM + ROW_PADDING, 1)
+def line_height(lines: int = 1, size: float = BODY_SIZE, padding: float = ROW_PADDING) -> float:
+    """Points a row of ``lines`` lines of ``size`` pt text takes (``padding``: the air around them)."""
+    return round(lines * size * LINE_EM + padding, 1)
 
 
 def looks_like_formula(value: str) -> bool:
@@ -138,18 +138,91 @@ def openpyxl_text(cell, value: str) -> None:
         cell.quotePrefix = True
 
 
-def openpyxl_page(ws, *, landscape: bool, title_rows: str, area: str) -> None:
-    """A4, fit to one page wide, ``title_rows`` (e.g. "4:4") repeated on every page."""
+def openpyxl_page(ws, *, landscape: bool, title_rows: str | None, area: str, scale: int | None = None,
+                  breaks: Iterable[int] = ()) -> None:
+    """A4, ``title_rows`` (e.g. "4:4") repeated on every page.
+
+    Without ``scale``: fit to one page wide, as many pages tall as needed. With it: printed at
+    that percentage, with a page break after each row in ``breaks`` (the document has laid
+    its own pages out, see ``PAGE_BODY_PT``), and page numbers that start again on each sheet.
+    """
+    from openpyxl.worksheet.pagebreak import Break
+
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.print_title_rows = title_rows
+    if scale is None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    else:
+        ws.page_setup.scale = scale
+        ws.page_setup.firstPageNumber = 1
+        ws.page_setup.useFirstPageNumber = True
+        for row in breaks:
+            ws.row_breaks.append(Break(id=row))
+        ws.oddFooter.center.text = "第 &P 页"  # &N would count every sheet of the workbook
+    if title_rows:
+        ws.print_title_rows = title_rows
     ws.print_area = area
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE_IN
+    ws.page_margins.top, ws.page_margins.bottom = MARGIN_TOP_IN, MARGIN_BOTTOM_IN
+    ws.page_margins.header, ws.page_margins.footer = 0.2, 0.3
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def column_points(width: float) -> float:
+    """Printed points of a column ``width`` units wide (Excel: 7 px a unit plus 5 px, 96 dpi)."""
+    return round((width * 7 + 5) * 0.75, 2)
+
+
+def openpyxl_styles(size: float = BODY_SIZE) -> dict:
+    """The cell styles of the printed forms (登记表, 通知书, 函): 宋体 body, 黑体 title, thin grid."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    thin = Side(style="thin")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body, bold = Font(name=BODY_FONT, size=size), Font(name=BODY_FONT, size=size, bold=True)
+
+    def align(h: str, v: str = "center") -> Alignment:
+        return Alignment(horizontal=h, vertical=v, wrap_text=True)
+
+    return {
+        "title": (Font(name=TITLE_FONT, size=TITLE_SIZE), align("center"), Border()),
+        "plain": (body, align("left"), Border()),
+        "right": (body, align("right"), Border()),
+        "center": (body, align("center"), Border()),
+        "para": (body, align("left", "top"), Border()),
+        "head": (bold, align("center"), grid),
+        "label": (body, align("center"), grid),
+        "cell": (body, align("left"), grid),
+        "cut": (Font(name=BODY_FONT, size=size - 1), align("center", "bottom"),
+                Border(bottom=Side(style="dashed"))),
+    }
+
+
+def openpyxl_put(ws, row: int, col: int, text: str, style: tuple, rows: int = 1, cols: int = 1) -> None:
+    """``text`` (as text, never a formula) in a cell or a merged range, styled on every edge."""
+    font, align, border = style
+    cell = ws.cell(row, col)
+    openpyxl_text(cell, text)
+    for r in range(row, row + rows):
+        for c in range(col, col + cols):
+            target = ws.cell(r, c)
+            target.font, target.alignment, target.border = font, align, border
+    if rows > 1 or cols > 1:
+        ws.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1, end_column=col + cols - 1)
+
+
+# The page the printed forms lay out themselves (openpyxl_page with a scale): A4 portrait less
+# the margins, and a little room for LibreOffice's rounding, so it never breaks a page early.
+MARGIN_SIDE_IN, MARGIN_TOP_IN, MARGIN_BOTTOM_IN = 0.4, 0.5, 0.6
+PAGE_BODY_PT = (842 - (MARGIN_TOP_IN + MARGIN_BOTTOM_IN) * 72) * 0.96
+PAGE_WIDTH_PT = 595 - 2 * MARGIN_SIDE_IN * 72
+# A column unit as LibreOffice prints it when the workbook's Calibri is not installed and it
+# measures the unit with its fallback font's digits (~7 pt, DejaVu Sans 11): wider than
+# Excel's 5.25 pt. A page laid out for the wider one fits in both.
+PRINT_UNIT_PT = 7.0
 
 
 def xlsxwriter_page(ws, *, landscape: bool = True, header_row: int = 0) -> None:
