@@ -57,6 +57,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         _binding("i", "id_reason", "核验原因", "id_reason", VIEW),
         _binding("ctrl+o", "import", "导入", "import", FILES),
         _binding("ctrl+e", "export", "导出", "export", FILES),
+        _binding("p", "print_forms", "打印表格", "print_forms", FILES),
         _binding("escape", "clear", "清除搜索/筛选", "clear", FIND, show=False),
         _binding("ctrl+r", "reload", "刷新", "reload", VIEW, show=False),
     ] + [
@@ -388,6 +389,17 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         from .export_screen import ExportScreen
 
         self.app.push_screen(ExportScreen(self.actor, self.query_state.status), self._exported)
+
+    def action_print_forms(self) -> None:
+        """登记表 / 通知书 / 函 of the marked rows, else of the row under the cursor."""
+        from .print_forms import PrintFormsScreen
+
+        t = self.table
+        ids = sorted(t.marks) if t.marks else ([t.current_row.id] if t.current_row else [])
+        if not ids:
+            self.notify("没有可打印的记录：请先用空格标记，或把光标移到一行上", severity="warning")
+            return
+        self.app.push_screen(PrintFormsScreen(self.actor, ids, self.app.today, self.app.settings), self._exported)
 
     def _exported(self, summary: str | None) -> None:
         if summary is not None:
