@@ -145,7 +145,6 @@ def _by_entry(rows) -> dict[int, list]:
     return out
 
 
-@audit.audits_denials("export")
 def documents_data(actor: Actor, entry_ids: list[int], today: date, calendar: WorkCalendar | None = None,
                    cutoff: tuple[int, int] | None = DEFAULT_CUTOFF) -> list[FormData]:
     """The documents' data for ``entry_ids`` in that order; refuses all if one is out of scope.
