@@ -18,7 +18,7 @@ from ..services.errors import explain_failure
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
 from ..widgets.worker_failures import ReportsWorkerFailures
-from .form_dialogs import Confirm
+from .save_target import write_to
 
 KINDS = [("上报台账（上级平台列 + 处理结果）", "ledger"), ("附件1 疑似辍学学生信息汇总表", "summary")]
 STATUSES = [("全部", "all"), ("待本级处理", "pending"), ("已处理", "processed")]
@@ -81,17 +81,7 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
         go = self.query_one("#export-go", Button)
         if go.disabled:
             return  # already exporting
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path.lower().endswith(".xlsx"):
-            self.query_one("#export-result", Static).update("文件名须以 .xlsx 结尾")
-            return
-        if Path(path).exists():
-            self.app.push_screen(
-                Confirm("文件已存在，覆盖吗？", [f"{Path(path).resolve()} 已存在，导出将替换其中的全部内容。"],
-                        yes="覆盖", no="换个文件名"),
-                lambda yes: self._go(path) if yes else self.query_one("#export-path", Input).focus())
-            return
-        self._go(path)
+        write_to(self, "#export-path", "#export-result", self._go)
 
     def _go(self, path: str) -> None:
         kind = str(self.query_one("#export-kind", Select).value)

@@ -23,7 +23,7 @@ from ..services.session import session
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
 from ..widgets.worker_failures import ReportsWorkerFailures
-from .form_dialogs import Confirm
+from .save_target import write_to
 
 CHOICES = [("辍学学生登记表（附件2）", "register"), ("劝返通知书（附件3，一页两联）", "notice"),
            ("控辍保学的函（附件4）", "letter")]
@@ -82,17 +82,7 @@ class PrintFormsScreen(ReportsWorkerFailures, ModalScreen[str | None]):
     def action_write(self) -> None:
         if self.query_one("#print-go", Button).disabled:
             return  # already writing
-        path = self.query_one("#print-path", Input).value.strip()
-        if not path.lower().endswith(".xlsx"):
-            self.query_one("#print-result", Static).update("文件名须以 .xlsx 结尾")
-            return
-        if Path(path).exists():
-            self.app.push_screen(
-                Confirm("文件已存在，覆盖吗？", [f"{Path(path).resolve()} 已存在，导出将替换其中的全部内容。"],
-                        yes="覆盖", no="换个文件名"),
-                lambda yes: self._go(path) if yes else self.query_one("#print-path", Input).focus())
-            return
-        self._go(path)
+        write_to(self, "#print-path", "#print-result", self._go)
 
     def _go(self, path: str) -> None:
         self.query_one("#print-result", Static).update("正在导出…")
