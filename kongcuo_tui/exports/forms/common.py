@@ -102,6 +102,9 @@ class Grid:
                     h[c.row] = max(h[c.row], need)
             else:
                 tall.append((c, need))
+        for label, first, last in self.sections:  # column A's label over the section's rows
+            need = line_height(line_count(label, self.widths[0], self.size), self.size, self.padding)
+            tall.append((_Cell(first, 1, label, "label", last - first + 1, 1), need))
         for c, need in tall:  # spread over rows: the last one grows when the rows are short
             have = sum(h[r] for r in range(c.row, c.row + c.rows))
             if need > have:

@@ -106,7 +106,6 @@ def _follow_up(g: Grid, d: FormData, continued: list[P.JointRound]) -> None:
         lines.append(f"{day(recs.closed.on)} {recs.closed.kind}销号，经办：{recs.closed.by}")
     first = g.row((2, "办理相关手续（销号）情况", "label", 2),
                   (4, "\n".join(["何时办理请假、休学、延缓入学等手续：", *lines]), "cell", 5))
-    g.block(first)
     top = g.row((3, "时间", "head"), (4, "劝返单位", "head"),
                 (5, "劝返方式", "head"), (6, "劝返过程及结果（简要说明）", "head"), (7, "劝返人员签字", "head"),
                 (8, "联系电话", "head"))
@@ -115,15 +114,11 @@ def _follow_up(g: Grid, d: FormData, continued: list[P.JointRound]) -> None:
         g.row((3, f"{r.on:%Y-%m-%d}" if r else ""), (4, P.unit_labels(r.units) if r else ""),
               (5, r.method if r else ""), (6, r.process_result if r else ""), (7, r.people if r else ""),
               (8, r.phone if r else ""))
-        if n == 0:
-            g.block(top)
-        else:
-            g.block(g.last)
     g.put(top, 2, "继续劝返工作情况", "label", rows=g.last - top + 1)
     closed = recs.closed is not None and recs.closed.kind == "超龄销号"
     when = "" if d.age_out_on is None else day(d.age_out_on) + ("（已销号）" if closed else "（满16周岁）")
     g.row((2, "超龄销号时间", "label", 2), (4, when, "cell", 5))
-    g.block(g.last)
+    g.block(first)  # one block: its long section label needs all of its rows
     g.section("联合劝返不成功后续工作情况", first)
 
 
