@@ -66,6 +66,10 @@ def test_a_missing_kind_is_told(tmp_path, db_url, capsys, two_cases):
     rc, _, err = kongcuo(capsys, db_url, "tanghe", "export", "forms", "--ids", two_cases[0], "-o",
                          str(tmp_path / "o.xlsx"))
     assert rc == 2 and "请用 --kind 指定要打印的表格" in err
+    rc, _, err = kongcuo(capsys, db_url, "tanghe", "export", "ledger", "--ids", two_cases[0], "-o",
+                         str(tmp_path / "o.xlsx"))
+    assert rc == 2 and "--kind 和 --ids 只用于打印表格" in err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_other_schools_and_counties_are_refused(tmp_path, db_url, capsys, admin, two_cases):

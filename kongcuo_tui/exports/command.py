@@ -37,6 +37,10 @@ def run_export(args, actor: Actor) -> int:
     shown = "标准输出" if args.output == "-" else args.output
     if args.kind == "forms":
         return run_forms(args, actor, shown)
+    if args.form or args.ids is not None:
+        from ..services.errors import ServiceError
+
+        raise ServiceError("--kind 和 --ids 只用于打印表格：kongcuo export forms --kind register --ids 证件号码 -o 文件")
     # Each kind loads only its own spreadsheet library (openpyxl or xlsxwriter).
     if args.kind == "summary":
         from .summary import export_summary
