@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kongcuo_tui.domain.regions import (
-    CITY, COUNTY, PROVINCE, TOWNSHIP, all_regions, places_for_typeahead, province_of, region_index,
+    CITY, COUNTY, PROVINCE, TOWNSHIP, all_regions, county_in_address, places_for_typeahead, province_of, region_index,
     region_name,
 )
 
@@ -70,3 +70,16 @@ def test_province_of_any_code_or_id():
     assert province_of("411328") == "41"
     assert province_of("41132820130501001X") == "41"
     assert province_of("") is None and province_of(None) is None and province_of("x1") is None
+
+
+def test_the_county_an_address_starts_with():
+    def code(text):
+        found = county_in_address(text)
+        return found.code if found else None
+
+    assert code("河南省南阳市唐河县源潭镇东王庄村3组") == "411328"
+    assert code("南阳市唐河县城郊乡") == "411328"  # without the province
+    assert code("江苏省徐州市云龙区教育局") == "320303"
+    assert code("河南省 济源市 坡头镇") == "419001"  # a county under the province itself; spaces ignored
+    assert code("唐河县源潭镇") is None  # a county name alone could be several counties
+    assert code("") is None and code("本地") is None
