@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..db.models import Entry, FollowUp, Guardian, Persuasion, Region, School
+from ..db.models import Entry, FollowUp, Guardian, Persuasion, School
 from ..domain import persuasion as P
 from ..domain.dates import age_at, school_year_cutoff
 from ..domain.ids import normalize_id_text
 from ..domain.regions import Region as Place
-from ..domain.regions import county_in_address, region_index
+from ..domain.regions import county_in_address, region_index, region_name
 from ..domain.roles import Role
 from ..domain.workdays import WorkCalendar
 from . import accounts, audit
@@ -29,7 +29,7 @@ from .scope import entry_scope, narrowed_scope
 from .types import Actor, GuardianInfo
 
 MAX_STUDENTS = 500  # one sheet each: a workbook a registrar can still open and print
-_CHUNK = 500
+_CHUNK = 500  # 证件号码 looked up this many at a time
 
 
 @dataclass(frozen=True)
@@ -111,10 +111,10 @@ def ids_for_filter(actor: Actor, status: str | None = None, region: str | None =
     return ids
 
 
-def _sender(actor: Actor, e: Entry, schools: dict[int, str], counties: dict[str, str]) -> str:
+def _sender(actor: Actor, e: Entry, schools: dict[int, str]) -> str:
     if actor.role is Role.SCHOOL and actor.school_id in schools:
         return schools[actor.school_id]
-    return f"{counties.get(e.region, e.region)}教育局"
+    return f"{region_name(e.region)}教育局"
 
 
 def _age_out(e: Entry, recs: P.CaseRecords, cutoff: tuple[int, int] | None) -> date | None:
@@ -150,6 +150,7 @@ def documents_data(actor: Actor, entry_ids: list[int], today: date, calendar: Wo
     """The documents' data for ``entry_ids`` in that order; refuses all if one is out of scope.
 
     ``cutoff`` is the province's (month, day) ages count at (settings); None counts at birthdays.
+    One query per table, however many students.
     """
     actor = accounts.current(actor)
     ids = list(dict.fromkeys(entry_ids))
@@ -157,45 +158,49 @@ def documents_data(actor: Actor, entry_ids: list[int], today: date, calendar: Wo
         raise ServiceError("没有选中学生：请先标记要打印的行，或给出证件号码")
     if len(ids) > MAX_STUDENTS:
         raise ServiceError(f"一次最多打印 {MAX_STUDENTS} 名学生（每人一张工作表），选中了 {len(ids)} 名；请分批导出")
-    cal = calendar or WorkCalendar()
-    entries: dict[int, Entry] = {}
-    for i in range(0, len(ids), _CHUNK):
-        for e in Entry.select().where(entry_scope(actor) & Entry.id.in_(ids[i:i + _CHUNK])):
-            entries[e.id] = e
+    entries = {e.id: e for e in Entry.select().where(entry_scope(actor) & Entry.id.in_(ids))}
     missing = [i for i in ids if i not in entries]
     if missing:
         raise PermissionDenied(f"{NOT_IN_SCOPE}（记录 {'、'.join(map(str, missing[:10]))}）；未导出任何文件")
-    keys = list(entries)
-    guardians = _by_entry(Guardian.select().where(Guardian.entry.in_(keys)).order_by(Guardian.entry, Guardian.ordinal))
-    prows = _by_entry(Persuasion.select().where(Persuasion.entry.in_(keys)).order_by(Persuasion.on, Persuasion.id))
-    frows = _by_entry(FollowUp.select().where(FollowUp.entry.in_(keys)).order_by(FollowUp.id))
-    school_ids = {e.school_id for e in entries.values() if e.school_id} | ({actor.school_id} if actor.school_id else set())
+    guardians = _by_entry(Guardian.select().where(Guardian.entry.in_(ids)).order_by(Guardian.entry, Guardian.ordinal))
+    prows = _by_entry(Persuasion.select().where(Persuasion.entry.in_(ids)).order_by(Persuasion.on, Persuasion.id))
+    frows = _by_entry(FollowUp.select().where(FollowUp.entry.in_(ids)).order_by(FollowUp.id))
+    school_ids = {e.school_id for e in entries.values() if e.school_id} | ({actor.school_id} - {None})
     schools = dict(School.select(School.id, School.name).where(School.id.in_(list(school_ids))).tuples()) \
         if school_ids else {}
-    regions = {e.region for e in entries.values()}
-    counties = dict(Region.select(Region.code, Region.full_name).where(Region.code.in_(list(regions))).tuples())
-    at_cutoff = school_year_cutoff(today, *(cutoff or (today.month, today.day)))
-    out = []
-    for eid in ids:
-        e = entries[eid]
-        recs = case_records(prows.get(eid, []), frows.get(eid, []))
-        notice_on = recs.notice_on or today
-        suspected = recs.absent_since or min((a.at.date() for a in recs.attempts), default=None)
-        letter_to, letter_on, place = _letter(e, recs, today)
-        age = age_at(e.birth_date, at_cutoff) if e.birth_date and e.birth_date <= at_cutoff else None
-        out.append(FormData(
-            entry_id=eid, name=e.name, sex=e.sex, ethnicity=e.ethnicity, birth_date=e.birth_date, age=age,
-            id_number=e.id_number, national_no=e.national_no, hukou=e.hukou, registry_place=e.registry_place,
-            residence=e.residence or e.address, school=schools.get(e.school_id) or e.prov_school,
-            grade_class=e.grade_class, health=e.health, disability=e.disability,
-            family_summary=e.family_summary, dropout_reason=e.dropout_reason,
-            guardians=tuple(GuardianInfo(g.name, g.id_number, g.relation, g.phone) for g in guardians.get(eid, [])),
-            records=recs, age_out_on=_age_out(e, recs, cutoff), sender=_sender(actor, e, schools, counties),
-            suspected_on=suspected, notice_on=notice_on, return_by=return_deadline(notice_on, cal),
-            letter_to=letter_to, letter_on=letter_on, letter_place=place,
-            cross_province=None if place is None else place.code[:2] != e.region[:2],
-            letter_province=_province_name(place),
-            county_name=region_index()[e.region].name if e.region in region_index() else e.region,
-            county_full=counties.get(e.region, e.region), today=today,
-        ))
-    return out
+    at = _Context(actor, today, calendar or WorkCalendar(), cutoff,
+                  school_year_cutoff(today, *(cutoff or (today.month, today.day))), schools)
+    return [_form(entries[i], guardians.get(i, []), case_records(prows.get(i, []), frows.get(i, [])), at)
+            for i in ids]
+
+
+@dataclass(frozen=True)
+class _Context:
+    actor: Actor
+    today: date
+    calendar: WorkCalendar
+    cutoff: tuple[int, int] | None
+    cutoff_date: date  # ages count on this day
+    schools: dict[int, str]
+
+
+def _form(e: Entry, guardians: list[Guardian], recs: P.CaseRecords, at: _Context) -> FormData:
+    notice_on = recs.notice_on or at.today
+    letter_to, letter_on, place = _letter(e, recs, at.today)
+    county = region_index().get(e.region)
+    return FormData(
+        entry_id=e.id, name=e.name, sex=e.sex, ethnicity=e.ethnicity, birth_date=e.birth_date,
+        age=age_at(e.birth_date, at.cutoff_date) if e.birth_date and e.birth_date <= at.cutoff_date else None,
+        id_number=e.id_number, national_no=e.national_no, hukou=e.hukou, registry_place=e.registry_place,
+        residence=e.residence or e.address, school=at.schools.get(e.school_id) or e.prov_school,
+        grade_class=e.grade_class, health=e.health, disability=e.disability,
+        family_summary=e.family_summary, dropout_reason=e.dropout_reason,
+        guardians=tuple(GuardianInfo(g.name, g.id_number, g.relation, g.phone) for g in guardians),
+        records=recs, age_out_on=_age_out(e, recs, at.cutoff), sender=_sender(at.actor, e, at.schools),
+        suspected_on=recs.absent_since or min((a.at.date() for a in recs.attempts), default=None),
+        notice_on=notice_on, return_by=return_deadline(notice_on, at.calendar),
+        letter_to=letter_to, letter_on=letter_on, letter_place=place,
+        cross_province=None if place is None else place.code[:2] != e.region[:2],
+        letter_province=_province_name(place),
+        county_name=county.name if county else e.region, county_full=region_name(e.region), today=at.today,
+    )
