@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 COMMANDS = (
     ("导入台账 Excel", "导入上级下发的台账（Ctrl+O）", "import"),
     ("导出 Excel", "导出当前标签的台账（Ctrl+E）", "export"),
+    ("打印表格：登记表、劝返通知书、控辍保学的函", "已标记的行，没有标记时光标所在行（p）", "print_forms"),
     ("切换标签：待本级处理 / 已处理", "t", "switch_tab"),
     ("筛选：来源、乡镇、学校、代码", "f", "filters"),
     ("只看 99 未确认完成", "n", "toggle_99"),
