@@ -201,17 +201,48 @@ def openpyxl_styles(size: float = BODY_SIZE) -> dict:
     }
 
 
-def openpyxl_put(ws, row: int, col: int, text: str, style: tuple, rows: int = 1, cols: int = 1) -> None:
-    """``text`` (as text, never a formula) in a cell or a merged range, styled on every edge."""
-    font, align, border = style
-    cell = ws.cell(row, col)
-    openpyxl_text(cell, text)
-    for r in range(row, row + rows):
-        for c in range(col, col + cols):
-            target = ws.cell(r, c)
-            target.font, target.alignment, target.border = font, align, border
-    if rows > 1 or cols > 1:
-        ws.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1, end_column=col + cols - 1)
+class OpenpyxlCells:
+    """Writes text cells and merged ranges in the forms' named styles (openpyxl_styles).
+
+    openpyxl hashes a Font, Alignment and Border on every assignment to find the workbook's
+    copy, ~2 ms a cell: each style is resolved once and its index array copied afterwards.
+    A merged range gets the style on every cell (so its outer edges draw the grid, as the
+    spreadsheet programs draw a merged border from its edge cells) instead of openpyxl's
+    format(), which rebuilds each edge cell's Border object.
+    """
+
+    def __init__(self, size: float = BODY_SIZE) -> None:
+        self.styles = openpyxl_styles(size)
+        self._arrays: dict[str, object] = {}
+
+    def _style(self, cell, name: str) -> None:
+        from copy import copy
+
+        array = self._arrays.get(name)
+        if array is None:
+            cell.font, cell.alignment, cell.border = self.styles[name]
+            self._arrays[name] = copy(cell._style)
+        else:
+            cell._style = copy(array)
+
+    def put(self, ws, row: int, col: int, text: str, style: str, rows: int = 1, cols: int = 1) -> None:
+        """``text`` (as text, never a formula) in a cell or a merged range of ``style``."""
+        from openpyxl.cell.cell import MergedCell
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.merge import MergedCellRange
+
+        cell = ws.cell(row, col)
+        openpyxl_text(cell, text)
+        self._style(cell, style)
+        if rows == 1 and cols == 1:
+            return
+        merged = MergedCellRange(ws, f"{cell.coordinate}:{get_column_letter(col + cols - 1)}{row + rows - 1}")
+        ws.merged_cells.add(merged)
+        for r in range(row, row + rows):
+            for c in range(col, col + cols):
+                if (r, c) != (row, col):
+                    ws._cells[r, c] = part = MergedCell(ws, r, c)
+                    self._style(part, style)
 
 
 # The page the printed forms lay out themselves (openpyxl_page with a scale): A4 portrait less

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..layout import (BODY_SIZE, PAGE_BODY_PT, PAGE_WIDTH_PT, PRINT_UNIT_PT, ROW_PADDING, TITLE_SIZE, UNIT_PT, column_points, line_count, line_height,
-                      openpyxl_page, openpyxl_put, openpyxl_styles)
+from ..layout import (BODY_SIZE, PAGE_BODY_PT, PAGE_WIDTH_PT, PRINT_UNIT_PT, ROW_PADDING, TITLE_SIZE, UNIT_PT,
+                      OpenpyxlCells, column_points, line_count, line_height, openpyxl_page)
 
 MIN_SCALE = 60  # smaller than this a printed form is hard to read: it takes another page instead
 _SHEET_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
@@ -132,18 +132,18 @@ class Grid:
         """Write the planned grid on ``ws`` (A4 portrait at ``scale``); returns its page count."""
         from openpyxl.utils import get_column_letter
 
-        styles = openpyxl_styles(self.size)
+        cells = OpenpyxlCells(self.size)
         breaks = self.breaks(scale, title_rows) if self.blocks else []
         for i, w in enumerate(self.widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
         for r, height in self.row_heights().items():
             ws.row_dimensions[r].height = height
         for c in self.cells:
-            openpyxl_put(ws, c.row, c.col, c.text, styles[c.style], c.rows, c.cols)
+            cells.put(ws, c.row, c.col, c.text, c.style, c.rows, c.cols)
         for label, first, last in self.sections:  # one label on each page the section reaches
             edges = [first - 1] + [b for b in breaks if first <= b < last] + [last]
             for a, b in zip(edges, edges[1:]):
-                openpyxl_put(ws, a + 1, 1, label, styles["label"], rows=b - a)
+                cells.put(ws, a + 1, 1, label, "label", rows=b - a)
         end = get_column_letter(len(self.widths))
         openpyxl_page(ws, landscape=False, title_rows=f"1:{title_rows}" if title_rows else None,
                       area=f"A1:{end}{self.last}", scale=scale, breaks=breaks)
