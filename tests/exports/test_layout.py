@@ -39,3 +39,23 @@ def test_an_address_with_house_numbers_wraps_where_its_characters_do():
     assert line_count(address, 22) == 2
     assert line_count(address, 12) == 4
     assert line_count(address + "2单元301室", 22) == 3
+
+
+def test_openpyxl_cells_merge_with_the_grid_on_every_edge_and_keep_formulas_as_text(tmp_path):
+    import openpyxl
+
+    from kongcuo_tui.exports.layout import OpenpyxlCells
+
+    wb = openpyxl.Workbook()
+    cells = OpenpyxlCells(9)
+    cells.put(wb.active, 2, 2, "=1+1", "cell", rows=2, cols=3)
+    cells.put(wb.active, 5, 1, "标题", "title")
+    wb.save(tmp_path / "c.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "c.xlsx").active
+    assert [str(r) for r in ws.merged_cells.ranges] == ["B2:D3"]
+    assert (ws["B2"].value, ws["B2"].data_type, ws["B2"].quotePrefix) == ("=1+1", "s", True)
+    edges = {"B2": ("left", "top"), "C2": ("top",), "D2": ("top", "right"), "B3": ("left", "bottom"),
+             "C3": ("bottom",), "D3": ("bottom", "right")}  # the range's outline, as a spreadsheet draws it
+    for ref, sides in edges.items():
+        assert all(getattr(ws[ref].border, side).style == "thin" for side in sides), ref
+    assert ws["B2"].font.name == "宋体" and ws["B2"].font.sz == 9 and ws["A5"].font.name == "黑体"
