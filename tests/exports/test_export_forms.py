@@ -12,7 +12,6 @@ from kongcuo_tui.db.models import AuditLog
 from kongcuo_tui.domain.workdays import WorkCalendar
 from kongcuo_tui.exports.forms import export_forms
 from kongcuo_tui.exports.forms.common import sheet_names
-from kongcuo_tui.services import accounts
 from kongcuo_tui.services.errors import PermissionDenied
 from print_check import printed
 
