@@ -29,6 +29,11 @@ class Role(StrEnum):
         return self in (Role.ADMIN, Role.COUNTY, Role.SCHOOL)
 
     @property
+    def can_flag_review(self) -> bool:
+        """Flag a county's B-class result 需复核 (supervision from above)."""
+        return self in (Role.ADMIN, Role.PROVINCE, Role.CITY)
+
+    @property
     def can_manage_accounts(self) -> bool:
         return self is Role.ADMIN
 
