@@ -1,0 +1,147 @@
+"""The figures of the overview screen: each one a count and the ledger query of its rows.
+
+A few grouped queries for the whole scope (status × code × review state, one per area
+level, the classification history of the last weeks) plus the overdue persuasion cases;
+nothing here grows with the row count but the database's own counting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from peewee import fn
+
+from ..db.models import Entry, History, School
+from ..domain.codes import CLASS_LABELS, STATUS_LABELS, CodeClass, Status, class_of
+from ..domain.regions import region_index
+from ..domain.report_deadline import ReportDeadline, report_deadline
+from ..domain.review import STATE_LABELS, ReviewState
+from ..domain.roles import Role
+from ..domain.workdays import WorkCalendar
+from . import accounts, persuasion, review
+from .scope import entry_scope
+from .types import Actor, LedgerQuery
+
+SPARK_DAYS = 28  # rows processed per day over the last four weeks
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line: `count` of `total` (a bar when total > 0); Enter opens `query`'s rows."""
+
+    section: str
+    label: str
+    count: int
+    total: int = 0
+    query: LedgerQuery | None = None
+    extra: str = ""  # e.g. a county's 需复核 / 已重新提交 counts
+
+
+@dataclass(frozen=True)
+class Overview:
+    total: int
+    deadline: ReportDeadline
+    daily: list[int]  # rows classified per day, oldest first, ending today
+    figures: list[Figure] = field(default_factory=list)
+
+
+def _tab(pending: int) -> str:
+    """Open a drill on the tab that has rows: the pending one while any are left."""
+    return Status.PENDING.value if pending else Status.PROCESSED.value
+
+
+def _status_figures(actor: Actor) -> tuple[int, list[Figure]]:
+    by_status = {s.value: 0 for s in Status}
+    by_class = {k: 0 for k in CodeClass}
+    by_review = {ReviewState.FLAGGED.value: 0, ReviewState.RESUBMITTED.value: 0}
+    q = (Entry.select(Entry.status, Entry.code, Entry.review_state, fn.COUNT(Entry.id))
+         .where(entry_scope(actor)).group_by(Entry.status, Entry.code, Entry.review_state).tuples())
+    for status, code, state, n in q:
+        by_status[status] = by_status.get(status, 0) + n
+        if status == Status.PROCESSED.value and (k := class_of(code)) is not None:
+            by_class[k] += n
+        if state in by_review:
+            by_review[state] += n
+    total = sum(by_status.values())
+    processed = by_status[Status.PROCESSED.value]
+    out = [Figure("状态", STATUS_LABELS[s], by_status[s.value], total, LedgerQuery(status=s.value)) for s in Status]
+    out += [Figure("核查结果（已处理）", CLASS_LABELS[k], by_class[k], processed,
+                   LedgerQuery(status=Status.PROCESSED.value, code_class=k)) for k in CodeClass]
+    out += [Figure("复核", STATE_LABELS[ReviewState(s)], n, 0, LedgerQuery(status=Status.PROCESSED.value, review=s))
+            for s, n in by_review.items()]
+    return total, out
+
+
+def _overdue(actor: Actor, today: date, calendar: WorkCalendar | None) -> Figure:
+    ids = tuple(r.entry_id for r in persuasion.due_list(actor, today, overdue_only=True, calendar=calendar))
+    pending = Entry.select().where(entry_scope(actor) & Entry.id.in_(ids or (0,))
+                                   & (Entry.status == Status.PENDING.value)).count() if ids else 0
+    return Figure("劝返", "劝返逾期", len(ids), 0,
+                  LedgerQuery(status=_tab(pending), entry_ids=ids, ids_label=f"劝返逾期（{today:%m-%d}）"))
+
+
+def _progress(rows, labels: dict, section: str, make_query) -> list[Figure]:
+    """(key, status, n) rows → one figure per key: processed of total."""
+    per: dict = {}
+    for key, status, n in rows:
+        c = per.setdefault(key, [0, 0])
+        c[0 if status == Status.PENDING.value else 1] += n
+    out = []
+    for key, (pending, processed) in sorted(per.items(), key=lambda kv: (kv[0] is None, labels.get(kv[0], ""))):
+        if key is None:
+            out.append(Figure(section, "（未填）", processed, pending + processed))
+        else:
+            out.append(Figure(section, labels.get(key, str(key)), processed, pending + processed,
+                              make_query(key, _tab(pending))))
+    return out
+
+
+def _areas(actor: Actor) -> list[Figure]:
+    scope = entry_scope(actor)
+    regions = region_index()
+    if actor.role in (Role.COUNTY, Role.SCHOOL):
+        towns = (Entry.select(Entry.township, Entry.status, fn.COUNT(Entry.id)).where(scope)
+                 .group_by(Entry.township, Entry.status).tuples())
+        names = {code: r.name for code, r in regions.items() if r.level == "township"}
+        out = _progress(towns, names, "乡镇进度（已处理/合计）",
+                        lambda code, tab: LedgerQuery(status=tab, township=code))
+        schools = list(Entry.select(Entry.school, Entry.status, fn.COUNT(Entry.id)).where(scope)
+                       .group_by(Entry.school, Entry.status).tuples())
+        ids = [s for s, _, _ in schools if s is not None]
+        labels = dict(School.select(School.id, School.name).where(School.id.in_(ids)).tuples()) if ids else {}
+        return out + _progress(schools, labels, "学校进度（已处理/合计）",
+                               lambda sid, tab: LedgerQuery(status=tab, school_id=sid))
+    counties = (Entry.select(Entry.region, Entry.status, fn.COUNT(Entry.id)).where(scope)
+                .group_by(Entry.region, Entry.status).tuples())
+    names = {code: r.name for code, r in regions.items()}
+    out = _progress(counties, names, "各县进度（已处理/合计）",
+                    lambda code, tab: LedgerQuery(status=tab, region=code))
+    counts = review.review_counts(actor)
+    return [_with_review(f, counts.get(f.query.region) if f.query else None) for f in out]
+
+
+def _with_review(f: Figure, c) -> Figure:
+    if c is None or not (c.flagged or c.resubmitted):
+        return f
+    return Figure(f.section, f.label, f.count, f.total, f.query, f"需复核 {c.flagged} 已重新提交 {c.resubmitted}")
+
+
+def _daily(actor: Actor, today: date, days: int = SPARK_DAYS) -> list[int]:
+    start = today - timedelta(days=days - 1)
+    day = fn.DATE(History.at)
+    q = (History.select(day, fn.COUNT(History.id)).join(Entry, on=(History.entry == Entry.id))
+         .where(entry_scope(actor) & (History.at >= datetime.combine(start, datetime.min.time()))
+                & (History.at < datetime.combine(today + timedelta(days=1), datetime.min.time())))
+         .group_by(day).tuples())
+    per = {str(d)[:10]: n for d, n in q}
+    return [per.get((start + timedelta(days=i)).isoformat(), 0) for i in range(days)]
+
+
+def overview(actor: Actor, today: date, calendar: WorkCalendar | None = None) -> Overview:
+    """Every figure of the actor's region on `today`."""
+    actor = accounts.current(actor)
+    total, figures = _status_figures(actor)
+    figures.append(_overdue(actor, today, calendar))
+    figures += _areas(actor)
+    return Overview(total, report_deadline(today), _daily(actor, today), figures)
