@@ -124,7 +124,7 @@ def _areas(actor: Actor) -> list[Figure]:
 def _with_review(f: Figure, c) -> Figure:
     if c is None or not (c.flagged or c.resubmitted):
         return f
-    return Figure(f.section, f.label, f.count, f.total, f.query, f"需复核 {c.flagged} 已重新提交 {c.resubmitted}")
+    return Figure(f.section, f.label, f.count, f.total, f.query, f"需复核 {c.flagged}，已重新提交 {c.resubmitted}")
 
 
 def _daily(actor: Actor, today: date, days: int = SPARK_DAYS) -> list[int]:

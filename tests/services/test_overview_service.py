@@ -43,7 +43,7 @@ def test_every_figure_opens_exactly_its_rows(request, registrar, who):
     flagged = next(f for f in o.figures if f.label == "需复核")
     assert flagged.count == (3 if who == "city" else 0)
     if who == "city":
-        assert any(f.extra.startswith("需复核 3") for f in areas)  # per county, beside its progress
+        assert any(f.extra.startswith("需复核 3，") for f in areas)  # per county, beside its progress
 
 
 def test_deadline_and_the_rows_processed_per_day(registrar, make_entry):

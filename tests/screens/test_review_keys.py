@@ -1,0 +1,140 @@
+"""B-class review through the real screens: a city flags with h, the county filters with k
+and re-submits with h; the overview (g) shows the figures and Enter opens their rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from kongcuo_tui.db.models import Entry
+from kongcuo_tui.domain.codes import CodeClass
+from kongcuo_tui.screens.ledger import LedgerScreen
+from kongcuo_tui.screens.overview import FigureList, OverviewScreen
+from kongcuo_tui.screens.review_dialog import FlagDialog, ResubmitDialog
+from kongcuo_tui.services import accounts, ledger, review
+from kongcuo_tui.services.types import LedgerQuery
+
+
+@pytest.fixture
+def city(admin):
+    return accounts.add(admin, "nanyang", "李督导", "city", "411300")
+
+
+async def open_figure(ui, label: str) -> None:
+    """From the ledger: g, move to the line named `label`, Enter."""
+    await ui.press("g")
+    assert isinstance(ui.screen, OverviewScreen)
+    figures = ui.screen.query_one(FigureList)
+    index = next(i for i in range(figures.option_count)
+                 if str(figures.get_option_at_index(i).prompt).strip().startswith(label))
+    while figures.highlighted != index:
+        await ui.press("down")
+    await ui.press("enter")
+    assert isinstance(ui.screen, LedgerScreen)
+
+
+def test_a_city_flags_a_b_result_and_the_county_resubmits_it(play, demo_ledger, registrar, city):
+    demo_ledger(200)
+    flagged: list[int] = []
+
+    async def supervise(ui):
+        await open_figure(ui, "B类")
+        b_total = ledger.count(city, LedgerQuery(status="processed", code_class=CodeClass.NO_PERSUADE))
+        assert ui.table.total == b_total > 0 and "筛选：B类（不需要劝返）" in ui.static("#status-bar")
+        row = ui.table.current_row
+        await ui.press("h")
+        assert isinstance(ui.screen, FlagDialog) and row.name in ui.text()
+        await ui.press("enter")  # an empty note is refused, the dialog stays
+        assert isinstance(ui.screen, FlagDialog) and "请填写需复核的原因" in ui.text()
+        await ui.type("派出所证明未盖章")
+        await ui.press("enter")
+        assert isinstance(ui.screen, LedgerScreen)
+        assert "已将 1 条记录标记为需复核" in ui.messages()
+        assert Entry.get_by_id(row.id).review_state == "flagged"
+        assert "需复核 1 条（k 只看）" in ui.static("#tabs")
+        assert ui.lines()[3].startswith("?")  # the cursor row carries the mark
+        flagged.append(row.id)
+
+    play(supervise, actor=city)
+    eid = flagged[0]
+
+    async def resubmit(ui):
+        assert "需复核 1 条（k 只看）" in ui.static("#tabs")
+        await ui.press("k")
+        assert ui.table.total == 1 and ui.table.current_row.id == eid
+        assert "筛选：需复核" in ui.static("#status-bar")
+        await ui.press("h")
+        assert isinstance(ui.screen, ResubmitDialog) and "派出所证明未盖章" in ui.text()
+        await ui.type("已补盖章")  # the note has the focus; the evidence list is one Shift+Tab away
+        await ui.press("ctrl+s")
+        assert isinstance(ui.screen, LedgerScreen) and "已重新提交" in ui.messages()
+        assert "需复核" not in ui.static("#tabs") and ui.table.total == 0
+
+    play(resubmit)
+    e = Entry.get_by_id(eid)
+    assert e.review_state == "resubmitted"
+    steps = [s.kind for s in review.history(eid)]
+    assert steps == ["flag", "resubmit"]
+
+
+def test_h_explains_itself_on_rows_it_cannot_act_on(play, demo_ledger, registrar, city):
+    demo_ledger(60)
+
+    async def city_on_a_pending_row(ui):
+        await ui.press("h")  # the pending tab: no B results here
+        assert isinstance(ui.screen, LedgerScreen) and "只有 B 类结果需要复核" in ui.messages()
+
+    async def county_on_an_unflagged_row(ui):
+        await ui.press("h")
+        assert isinstance(ui.screen, LedgerScreen) and "没有被标记为需复核" in ui.messages()
+        assert "需复核" not in ui.static("#tabs")
+
+    play(city_on_a_pending_row, actor=city)
+    play(county_on_an_unflagged_row)
+    assert Entry.select().where(Entry.review_state != "").count() == 0
+
+
+def test_overview_figures_and_enter_opens_their_rows(play, demo_ledger, registrar):
+    demo_ledger(300)
+    counts = ledger.tab_counts(registrar, LedgerQuery())
+
+    async def script(ui):
+        await ui.press("g")
+        text = ui.text()
+        assert isinstance(ui.screen, OverviewScreen)
+        assert "2026年11月月报表 12月20日截止（还有 21 天）" in text
+        assert "待本级处理" in text and f"{counts['pending']:,}/{sum(counts.values()):,}" in text
+        assert "乡镇进度（已处理/合计）" in text and "学校进度（已处理/合计）" in text
+        assert "劝返逾期" in text and "近 4 周每日处理" in text
+        await ui.press("escape")
+        assert isinstance(ui.screen, LedgerScreen)
+
+        await open_figure(ui, "已处理")
+        assert ui.screen.query_state.status == "processed" and ui.table.total == counts["processed"]
+        await open_figure(ui, "劝返逾期")
+        want = ui.screen.query_state.entry_ids
+        assert want and "劝返逾期" in ui.static("#status-bar")
+        tabs = ledger.tab_counts(registrar, ui.screen.query_state)
+        assert sum(tabs.values()) == len(want)
+        await ui.press("escape")  # Esc clears the drill's filter
+        assert ui.screen.query_state.entry_ids is None
+
+    play(script)
+
+
+def test_a_township_line_opens_that_townships_rows(play, demo_ledger, registrar):
+    demo_ledger(300)
+
+    async def script(ui):
+        await ui.press("g")
+        figures = ui.screen.query_one(FigureList)
+        prompts = [str(figures.get_option_at_index(i).prompt) for i in range(figures.option_count)]
+        first_town = prompts.index("乡镇进度（已处理/合计）") + 1
+        done, total = prompts[first_town].split()[1].split("/")
+        await ui.press("escape")
+        await open_figure(ui, prompts[first_town].split()[0])
+        q = ui.screen.query_state
+        assert q.township and sum(ledger.tab_counts(registrar, q).values()) == int(total.replace(",", ""))
+        assert ledger.count(registrar, LedgerQuery(status="processed", township=q.township)) == int(
+            done.replace(",", ""))
+
+    play(script)
