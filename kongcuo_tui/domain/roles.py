@@ -34,6 +34,11 @@ class Role(StrEnum):
         return self in (Role.ADMIN, Role.PROVINCE, Role.CITY)
 
     @property
+    def within_one_county(self) -> bool:
+        """Its rows lie in one county (its progress is by township and school, not by county)."""
+        return self in (Role.COUNTY, Role.SCHOOL)
+
+    @property
     def can_manage_accounts(self) -> bool:
         return self is Role.ADMIN
 

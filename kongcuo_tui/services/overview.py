@@ -17,7 +17,6 @@ from ..domain.codes import CLASS_LABELS, STATUS_LABELS, CodeClass, Status, class
 from ..domain.regions import region_index
 from ..domain.report_deadline import ReportDeadline, report_deadline
 from ..domain.review import STATE_LABELS, ReviewState
-from ..domain.roles import Role
 from ..domain.workdays import WorkCalendar
 from . import accounts, persuasion, review
 from .scope import entry_scope
@@ -100,7 +99,7 @@ def _progress(rows, labels: dict, section: str, make_query) -> list[Figure]:
 def _areas(actor: Actor) -> list[Figure]:
     scope = entry_scope(actor)
     regions = region_index()
-    if actor.role in (Role.COUNTY, Role.SCHOOL):
+    if actor.role.within_one_county:
         towns = (Entry.select(Entry.township, Entry.status, fn.COUNT(Entry.id)).where(scope)
                  .group_by(Entry.township, Entry.status).tuples())
         names = {code: r.name for code, r in regions.items() if r.level == "township"}
