@@ -470,7 +470,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         from ..services import overview
 
         with session():
-            data = overview.overview(self.actor, self.app.today, self.app.settings.calendar())
+            data = overview.overview(self.actor, self.app.today)
         self.app.call_from_thread(self._open_overview, data)
 
     def worker_failed(self, worker) -> None:

@@ -1,7 +1,8 @@
 """The overview (g from the ledger): counts with text bars, progress per area, what is due.
 
 Static: drawn once from the figures the ledger's worker loaded (Ctrl+R loads them again in
-this screen's worker); no timers, no animation. Enter on a count line dismisses with that
+this screen's worker), then the overdue line once its slower count arrives; no timers, no
+animation. Enter on a count line dismisses with that
 figure's ledger query, and the ledger opens exactly those rows.
 """
 
@@ -35,6 +36,8 @@ class FigureList(OptionList):
 
 def figure_line(f: Figure, ascii: bool) -> str:
     label = fit(terminal_safe(f.label), LABEL_CELLS)
+    if f.loading:
+        return f" {label}      正在统计…"
     if f.total:
         amount = f"{f.count:,}/{f.total:,}"
         line = f" {label} {amount:>13}  {bar(f.count, f.total, BAR_CELLS, ascii)} {percent(f.count, f.total):>4}"
@@ -96,6 +99,23 @@ class OverviewScreen(ReportsWorkerFailures, Screen[LedgerQuery | None]):
         figures.set_options(options)
         first = next((n for n, opt in enumerate(options) if not opt.disabled), None)
         figures.highlighted = first
+        for i, f in enumerate(o.figures):
+            if f.loading:
+                self._load_overdue(f"f{i}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="overview-overdue", description="统计劝返逾期")
+    def _load_overdue(self, option_id: str) -> None:
+        with session():
+            f = overview.overdue(self.app.actor, self.app.today, self.app.settings.calendar())
+        self.app.call_from_thread(self._fill, option_id, f)
+
+    def _fill(self, option_id: str, f: Figure) -> None:
+        """One line changes: the overdue count arrived."""
+        figures = self.query_one(FigureList)
+        figures.replace_option_prompt(option_id, Text(figure_line(f, self.ascii), no_wrap=True, overflow="ellipsis"))
+        if f.query is not None:
+            self.queries[option_id] = f.query
+            figures.enable_option(option_id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         query = self.queries.get(event.option.id or "")
@@ -108,5 +128,5 @@ class OverviewScreen(ReportsWorkerFailures, Screen[LedgerQuery | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview", description="统计概览")
     def _load(self) -> None:
         with session():
-            o = overview.overview(self.app.actor, self.app.today, self.app.settings.calendar())
+            o = overview.overview(self.app.actor, self.app.today)
         self.app.call_from_thread(self._show, o)

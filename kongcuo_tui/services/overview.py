@@ -35,6 +35,7 @@ class Figure:
     total: int = 0
     query: LedgerQuery | None = None
     extra: str = ""  # e.g. a county's 需复核 / 已重新提交 counts
+    loading: bool = False  # counted by a slower call (overdue); the screen fills it in after
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,20 @@ def _status_figures(actor: Actor) -> tuple[int, list[Figure]]:
     return total, out
 
 
-def _overdue(actor: Actor, today: date, calendar: WorkCalendar | None) -> Figure:
+OVERDUE = ("劝返", "劝返逾期")
+
+
+def overdue(actor: Actor, today: date, calendar: WorkCalendar | None = None) -> Figure:
+    """Persuasion cases overdue on `today` (working days): the slow figure, asked for apart.
+
+    Whether a case is overdue follows the working-day calendar case by case
+    (persuasion.due_list), so it is not one grouped count.
+    """
+    actor = accounts.current(actor)
     ids = tuple(r.entry_id for r in persuasion.due_list(actor, today, overdue_only=True, calendar=calendar))
     pending = Entry.select().where(entry_scope(actor) & Entry.id.in_(ids or (0,))
                                    & (Entry.status == Status.PENDING.value)).count() if ids else 0
-    return Figure("劝返", "劝返逾期", len(ids), 0,
+    return Figure(*OVERDUE, len(ids), 0,
                   LedgerQuery(status=_tab(pending), entry_ids=ids, ids_label=f"劝返逾期（{today:%m-%d}）"))
 
 
@@ -137,10 +147,11 @@ def _daily(actor: Actor, today: date, days: int = SPARK_DAYS) -> list[int]:
     return [per.get((start + timedelta(days=i)).isoformat(), 0) for i in range(days)]
 
 
-def overview(actor: Actor, today: date, calendar: WorkCalendar | None = None) -> Overview:
-    """Every figure of the actor's region on `today`."""
+def overview(actor: Actor, today: date) -> Overview:
+    """Every figure of the actor's region on `today` but the overdue count, which is a
+    placeholder (`loading`): ask `overdue` for it."""
     actor = accounts.current(actor)
     total, figures = _status_figures(actor)
-    figures.append(_overdue(actor, today, calendar))
+    figures.append(Figure(*OVERDUE, 0, loading=True))
     figures += _areas(actor)
     return Overview(total, report_deadline(today), _daily(actor, today), figures)

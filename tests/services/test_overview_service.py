@@ -33,6 +33,8 @@ def test_every_figure_opens_exactly_its_rows(request, registrar, who):
     if who == "city":
         review.flag(actor, {r.entry_id: r.version for r in some_b}, "证明材料不全")
     o = overview.overview(actor, TODAY)
+    assert [f.label for f in o.figures if f.loading] == ["劝返逾期"]
+    o.figures[:] = [overview.overdue(actor, TODAY) if f.loading else f for f in o.figures]
     assert o.total == ledger.count(actor, ledger.LedgerQuery(status=None))
     drillable = [f for f in o.figures if f.query is not None]
     assert {f.section for f in drillable} >= {"状态", "核查结果（已处理）", "复核", "劝返"}
