@@ -55,6 +55,7 @@ class KongcuoApp(App):
         # one full paint. batch_update() is no help: it pauses layout too, and on release
         # each pending pass is painted separately.
         self._holding_output = True
+        self._holds = 0  # hold_output() calls so far: a late safety timer releases only its own
 
     def get_default_screen(self) -> LedgerScreen:
         # The ledger is the base screen, not pushed over Textual's blank default one: a
@@ -69,6 +70,18 @@ class KongcuoApp(App):
 
     def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
         # After the refresh that lays out the rows, so that pass is held back too.
+        self.call_after_refresh(self._paint_now)
+
+    def hold_output(self) -> None:
+        """Write nothing until release_output(): a screen being put up is laid out several
+        times, and each pass would resend the whole terminal; held, it is one full paint.
+        Released after FIRST_PAINT_WAIT at the latest, whatever happens."""
+        self._holding_output = True
+        self._holds += 1
+        hold = self._holds
+        self.set_timer(FIRST_PAINT_WAIT, lambda: self._holds == hold and self._paint_now())
+
+    def release_output(self) -> None:
         self.call_after_refresh(self._paint_now)
 
     def _paint_now(self) -> None:

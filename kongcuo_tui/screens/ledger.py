@@ -480,11 +480,14 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         from .overview import OverviewScreen
 
         self._paint_status()
+        self.app.hold_output()  # released once the overview is laid out: one paint
         self.app.push_screen(OverviewScreen(data), self._drill)
 
     def _drill(self, query: LedgerQuery | None) -> None:
         """Enter on a figure: the ledger shows exactly its rows (Esc clears the filter)."""
-        if query is not None:
+        if query is None:
+            self.app.release_output()
+        else:  # the app paints again when the rows are in (LedgerTable.Loaded)
             self.table.clear_marks()
             self.set_query(replace(query, sort=self.query_state.sort))
 

@@ -8,30 +8,23 @@ figure's ledger query, and the ledger opens exactly those rows.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from ..domain.terminal import terminal_safe
 from ..services import overview
 from ..services.overview import Figure, Overview
 from ..services.session import session
 from ..services.types import LedgerQuery
+from ..widgets.figure_list import FigureList, Line
 from ..widgets.key_bar import KeyBar
 from ..widgets.text_bars import bar, fit, percent, sparkline
 from ..widgets.worker_failures import ReportsWorkerFailures
 
 LABEL_CELLS, BAR_CELLS = 16, 12  # a county line with its review counts fits 80 columns
-
-
-class FigureList(OptionList):
-    """The count lines; Enter opens a line's rows (the headings and totals are not lines to open)."""
-
-    BINDINGS = [Binding("enter", "select", "查看这些记录", id="overview.open")]
 
 
 def figure_line(f: Figure, ascii: bool) -> str:
@@ -46,9 +39,9 @@ def figure_line(f: Figure, ascii: bool) -> str:
     return line + (f"  {f.extra}" if f.extra else "")
 
 
-def header_lines(o: Overview, ascii: bool) -> str:
+def header_lines(o: Overview, ascii: bool, lines: int) -> str:
     spark = sparkline(o.daily, ascii)
-    return (f"{o.deadline.text}    台账共 {o.total:,} 人\n"
+    return (f"{o.deadline.text}  台账 {o.total:,} 人  下表 {lines} 行\n"
             f"近 {len(o.daily) // 7} 周每日处理：{spark}（共 {sum(o.daily):,} 次，最多一天 {max(o.daily, default=0):,} 次）")
 
 
@@ -57,14 +50,15 @@ class OverviewScreen(ReportsWorkerFailures, Screen[LedgerQuery | None]):
     AUTO_FOCUS = "FigureList"
     retry_hint = "按 Ctrl+R 重新统计"
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "返回台账", id="overview.back"),
+        Binding("escape", "back", "返回台账", id="overview.back"),
         Binding("ctrl+r", "reload", "重新统计", id="overview.reload"),
     ]
 
     def __init__(self, data: Overview) -> None:
         super().__init__()
         self.data = data
-        self.queries: dict[str, LedgerQuery] = {}
+        self.queries: dict[str, LedgerQuery] = {}  # line key → the rows Enter opens
+        self.slots: dict[str, int] = {}  # line key → its line in the list
 
     def compose(self) -> ComposeResult:
         a = self.app.actor
@@ -76,6 +70,7 @@ class OverviewScreen(ReportsWorkerFailures, Screen[LedgerQuery | None]):
 
     def on_mount(self) -> None:
         self._show(self.data)
+        self.app.release_output()
 
     @property
     def ascii(self) -> bool:
@@ -83,44 +78,51 @@ class OverviewScreen(ReportsWorkerFailures, Screen[LedgerQuery | None]):
 
     def _show(self, o: Overview) -> None:
         self.data = o
-        self.query_one("#overview-head", Static).update(header_lines(o, self.ascii))
-        options: list[Option] = []
-        self.queries = {}
+        lines: list[Line] = []
+        self.queries, self.slots = {}, {}
         section = None
         for i, f in enumerate(o.figures):
             if f.section != section:
                 section = f.section
-                options.append(Option(Text(section, style="bold"), disabled=True))
-            line = Text(figure_line(f, self.ascii), no_wrap=True, overflow="ellipsis")
-            options.append(Option(line, id=f"f{i}", disabled=f.query is None))
-            if f.query is not None:
-                self.queries[f"f{i}"] = f.query
-        figures = self.query_one(FigureList)
-        figures.set_options(options)
-        first = next((n for n, opt in enumerate(options) if not opt.disabled), None)
-        figures.highlighted = first
+                lines.append(Line(section, heading=True))
+            self.slots[f"f{i}"] = len(lines)
+            lines.append(self._line(f"f{i}", f))
+        self.query_one(FigureList).set_lines(lines)
+        self.query_one("#overview-head", Static).update(header_lines(o, self.ascii, len(lines)))
         for i, f in enumerate(o.figures):
             if f.loading:
                 self._load_overdue(f"f{i}")
 
+    def _line(self, key: str, f: Figure) -> Line:
+        """A figure's line; one with no query (not expressible as a ledger filter) is not opened."""
+        if f.query is None:
+            return Line(figure_line(f, self.ascii))
+        self.queries[key] = f.query
+        return Line(figure_line(f, self.ascii), key)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview-overdue", description="统计劝返逾期")
-    def _load_overdue(self, option_id: str) -> None:
+    def _load_overdue(self, key: str) -> None:
         with session():
             f = overview.overdue(self.app.actor, self.app.today, self.app.settings.calendar())
-        self.app.call_from_thread(self._fill, option_id, f)
+        self.app.call_from_thread(self._fill, key, f)
 
-    def _fill(self, option_id: str, f: Figure) -> None:
+    def _fill(self, key: str, f: Figure) -> None:
         """One line changes: the overdue count arrived."""
         figures = self.query_one(FigureList)
-        figures.replace_option_prompt(option_id, Text(figure_line(f, self.ascii), no_wrap=True, overflow="ellipsis"))
-        if f.query is not None:
-            self.queries[option_id] = f.query
-            figures.enable_option(option_id)
+        figures.replace_line(self.slots[key], self._line(key, f))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        query = self.queries.get(event.option.id or "")
+    def on_figure_list_selected(self, event: FigureList.Selected) -> None:
+        query = self.queries.get(event.key)
         if query is not None:
-            self.dismiss(query)
+            self._leave(query)
+
+    def action_back(self) -> None:
+        self._leave(None)
+
+    def _leave(self, query: LedgerQuery | None) -> None:
+        # The ledger repaints once: when its rows are in (a drill), or after its next refresh.
+        self.app.hold_output()
+        self.dismiss(query)
 
     def action_reload(self) -> None:
         self._load()

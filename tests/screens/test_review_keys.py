@@ -8,7 +8,8 @@ import pytest
 from kongcuo_tui.db.models import Entry
 from kongcuo_tui.domain.codes import CodeClass
 from kongcuo_tui.screens.ledger import LedgerScreen
-from kongcuo_tui.screens.overview import FigureList, OverviewScreen
+from kongcuo_tui.screens.overview import OverviewScreen
+from kongcuo_tui.widgets.figure_list import FigureList
 from kongcuo_tui.screens.review_dialog import FlagDialog, ResubmitDialog
 from kongcuo_tui.services import accounts, ledger, review
 from kongcuo_tui.services.types import LedgerQuery
@@ -24,9 +25,8 @@ async def open_figure(ui, label: str) -> None:
     await ui.press("g")
     assert isinstance(ui.screen, OverviewScreen)
     figures = ui.screen.query_one(FigureList)
-    index = next(i for i in range(figures.option_count)
-                 if str(figures.get_option_at_index(i).prompt).strip().startswith(label))
-    while figures.highlighted != index:
+    index = next(i for i, line in enumerate(figures.lines) if line.key and line.text.strip().startswith(label))
+    while figures.cursor != index:
         await ui.press("down")
     await ui.press("enter")
     assert isinstance(ui.screen, LedgerScreen)
@@ -62,6 +62,10 @@ def test_a_city_flags_a_b_result_and_the_county_resubmits_it(play, demo_ledger, 
         await ui.press("k")
         assert ui.table.total == 1 and ui.table.current_row.id == eid
         assert "筛选：需复核" in ui.static("#status-bar")
+        await ui.press("enter")  # the detail shows who flagged it and why
+        assert "B 类复核" in ui.static("#detail-text") and "nanyang：标记需复核" in ui.static("#detail-text")
+        assert "派出所证明未盖章" in ui.static("#detail-text")
+        await ui.press("escape")
         await ui.press("h")
         assert isinstance(ui.screen, ResubmitDialog) and "派出所证明未盖章" in ui.text()
         await ui.type("已补盖章")  # the note has the focus; the evidence list is one Shift+Tab away
@@ -127,7 +131,7 @@ def test_a_township_line_opens_that_townships_rows(play, demo_ledger, registrar)
     async def script(ui):
         await ui.press("g")
         figures = ui.screen.query_one(FigureList)
-        prompts = [str(figures.get_option_at_index(i).prompt) for i in range(figures.option_count)]
+        prompts = [line.text for line in figures.lines]
         first_town = prompts.index("乡镇进度（已处理/合计）") + 1
         done, total = prompts[first_town].split()[1].split("/")
         await ui.press("escape")
