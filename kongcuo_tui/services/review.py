@@ -9,7 +9,7 @@ is one append-only Review row (the row's review history) and one audit record.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,11 +17,11 @@ from peewee import Case, fn
 
 from ..db.connection import is_sqlite
 from ..db.models import Entry, EvidenceItem, Region, Review, now
-from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
+from ..db.transactions import write_transaction
 from ..domain.codes import CODES, EVIDENCE, CodeClass, codes_in
 from ..domain.review import STATE_LABELS, ResubmitHow, ReviewState, check_note
 from . import accounts, audit
-from .errors import SAVE_BUSY, DatabaseBusy, PermissionDenied, ServiceError
+from .errors import PermissionDenied, ServiceError, write_or_busy
 from .scope import entry_scope, narrowed_scope
 from .types import Actor, Conflict, ReviewInfo
 
@@ -89,15 +89,6 @@ def _conflict(e: Entry) -> Conflict:
     return Conflict(e.id, e.name, *last_change(e))
 
 
-def _guarded(work: Callable):
-    try:
-        return once_more_on_deadlock(work)
-    except Exception as e:
-        if is_lock_error(e):
-            raise DatabaseBusy(SAVE_BUSY) from None
-        raise
-
-
 def _locked(actor: Actor, ids: list[int]) -> dict[int, Entry]:
     out: dict[int, Entry] = {}
     for i in range(0, len(ids), 500):
@@ -161,7 +152,7 @@ def flag(actor: Actor, versions: dict[int, int], note: str) -> list[int]:
                 (f"entry:{i}", {"step": "flag", "code": entries[i].code, "note": note}) for i in ids])
             return ids
 
-    return _guarded(work)
+    return write_or_busy(work)
 
 
 @audit.audits_denials("review")
@@ -206,7 +197,7 @@ def resubmit(actor: Actor, entry_id: int, version: int, note: str, evidence: fro
                          evidence=sorted(evidence - have), note=note)
             return e.version + 1
 
-    return _guarded(work)
+    return write_or_busy(work)
 
 
 def reclassified(actor: Actor, entries: list[Entry], notes: str, at: datetime) -> None:
