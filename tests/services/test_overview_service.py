@@ -59,3 +59,10 @@ def test_deadline_and_the_rows_processed_per_day(registrar, make_entry):
     assert len(o.daily) == overview.SPARK_DAYS and o.daily[-1] == 2 and o.daily[-4] == 1 and sum(o.daily) == 3
     assert (o.deadline.due, o.deadline.days_left, o.deadline.month) == (date(2026, 12, 20), 21, date(2026, 11, 1))
     assert Entry.select().count() == 1
+
+
+def test_an_empty_ledger_gives_zero_figures_and_no_area_lines(registrar):
+    o = overview.overview(registrar, TODAY)
+    assert o.total == 0 and sum(o.daily) == 0
+    assert [f.count for f in o.figures if not f.loading] == [0] * 7  # 2 statuses, 3 classes, 2 review states
+    assert overview.overdue(registrar, TODAY).count == 0
