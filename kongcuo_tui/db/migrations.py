@@ -112,13 +112,15 @@ _REVIEW_TABLE = {
 
 
 def _b_class_review(m) -> None:
-    """A city or province flags B-class results 需复核; the county re-submits (issue 11)."""
+    """A city or province flags B-class results 需复核; the county re-submits (issue 11).
+    The overview counts rows processed per day from history (an index on its time)."""
     migrate(
         m.add_column("entry", "review_state", CharField(max_length=12, default="")),
         m.add_column("entry", "review_note", TextField(default="")),
         m.add_column("entry", "review_by", CharField(max_length=64, default="")),
         m.add_column("entry", "review_at", DateTimeField(null=True)),
         m.add_index("entry", ("region", "review_state"), False),
+        m.add_index("history", ("at",), False),
     )
     db.execute_sql(_REVIEW_TABLE["sqlite" if is_sqlite() else "postgres"])
     db.execute_sql('CREATE INDEX IF NOT EXISTS "review_entry_id" ON "review" ("entry_id")')

@@ -229,7 +229,10 @@ class History(BaseModel):
     at = DateTimeField(default=now)
 
     class Meta:
-        indexes = ((("by", "id"), False),)  # an account's recent 证明人
+        indexes = (
+            (("by", "id"), False),  # an account's recent 证明人
+            (("at",), False),  # rows processed per day (the overview's last weeks)
+        )
 
 
 class Review(BaseModel):

@@ -1,8 +1,9 @@
 """The figures of the overview screen: each one a count and the ledger query of its rows.
 
-A few grouped queries for the whole scope (status × code × review state, one per area
-level, the classification history of the last weeks) plus the overdue persuasion cases;
-nothing here grows with the row count but the database's own counting.
+One grouped query over the scope (area × status × code × review state) gives every count
+and bar, one more the classification history of the last weeks; the overdue persuasion
+cases are asked for apart (`overdue`). Nothing here grows with the row count but the
+database's own counting.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..domain.regions import region_index
 from ..domain.report_deadline import ReportDeadline, report_deadline
 from ..domain.review import STATE_LABELS, ReviewState
 from ..domain.workdays import WorkCalendar
-from . import accounts, persuasion, review
+from . import accounts, persuasion
 from .scope import entry_scope
 from .types import Actor, LedgerQuery
 
@@ -51,13 +52,17 @@ def _tab(pending: int) -> str:
     return Status.PENDING.value if pending else Status.PROCESSED.value
 
 
-def _status_figures(actor: Actor) -> tuple[int, list[Figure]]:
+def _grouped(actor: Actor, areas: tuple) -> list[tuple]:
+    """The one pass over the scope: (*area values, status, code, review state, count) rows."""
+    fields = (*areas, Entry.status, Entry.code, Entry.review_state)
+    return list(Entry.select(*fields, fn.COUNT(Entry.id)).where(entry_scope(actor)).group_by(*fields).tuples())
+
+
+def _status_figures(rows: list[tuple]) -> tuple[int, list[Figure]]:
     by_status = {s.value: 0 for s in Status}
     by_class = {k: 0 for k in CodeClass}
     by_review = {ReviewState.FLAGGED.value: 0, ReviewState.RESUBMITTED.value: 0}
-    q = (Entry.select(Entry.status, Entry.code, Entry.review_state, fn.COUNT(Entry.id))
-         .where(entry_scope(actor)).group_by(Entry.status, Entry.code, Entry.review_state).tuples())
-    for status, code, state, n in q:
+    for *_, status, code, state, n in rows:
         by_status[status] = by_status.get(status, 0) + n
         if status == Status.PROCESSED.value and (k := class_of(code)) is not None:
             by_class[k] += n
@@ -90,10 +95,11 @@ def overdue(actor: Actor, today: date, calendar: WorkCalendar | None = None) -> 
                   LedgerQuery(status=_tab(pending), entry_ids=ids, ids_label=f"劝返逾期（{today:%m-%d}）"))
 
 
-def _progress(rows, labels: dict, section: str, make_query) -> list[Figure]:
-    """(key, status, n) rows → one figure per key: processed of total."""
+def _progress(rows: list[tuple], at: int, labels: dict, section: str, make_query) -> list[Figure]:
+    """Grouped rows → one figure per area (the value at `at`): processed of total."""
     per: dict = {}
-    for key, status, n in rows:
+    for row in rows:
+        key, status, n = row[at], row[-4], row[-1]
         c = per.setdefault(key, [0, 0])
         c[0 if status == Status.PENDING.value else 1] += n
     out = []
@@ -106,34 +112,33 @@ def _progress(rows, labels: dict, section: str, make_query) -> list[Figure]:
     return out
 
 
-def _areas(actor: Actor) -> list[Figure]:
-    scope = entry_scope(actor)
+def _areas(actor: Actor, rows: list[tuple]) -> list[Figure]:
     regions = region_index()
     if actor.role.within_one_county:
-        towns = (Entry.select(Entry.township, Entry.status, fn.COUNT(Entry.id)).where(scope)
-                 .group_by(Entry.township, Entry.status).tuples())
         names = {code: r.name for code, r in regions.items() if r.level == "township"}
-        out = _progress(towns, names, "乡镇进度（已处理/合计）",
+        out = _progress(rows, 0, names, "乡镇进度（已处理/合计）",
                         lambda code, tab: LedgerQuery(status=tab, township=code))
-        schools = list(Entry.select(Entry.school, Entry.status, fn.COUNT(Entry.id)).where(scope)
-                       .group_by(Entry.school, Entry.status).tuples())
-        ids = [s for s, _, _ in schools if s is not None]
+        ids = list({r[1] for r in rows if r[1] is not None})
         labels = dict(School.select(School.id, School.name).where(School.id.in_(ids)).tuples()) if ids else {}
-        return out + _progress(schools, labels, "学校进度（已处理/合计）",
+        return out + _progress(rows, 1, labels, "学校进度（已处理/合计）",
                                lambda sid, tab: LedgerQuery(status=tab, school_id=sid))
-    counties = (Entry.select(Entry.region, Entry.status, fn.COUNT(Entry.id)).where(scope)
-                .group_by(Entry.region, Entry.status).tuples())
-    names = {code: r.name for code, r in regions.items()}
-    out = _progress(counties, names, "各县进度（已处理/合计）",
+    out = _progress(rows, 0, {code: r.name for code, r in regions.items()}, "各县进度（已处理/合计）",
                     lambda code, tab: LedgerQuery(status=tab, region=code))
-    counts = review.review_counts(actor)
-    return [_with_review(f, counts.get(f.query.region) if f.query else None) for f in out]
+    flagged: dict[str, list[int]] = {}
+    for region, _status, _code, state, n in rows:
+        c = flagged.setdefault(region, [0, 0])
+        if state == ReviewState.FLAGGED.value:
+            c[0] += n
+        elif state == ReviewState.RESUBMITTED.value:
+            c[1] += n
+    return [_with_review(f, flagged.get(f.query.region) if f.query else None) for f in out]
 
 
-def _with_review(f: Figure, c) -> Figure:
-    if c is None or not (c.flagged or c.resubmitted):
+def _with_review(f: Figure, c: list[int] | None) -> Figure:
+    """A county's line also says how many of its B results wait for it (review.review_counts' figures)."""
+    if not c or not any(c):
         return f
-    return Figure(f.section, f.label, f.count, f.total, f.query, f"需复核 {c.flagged}，已重新提交 {c.resubmitted}")
+    return Figure(f.section, f.label, f.count, f.total, f.query, f"需复核 {c[0]}，已重新提交 {c[1]}")
 
 
 def _daily(actor: Actor, today: date, days: int = SPARK_DAYS) -> list[int]:
@@ -151,7 +156,8 @@ def overview(actor: Actor, today: date) -> Overview:
     """Every figure of the actor's region on `today` but the overdue count, which is a
     placeholder (`loading`): ask `overdue` for it."""
     actor = accounts.current(actor)
-    total, figures = _status_figures(actor)
+    rows = _grouped(actor, (Entry.township, Entry.school) if actor.role.within_one_county else (Entry.region,))
+    total, figures = _status_figures(rows)
     figures.append(Figure(*OVERDUE, 0, loading=True))
-    figures += _areas(actor)
+    figures += _areas(actor, rows)
     return Overview(total, report_deadline(today), _daily(actor, today), figures)
