@@ -142,3 +142,36 @@ def test_a_township_line_opens_that_townships_rows(play, demo_ledger, registrar)
             done.replace(",", ""))
 
     play(script)
+
+
+def test_putting_up_the_overview_and_coming_back_are_one_paint_each(play, demo_ledger, monkeypatch):
+    """While the overview mounts, Textual lays it out several times; held, it reaches the
+    terminal once (bench/tui_bytes.py measures the bytes). The same going back."""
+    from textual.app import App
+
+    from kongcuo_tui.app import KongcuoApp
+
+    demo_ledger(100)
+    painted = []
+    theirs = App._display
+
+    def counting(self, screen, renderable):
+        painted.append(type(screen).__name__)
+        theirs(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", counting)
+
+    async def script(ui):
+        painted.clear()
+        await ui.press("g")
+        assert isinstance(ui.screen, OverviewScreen) and not ui.app._holding_output
+        opened = list(painted)
+        painted.clear()
+        await ui.press("escape")
+        assert isinstance(ui.screen, LedgerScreen) and not ui.app._holding_output
+        back = list(painted)
+        # The ledger's "正在统计概览…", the overview whole, the overdue line when it came.
+        assert opened.count("OverviewScreen") <= 2 and opened.count("LedgerScreen") <= 1, opened
+        assert back == ["LedgerScreen"], back
+
+    play(script)
