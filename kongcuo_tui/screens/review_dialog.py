@@ -126,10 +126,12 @@ class ResubmitDialog(ReviewDialog):
     def __init__(self, d: EntryDetail) -> None:
         r = d.row
         flag = d.reviews[-1] if d.reviews else None
-        said = f"{flag.by} 于 {flag.at:%Y-%m-%d %H:%M}：{terminal_safe(d.review_note)}" if flag else terminal_safe(d.review_note)
+        # No spaces: a line wraps at spaces, and a wrapped date reads as two facts.
+        said = (f"（{terminal_safe(flag.by)}，{flag.at.month}月{flag.at.day}日{flag.at:%H:%M}）" if flag else "")
+        said += f"：{terminal_safe(d.review_note)}"
         super().__init__(f"重新提交：{terminal_safe(r.name)} {r.code} {r.code_name}",
-                         [f"需复核的原因 —— {said}",
-                          "重新处理（j / c / w）也算重新提交；结果不变时，在这里勾选补充的材料并说明核实情况。"],
+                         [f"需复核的原因{said}",
+                          "结论有变：Esc后按j/c/w重新处理，即重新提交；结论不变：勾选补充的材料，写明核实情况。"],
                          "核实情况说明：")
         self.entry_id, self.version = r.id, r.version
         self.code = CODES.get(r.code)
@@ -137,7 +139,7 @@ class ResubmitDialog(ReviewDialog):
 
     def extra_fields(self) -> ComposeResult:
         if self.code is not None and self.code.evidence_keys:
-            yield Static("补充的证明材料（空格勾选，Tab 到说明栏）：", markup=False)
+            yield Static("补充的证明材料（Shift+Tab 到这里，空格勾选；Tab 回到说明栏）：", markup=False)
             checklist = EvidenceChecklist(self.on_file, id="review-evidence")
             yield checklist
 

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from kongcuo_tui.app import KongcuoApp
 from kongcuo_tui.config import Settings
+from kongcuo_tui.db.models import Review
 from kongcuo_tui.services import accounts, review
 from support import TODAY, settle
 
@@ -45,3 +48,12 @@ def test_flag_dialog_80x24(snap_compare, registrar, city, demo_ledger):
     demo_ledger(120, seed=7)
     app = KongcuoApp(city, Settings(), today=TODAY)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_press("t", "space", "space", "space", "h"))
+
+
+def test_resubmit_dialog_80x24(snap_compare, registrar, city, demo_ledger):
+    demo_ledger(120, seed=7)
+    row = next(r for r in review.b_results(city) if r.county == "411328")
+    review.flag(city, {row.entry_id: row.version}, "派出所证明未盖章，请补充盖章的户籍证明")
+    Review.update(at=datetime(2026, 11, 28, 10, 30)).execute()  # the clock's time would change the snapshot
+    app = KongcuoApp(registrar, Settings(), today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_press("k", "h", "shift+tab", "space"))
