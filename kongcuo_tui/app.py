@@ -26,6 +26,7 @@ from .widgets.ledger_table import LedgerTable
 
 LOW_BANDWIDTH_THEME = "ansi-dark"
 FIRST_PAINT_WAIT = 1.0  # seconds the first paint waits for the first page of rows
+HOLD_WAIT = 1.0  # seconds a held screen change waits at most before it is painted anyway
 
 
 class KongcuoApp(App):
@@ -75,11 +76,11 @@ class KongcuoApp(App):
     def hold_output(self) -> None:
         """Write nothing until release_output(): a screen being put up is laid out several
         times, and each pass would resend the whole terminal; held, it is one full paint.
-        Released after FIRST_PAINT_WAIT at the latest, whatever happens."""
+        Released after HOLD_WAIT at the latest, whatever happens."""
         self._holding_output = True
         self._holds += 1
         hold = self._holds
-        self.set_timer(FIRST_PAINT_WAIT, lambda: self._holds == hold and self._paint_now())
+        self.set_timer(HOLD_WAIT, lambda: self._holds == hold and self._paint_now())
 
     def release_output(self) -> None:
         self.call_after_refresh(self._paint_now)

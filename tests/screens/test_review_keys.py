@@ -149,7 +149,7 @@ def test_putting_up_the_overview_and_coming_back_are_one_paint_each(play, demo_l
     terminal once (bench/tui_bytes.py measures the bytes). The same going back."""
     from textual.app import App
 
-    from kongcuo_tui.app import KongcuoApp
+    from kongcuo_tui import app as app_module
 
     demo_ledger(100)
     painted = []
@@ -160,6 +160,7 @@ def test_putting_up_the_overview_and_coming_back_are_one_paint_each(play, demo_l
         theirs(self, screen, renderable)
 
     monkeypatch.setattr(App, "_display", counting)
+    monkeypatch.setattr(app_module, "HOLD_WAIT", 600)  # only the release ends a hold here, never the clock
 
     async def script(ui):
         painted.clear()
