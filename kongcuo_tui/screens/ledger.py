@@ -258,6 +258,14 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         else:
             self.set_query(replace(self.query_state, review=FLAGGED, status=Status.PROCESSED.value))
 
+    def action_toggle_b(self) -> None:
+        """Only B-class results (what a supervisor reviews), or all again; from the palette."""
+        if self.query_state.code_class == CodeClass.NO_PERSUADE:
+            self.set_query(replace(self.query_state, code_class=None))
+        else:
+            self.set_query(replace(self.query_state, code_class=CodeClass.NO_PERSUADE, code=None,
+                                   status=Status.PROCESSED.value))
+
     def action_toggle_bad_id(self) -> None:
         self.set_query(replace(self.query_state, bad_id=None if self.query_state.bad_id else True))
 

@@ -176,3 +176,17 @@ def test_putting_up_the_overview_and_coming_back_are_one_paint_each(play, demo_l
         assert back == ["LedgerScreen"], back
 
     play(script)
+
+
+def test_the_palette_lists_only_b_results(play, demo_ledger, registrar, city):
+    demo_ledger(120)
+    want = ledger.count(city, LedgerQuery(status="processed", code_class=CodeClass.NO_PERSUADE))
+
+    async def script(ui):
+        await ui.press("ctrl+p")
+        await ui.type("只看B类")
+        await ui.press("enter")
+        assert isinstance(ui.screen, LedgerScreen)
+        assert ui.table.total == want > 0 and "筛选：B类（不需要劝返）" in ui.static("#status-bar")
+
+    play(script, actor=city)
