@@ -190,3 +190,24 @@ def test_the_palette_lists_only_b_results(play, demo_ledger, registrar, city):
         assert ui.table.total == want > 0 and "筛选：B类（不需要劝返）" in ui.static("#status-bar")
 
     play(script, actor=city)
+
+
+def test_re_classifying_a_flagged_row_in_the_form_resubmits_it(play, demo_ledger, registrar, city, no_delays):
+    demo_ledger(120)
+    row = next(r for r in review.b_results(city) if r.county == "411328")
+    review.flag(city, {row.entry_id: row.version}, "请核实是否仍在本县就读")
+
+    async def script(ui):
+        await ui.press("k")
+        assert ui.table.total == 1 and ui.table.current_row.id == row.entry_id
+        await ui.press("w")  # 未确认完成: the county could not confirm it after all
+        await ui.type("学校称该生已转走 正在联系监护人核实")
+        await ui.press("enter")
+        assert isinstance(ui.screen, LedgerScreen) and "已处理 1 条记录" in ui.messages()
+        assert "需复核" not in ui.static("#tabs") and ui.table.total == 0
+
+    play(script)
+    e = Entry.get_by_id(row.entry_id)
+    assert (e.code, e.review_state) == ("99", "resubmitted")
+    assert [(s.label, s.note) for s in review.history(row.entry_id)][-1] == (
+        "重新提交（重新处理）", "学校称该生已转走 正在联系监护人核实")
