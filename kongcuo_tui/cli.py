@@ -185,6 +185,7 @@ def cmd_review(args) -> int:
     import json
 
     from .domain.review import ReviewState
+    from .domain.terminal import json_safe
     from .services import review
 
     actor = _actor(args)
@@ -217,14 +218,14 @@ def cmd_review(args) -> int:
         out = sys.stdout
         out.write("[")
         for i, r in enumerate(rows):
-            out.write(("," if i else "") + json.dumps({
+            out.write(("," if i else "") + json_safe(json.dumps({
                 "id": r.entry_id, "version": r.version, "county": r.county, "county_name": r.county_name,
                 "name": r.name, "id_number": r.id_number, "code": r.code, "code_name": r.code_name,
                 "proof_person": r.proof_person, "proof_date": r.proof_date.isoformat() if r.proof_date else None,
                 "notes": r.notes, "evidence": r.evidence, "handled_by": r.handled_by,
                 "handled_at": r.handled_at.isoformat(sep=" ") if r.handled_at else None,
                 "review": r.review_label, "review_note": r.review_note, "review_by": r.review_by,
-                "review_at": r.review_at.isoformat(sep=" ") if r.review_at else None}, ensure_ascii=False))
+                "review_at": r.review_at.isoformat(sep=" ") if r.review_at else None}, ensure_ascii=False)))
         out.write("]\n")
         return 0
     from tabulate import tabulate

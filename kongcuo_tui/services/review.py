@@ -19,6 +19,7 @@ from ..db.connection import is_sqlite
 from ..db.models import Entry, EvidenceItem, Region, Review, now
 from ..db.transactions import write_transaction
 from ..domain.codes import CODES, EVIDENCE, CodeClass, codes_in
+from ..domain.terminal import strip_controls
 from ..domain.review import STATE_LABELS, ResubmitHow, ReviewState, check_note
 from . import accounts, audit
 from .errors import PermissionDenied, ServiceError, write_or_busy
@@ -127,7 +128,7 @@ def flag(actor: Actor, versions: dict[int, int], note: str) -> list[int]:
         raise PermissionDenied(CANNOT_FLAG)
     if not versions:
         raise ServiceError("没有选中任何记录")
-    note = note.strip()
+    note = strip_controls(note).strip()  # shown on other people's terminals
     _refuse(check_note(note, "需复核的原因（请写明哪项材料或结论需要核实）"))
     ids = sorted(versions)
 
@@ -166,7 +167,7 @@ def resubmit(actor: Actor, entry_id: int, version: int, note: str, evidence: fro
     actor = accounts.current(actor)
     if not actor.can_classify:
         raise PermissionDenied(CANNOT_RESUBMIT)
-    note = note.strip()
+    note = strip_controls(note).strip()
     _refuse(check_note(note, "重新提交的说明（核实了什么、补充了哪些材料）"))
     unknown = sorted(k for k in evidence if k not in EVIDENCE)
     if unknown:

@@ -165,3 +165,9 @@ def test_review_counts_per_county_for_the_roll_up(admin, registrar, city, make_e
     c = counts["411328"]
     assert (c.name, c.b_results, c.flagged, c.resubmitted) == ("唐河县", 3, 1, 1)
     assert [r.entry_id for r in review.b_results(city, state=ReviewState.FLAGGED)] == [flagged]
+
+
+def test_a_note_keeps_no_terminal_controls(registrar, city, make_entry):
+    eid = b_row(registrar, make_entry)
+    review.flag(city, {eid: 2}, "请核实\x1b[2J\u202e证明")
+    assert Entry.get_by_id(eid).review_note == "请核实证明"
