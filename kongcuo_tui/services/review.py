@@ -19,8 +19,8 @@ from ..db.connection import is_sqlite
 from ..db.models import Entry, EvidenceItem, Region, Review, now
 from ..db.transactions import write_transaction
 from ..domain.codes import CODES, EVIDENCE, CodeClass, codes_in
-from ..domain.terminal import strip_controls
 from ..domain.review import STATE_LABELS, ResubmitHow, ReviewState, check_note
+from ..domain.terminal import strip_controls
 from . import accounts, audit
 from .errors import PermissionDenied, ServiceError, write_or_busy
 from .scope import entry_scope, narrowed_scope
