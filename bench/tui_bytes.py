@@ -1,12 +1,12 @@
 """Bytes and seconds the real app writes to a 120×40 terminal, normal and low-bandwidth.
 
 Runs `kongcuo --db sqlite:///… tui` under a pseudo-terminal (TERM=xterm-256color) and
-measures: start to first row, cursor down, page down, tab switch, open form, save a 50-row
-batch, 10 s idle; then the first-row time at 100 / 10,000 / 100,000 rows. Databases are made
+measures: start to first row, cursor down, page down, tab switch, open the overview (g) and
+back, open form, save a 50-row batch, 10 s idle; then the first-row time at 100 / 10,000 / 100,000 rows. Databases are made
 by `kongcuo demo --rows N --no-tui` and kept in --dir for the next run.
 
 Targets (low-bandwidth): ≤25 KB start, ≤500 B per cursor move, ≤9 KB per page change,
-nothing while idle; first row ≤1 s at 100,000 rows.
+≤8 KB to open the overview, nothing while idle; first row ≤1 s at 100,000 rows.
 
 Usage: .venv/bin/python bench/tui_bytes.py [--dir /tmp/kongcuo-bench] [--quick]
 """
@@ -17,6 +17,7 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -24,6 +25,8 @@ from ptydriver import PtyApp  # noqa: E402
 
 LOGIN = "bench"
 FIRST_ROW = "第 1/".encode()  # the status bar once the first page is on screen
+OVERVIEW_SHOWN = "月报表".encode()  # the overview's first line
+FIRST_ROW_AGAIN = "行".encode()  # the ledger's position ("第 n/N 行") painted again
 KONGCUO = str(Path(sys.executable).parent / "kongcuo")
 NOTES = "村委会正在核实去向"
 
@@ -57,6 +60,16 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
         n, took = app.step(keys)
         return label, n, took, None if before is None else count() - before
 
+    def measured_until(label: str, keys: str, shown: bytes) -> tuple[str, int, float, int | None]:
+        """A step whose answer comes from a worker: wait until `shown` is on the terminal."""
+        app.wait_quiet()
+        before, start = count(), app.offset
+        sent_at = time.monotonic()
+        app.send(keys)
+        app.wait_for(shown, start)
+        app.wait_quiet()
+        return label, app.offset - start, app.last_byte_at - sent_at, None if before is None else count() - before
+
     first = app.wait_for(FIRST_ROW)
     app.wait_quiet()
     out = [("启动到首行", app.offset, first, count())]
@@ -64,6 +77,8 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     out.append(measured("向下翻页", "\x1b[6~"))
     out.append(measured("切换标签", "t"))
     app.step("t")
+    out.append(measured_until("打开概览（g）", "g", OVERVIEW_SHOWN))
+    out.append(measured_until("概览返回台账（Esc）", "\x1b", FIRST_ROW_AGAIN))
     out.append(measured("打开表单（w）", "w"))
     app.step("\x1b")  # Esc closes the form
     app.step("\x1b[H")

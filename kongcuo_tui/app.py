@@ -26,6 +26,7 @@ from .widgets.ledger_table import LedgerTable
 
 LOW_BANDWIDTH_THEME = "ansi-dark"
 FIRST_PAINT_WAIT = 1.0  # seconds the first paint waits for the first page of rows
+HOLD_WAIT = 1.0  # seconds a held screen change waits at most before it is painted anyway
 
 
 class KongcuoApp(App):
@@ -55,6 +56,7 @@ class KongcuoApp(App):
         # one full paint. batch_update() is no help: it pauses layout too, and on release
         # each pending pass is painted separately.
         self._holding_output = True
+        self._holds = 0  # hold_output() calls so far: a late safety timer releases only its own
 
     def get_default_screen(self) -> LedgerScreen:
         # The ledger is the base screen, not pushed over Textual's blank default one: a
@@ -69,6 +71,18 @@ class KongcuoApp(App):
 
     def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
         # After the refresh that lays out the rows, so that pass is held back too.
+        self.call_after_refresh(self._paint_now)
+
+    def hold_output(self) -> None:
+        """Write nothing until release_output(): a screen being put up is laid out several
+        times, and each pass would resend the whole terminal; held, it is one full paint.
+        Released after HOLD_WAIT at the latest, whatever happens."""
+        self._holding_output = True
+        self._holds += 1
+        hold = self._holds
+        self.set_timer(HOLD_WAIT, lambda: self._holds == hold and self._paint_now())
+
+    def release_output(self) -> None:
         self.call_after_refresh(self._paint_now)
 
     def _paint_now(self) -> None:

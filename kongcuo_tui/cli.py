@@ -181,6 +181,71 @@ def cmd_due(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    import json
+
+    from .domain.review import ReviewState
+    from .domain.terminal import json_safe
+    from .services import review
+
+    actor = _actor(args)
+    if args.review_cmd == "flag":
+        versions = review.current_versions(actor, args.ids)
+        done = review.flag(actor, versions, args.note)
+        print(f"已将 {len(done)} 条 B 类结果标记为需复核（记录 {', '.join(map(str, done))}），县级账号重新提交后标记解除")
+        return 0
+    if args.review_cmd == "resubmit":
+        version = review.current_versions(actor, [args.id])[args.id]
+        evidence = frozenset(k.strip() for k in (args.evidence or "").split(",") if k.strip())
+        review.resubmit(actor, args.id, version, args.note, evidence)
+        print(f"记录 {args.id} 已重新提交，需复核标记已解除")
+        return 0
+    if args.review_cmd == "counts":
+        counts = list(review.review_counts(actor).values())
+        if args.json:
+            print(json.dumps([{"region": c.region, "name": c.name, "b_results": c.b_results, "flagged": c.flagged,
+                               "resubmitted": c.resubmitted} for c in counts], ensure_ascii=False))
+            return 0
+        from tabulate import tabulate
+
+        print(tabulate([(c.region, terminal_safe(c.name), c.b_results, c.flagged, c.resubmitted) for c in counts],
+                       headers=("区划", "县", "B类结果", "需复核", "已重新提交"), tablefmt="simple", disable_numparse=True)
+              if counts else "没有 B 类结果")
+        return 0
+    state = ReviewState.FLAGGED if args.flagged else ReviewState.RESUBMITTED if args.resubmitted else None
+    rows = review.b_results(actor, state=state, region=args.region)
+    if args.json:
+        out = sys.stdout
+        out.write("[")
+        for i, r in enumerate(rows):
+            out.write(("," if i else "") + json_safe(json.dumps({
+                "id": r.entry_id, "version": r.version, "county": r.county, "county_name": r.county_name,
+                "name": r.name, "id_number": r.id_number, "code": r.code, "code_name": r.code_name,
+                "proof_person": r.proof_person, "proof_date": r.proof_date.isoformat() if r.proof_date else None,
+                "notes": r.notes, "evidence": r.evidence, "handled_by": r.handled_by,
+                "handled_at": r.handled_at.isoformat(sep=" ") if r.handled_at else None,
+                "review": r.review_label, "review_note": r.review_note, "review_by": r.review_by,
+                "review_at": r.review_at.isoformat(sep=" ") if r.review_at else None}, ensure_ascii=False)))
+        out.write("]\n")
+        return 0
+    from tabulate import tabulate
+
+    table = [tuple(map(terminal_safe, (
+        r.entry_id, r.county_name, r.name, r.id_number, f"{r.code} {r.code_name}",
+        f"{r.proof_person}（{r.proof_date:%Y-%m-%d}）" if r.proof_date else r.proof_person,
+        "、".join(r.evidence) or "（无）", r.notes, r.review_label + (f"：{r.review_note}" if r.review_note and
+                                                                     r.review_state == ReviewState.FLAGGED else ""))))
+             for r in rows]
+    if not table:
+        print("没有符合条件的 B 类结果")
+        return 0
+    print(tabulate(table, headers=("ID", "县", "姓名", "证件号码", "核查结果", "证明人（日期）", "证明材料", "处理说明", "复核"),
+                   tablefmt="simple", disable_numparse=True))
+    flagged = sum(1 for r in table if r[-1].startswith("需复核"))
+    print(f"共 {len(table)} 条 B 类结果，其中需复核 {flagged} 条")
+    return 0
+
+
 def cmd_user(args) -> int:
     from tabulate import tabulate
 
@@ -267,6 +332,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--within", type=int, metavar="DAYS", help="只列出 DAYS 天内到期的（含已逾期）")
     s.add_argument("--json", action="store_true", help="在标准输出打印 JSON")
     s.set_defaults(func=cmd_due)
+
+    s = sub.add_parser("review", help="B 类结果复核：市级、省级列出并标记需复核，县级重新提交")
+    rs = s.add_subparsers(dest="review_cmd", required=True)
+    a = rs.add_parser("list", help="列出管辖范围内的 B 类结果及证明材料")
+    a.add_argument("--json", action="store_true", help="在标准输出打印 JSON")
+    a.add_argument("--flagged", action="store_true", help="只列出需复核（尚未重新提交）的")
+    a.add_argument("--resubmitted", action="store_true", help="只列出已重新提交的")
+    a.add_argument("--region", help="只列出该区划（县、市代码）")
+    a = rs.add_parser("flag", help="标记需复核（市级、省级账号）")
+    a.add_argument("ids", nargs="+", type=int, metavar="ID", help="记录 ID（review list 的第一列）")
+    a.add_argument("--note", required=True, help="需复核的原因：哪项材料或结论需要核实")
+    a = rs.add_parser("resubmit", help="补充材料后重新提交（县级账号；重新处理该记录也算重新提交）")
+    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("--note", required=True, help="核实了什么、补充了哪些材料")
+    a.add_argument("--evidence", help="补充的证明材料，逗号分隔，如 police_proof,village_proof")
+    a = rs.add_parser("counts", help="各县 B 类结果、需复核、已重新提交的数量")
+    a.add_argument("--json", action="store_true", help="在标准输出打印 JSON")
+    s.set_defaults(func=cmd_review)
 
     s = sub.add_parser("user", help="账号管理")
     us = s.add_subparsers(dest="user_cmd", required=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import CharField, DateTimeField
+from peewee import CharField, DateTimeField, TextField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from .connection import db, is_sqlite
@@ -99,8 +99,35 @@ def _summary_order(migrator) -> None:
     migrate(migrator.add_index("entry", ("region", "seq", "id"), False))
 
 
+_REVIEW_TABLE = {
+    "sqlite": ('CREATE TABLE IF NOT EXISTS "review" ("id" INTEGER NOT NULL PRIMARY KEY, "entry_id" INTEGER NOT NULL,'
+               ' "kind" VARCHAR(12) NOT NULL, "how" VARCHAR(16) NOT NULL, "note" TEXT NOT NULL,'
+               ' "version" INTEGER NOT NULL, "by" VARCHAR(64) NOT NULL, "at" DATETIME NOT NULL,'
+               ' FOREIGN KEY ("entry_id") REFERENCES "entry" ("id") ON DELETE CASCADE)'),
+    "postgres": ('CREATE TABLE IF NOT EXISTS "review" ("id" SERIAL NOT NULL PRIMARY KEY, "entry_id" INTEGER NOT NULL,'
+                 ' "kind" VARCHAR(12) NOT NULL, "how" VARCHAR(16) NOT NULL, "note" TEXT NOT NULL,'
+                 ' "version" INTEGER NOT NULL, "by" VARCHAR(64) NOT NULL, "at" TIMESTAMP NOT NULL,'
+                 ' FOREIGN KEY ("entry_id") REFERENCES "entry" ("id") ON DELETE CASCADE)'),
+}
+
+
+def _b_class_review(m) -> None:
+    """A city or province flags B-class results 需复核; the county re-submits (issue 11).
+    The overview counts rows processed per day from history (an index on its time)."""
+    migrate(
+        m.add_column("entry", "review_state", CharField(max_length=12, default="")),
+        m.add_column("entry", "review_note", TextField(default="")),
+        m.add_column("entry", "review_by", CharField(max_length=64, default="")),
+        m.add_column("entry", "review_at", DateTimeField(null=True)),
+        m.add_index("entry", ("region", "review_state"), False),
+        m.add_index("history", ("at",), False),
+    )
+    db.execute_sql(_REVIEW_TABLE["sqlite" if is_sqlite() else "postgres"])
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "review_entry_id" ON "review" ("entry_id")')
+
+
 MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
-                              _persuasion_records, _summary_order]
+                              _persuasion_records, _summary_order, _b_class_review]
 LATEST = len(MIGRATIONS)
 
 

@@ -132,6 +132,11 @@ class Entry(BaseModel):
     handled_by = CharField(max_length=64, default="")
     handled_at = DateTimeField(null=True)
     closed_on = DateField(null=True)  # 超龄销号 / 销号归档
+    # B-class review by a city or province (严格把关): "" none, "flagged" 需复核, "resubmitted".
+    review_state = CharField(max_length=12, default="")
+    review_note = TextField(default="")  # the latest flag's note
+    review_by = CharField(max_length=64, default="")  # who last flagged or re-submitted
+    review_at = DateTimeField(null=True)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
@@ -143,6 +148,7 @@ class Entry(BaseModel):
             (("region", "status", "name", "id"), False),
             (("region", "status", "id_number"), False),
             (("region", "code"), False),
+            (("region", "review_state"), False),  # the 需复核 filter and counts
             (("id_number",), False),
             (("region", "id_number"), True),  # one row per ID in a county's ledger
         )
@@ -223,7 +229,22 @@ class History(BaseModel):
     at = DateTimeField(default=now)
 
     class Meta:
-        indexes = ((("by", "id"), False),)  # an account's recent 证明人
+        indexes = (
+            (("by", "id"), False),  # an account's recent 证明人
+            (("at",), False),  # rows processed per day (the overview's last weeks)
+        )
+
+
+class Review(BaseModel):
+    """Append-only: each step of a B-class review (a flag, a re-submission), with its note."""
+
+    entry = ForeignKeyField(Entry, backref="reviews", on_delete="CASCADE")
+    kind = CharField(max_length=12)  # flag / resubmit
+    how = CharField(max_length=16, default="")  # a re-submission: reclassify / evidence
+    note = TextField(default="")
+    version = IntegerField()  # the row's version after this step
+    by = CharField(max_length=64)
+    at = DateTimeField(default=now)
 
 
 class AuditLog(BaseModel):
@@ -252,5 +273,5 @@ class Draft(BaseModel):
 
 ALL_MODELS = (
     SchemaVersion, Region, School, Account, ImportBatch, Entry, Guardian, EvidenceItem,
-    Persuasion, FollowUp, History, AuditLog, Draft,
+    Persuasion, FollowUp, History, Review, AuditLog, Draft,
 )

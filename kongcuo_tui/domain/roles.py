@@ -29,6 +29,16 @@ class Role(StrEnum):
         return self in (Role.ADMIN, Role.COUNTY, Role.SCHOOL)
 
     @property
+    def can_flag_review(self) -> bool:
+        """Flag a county's B-class result 需复核 (supervision from above)."""
+        return self in (Role.ADMIN, Role.PROVINCE, Role.CITY)
+
+    @property
+    def within_one_county(self) -> bool:
+        """Its rows lie in one county (its progress is by township and school, not by county)."""
+        return self in (Role.COUNTY, Role.SCHOOL)
+
+    @property
     def can_manage_accounts(self) -> bool:
         return self is Role.ADMIN
 

@@ -67,6 +67,8 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
                f"\n      证明人 {_d(h.proof_person)}（{_d(h.proof_date)}）"
                + (f"\n      就读 {_d(h.study_place)} {_d(h.study_school)}" if h.study_place or h.study_school else "")
                + f"\n      说明：{_d(h.notes)}" for h in d.history]
+    reviews = [f"  {_d(r.at)} {_d(r.by)}：{r.label}（第{r.version}版）\n      {_d(r.note) if r.note else '（无说明）'}"
+               for r in d.reviews]
     visits = [f"  {_d(p.on)} 第{p.round}次 {_d(p.party)} {_d(p.method)}（{_d(p.signer)} {_d(p.phone)}）"
               f"\n      过程与结果：{_d(p.process_result)}" for p in d.persuasions]
     visits += [f"  {'✓' if k.met else '!'} {k.label}：{_d(k.detail)}" for k in deadlines]
@@ -74,6 +76,7 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
         _section("台账信息", upstream), _section("补充信息", facts),
         _section("处理结果", handled or ["  尚未处理"]), _section("监护人", guardians),
         _section("证明材料", evidence), _section("处理记录（每次修改都保留）", history),
+        *([_section("B 类复核（需复核与重新提交）", reviews)] if reviews else []),
         _section("劝返记录", visits),
     ])
 

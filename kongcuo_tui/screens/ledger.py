@@ -11,8 +11,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ..domain.codes import SOURCE_LABELS, STATUS_LABELS, UNCONFIRMED_CODE, Action, CodeClass, Status
-from ..services import form_setup, ledger
+from ..domain.codes import CODES, CLASS_LABELS, SOURCE_LABELS, STATUS_LABELS, UNCONFIRMED_CODE, Action, CodeClass, Status
+from ..domain.regions import region_name
+from ..domain.review import STATE_LABELS, ReviewState
+from ..services import form_setup, ledger, review
 from ..services.errors import ServiceError
 from ..domain.terminal import terminal_safe
 from ..services.session import session
@@ -31,6 +33,8 @@ def _binding(key: str, action: str, text: str, name: str, group: str, show: bool
 
 
 HANDLE, MARK, FIND, VIEW, FILES = "处理（对已标记的行；没有标记时对光标所在行）", "标记", "查找与筛选", "查看", "导入导出"
+REVIEW = "B 类复核"
+FLAGGED = ReviewState.FLAGGED.value
 
 
 class LedgerScreen(ReportsWorkerFailures, Screen):
@@ -53,6 +57,10 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         _binding("n", "toggle_99", "只看99", "only_99", FIND),
         _binding("x", "toggle_bad_id", "证件号有误", "bad_id", FIND),
         _binding("f", "filters", "筛选", "filters", FIND),
+        _binding("h", "flag", "需复核", "flag", REVIEW),
+        _binding("h", "resubmit", "重新提交", "resubmit", REVIEW),
+        _binding("k", "toggle_flagged", "只看需复核", "only_flagged", FIND),
+        _binding("g", "overview", "概览", "overview", VIEW),
         _binding("enter", "detail", "详情", "detail", VIEW),
         _binding("i", "id_reason", "核验原因", "id_reason", VIEW),
         _binding("ctrl+o", "import", "导入", "import", FILES),
@@ -131,6 +139,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
     def _count_tabs(self, query: LedgerQuery) -> None:
         with session():
             counts = ledger.tab_counts(self.actor, query)
+            counts[FLAGGED] = review.flagged_count(self.actor)
         self.app.call_from_thread(self._got_counts, query, counts)
 
     def _got_counts(self, query: LedgerQuery, counts: dict[str, int]) -> None:
@@ -144,7 +153,9 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
             label = f" {STATUS_LABELS[status]}（{self.counts.get(status.value, 0)}） "
             active = status.value == self.query_state.status
             parts.append(f"[reverse]{label}[/]" if active else label)
-        self.query_one("#tabs", Static).update(" ".join(parts) + "   t 切换", layout=False)
+        flagged = self.counts.get(FLAGGED, 0)
+        note = f"   需复核 {flagged} 条（k 只看）" if flagged else ""
+        self.query_one("#tabs", Static).update(" ".join(parts) + "   t 切换" + note, layout=False)
 
     def _filter_words(self) -> list[str]:
         q = self.query_state
@@ -153,6 +164,14 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
             words.append(f"搜索“{q.search}”")
         if q.code_class == CodeClass.UNCONFIRMED:
             words.append(UNCONFIRMED_CODE.label)
+        elif q.code_class:
+            words.append(CLASS_LABELS[CodeClass(q.code_class)])
+        if q.review:
+            words.append(STATE_LABELS[ReviewState(q.review)])
+        if q.entry_ids is not None:
+            words.append(q.ids_label or f"指定的 {len(q.entry_ids)} 条")
+        if q.region:
+            words.append(region_name(q.region))
         if q.bad_id:
             words.append("证件号有误")
         if q.source:
@@ -232,6 +251,21 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
     def action_toggle_99(self) -> None:
         on = self.query_state.code_class != CodeClass.UNCONFIRMED
         self.set_query(replace(self.query_state, code_class=CodeClass.UNCONFIRMED if on else None))
+
+    def action_toggle_flagged(self) -> None:
+        """k: only the rows flagged 需复核 (they are processed rows), or all again."""
+        if self.query_state.review == FLAGGED:
+            self.set_query(replace(self.query_state, review=None))
+        else:
+            self.set_query(replace(self.query_state, review=FLAGGED, status=Status.PROCESSED.value))
+
+    def action_toggle_b(self) -> None:
+        """Only B-class results (what a supervisor reviews), or all again; from the palette."""
+        if self.query_state.code_class == CodeClass.NO_PERSUADE:
+            self.set_query(replace(self.query_state, code_class=None))
+        else:
+            self.set_query(replace(self.query_state, code_class=CodeClass.NO_PERSUADE, code=None,
+                                   status=Status.PROCESSED.value))
 
     def action_toggle_bad_id(self) -> None:
         self.set_query(replace(self.query_state, bad_id=None if self.query_state.bad_id else True))
@@ -372,6 +406,99 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
     def on_classify_form_rows_changed(self, message) -> None:
         """Someone else saved some of the rows while the form was open: show what is current."""
         self.reload(keep_cursor=True)
+
+    # -- B-class review ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # h flags for a supervisor and re-submits for the county: one key, the role decides.
+        if action == "flag":
+            return self.actor.role.can_flag_review
+        if action == "resubmit":
+            return self.actor.can_classify and not self.actor.role.can_flag_review
+        return True
+
+    def _chosen(self) -> list[int]:
+        t = self.table
+        return sorted(t.marks) if t.marks else ([t.current_row.id] if t.current_row else [])
+
+    def action_flag(self) -> None:
+        ids = self._chosen()
+        if not ids:
+            self.notify("没有可标记的记录：请先用空格标记 B 类结果，或把光标移到一行上", severity="warning")
+            return
+        self._prepare_flag(ids)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review", description="读取要复核的记录")
+    def _prepare_flag(self, ids: list[int]) -> None:
+        with session():
+            rows = ledger.rows_by_id(self.actor, ids)
+        self.app.call_from_thread(self._open_flag, rows)
+
+    def _open_flag(self, rows) -> None:
+        from .review_dialog import FlagDialog
+
+        not_b = [r.name for r in rows if CODES.get(r.code) is None or CODES[r.code].klass != CodeClass.NO_PERSUADE]
+        if not_b:
+            self.notify(f"只有 B 类结果需要复核：{'、'.join(not_b[:5])}{' 等' if len(not_b) > 5 else ''} 不是 B 类结果"
+                        "（可在已处理标签用 f 或概览 g 筛出 B 类）", severity="warning", timeout=10, markup=False)
+            return
+        self.app.push_screen(FlagDialog(rows), self._reviewed)
+
+    def action_resubmit(self) -> None:
+        row = self.table.current_row
+        if row is None or row.review_state != FLAGGED:
+            self.notify("光标所在行没有被标记为需复核；按 k 只看需复核的记录", severity="warning")
+            return
+        self._prepare_resubmit(row.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review", description="读取需复核的记录")
+    def _prepare_resubmit(self, entry_id: int) -> None:
+        with session():
+            d = ledger.detail(self.actor, entry_id)
+        self.app.call_from_thread(self._open_resubmit, d)
+
+    def _open_resubmit(self, d) -> None:
+        from .review_dialog import ResubmitDialog
+
+        self.app.push_screen(ResubmitDialog(d), self._reviewed)
+
+    def _reviewed(self, summary: str | None) -> None:
+        if summary is not None:
+            self.table.clear_marks()
+            self.notify(summary, markup=False)
+            self.reload(keep_cursor=True)
+
+    # -- overview ------------------------------------------------------------------------
+
+    def action_overview(self) -> None:
+        self.query_one("#status-bar", Static).update("正在统计概览…", layout=False)
+        self._load_overview()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="overview", description="统计概览")
+    def _load_overview(self) -> None:
+        from ..services import overview
+
+        with session():
+            data = overview.overview(self.actor, self.app.today)
+        self.app.call_from_thread(self._open_overview, data)
+
+    def worker_failed(self, worker) -> None:
+        self._paint_status()
+
+    def _open_overview(self, data) -> None:
+        from .overview import OverviewScreen
+
+        self._paint_status()
+        self.app.hold_output()  # released once the overview is laid out: one paint
+        self.app.push_screen(OverviewScreen(data), self._drill)
+
+    def _drill(self, query: LedgerQuery | None) -> None:
+        """Enter on a figure: the ledger shows exactly its rows (Esc clears the filter)."""
+        if query is None:
+            self.app.release_output()
+        else:  # the app paints again when the rows are in (LedgerTable.Loaded)
+            self.table.clear_marks()
+            self.set_query(replace(query, sort=self.query_state.sort))
 
     # -- other screens -------------------------------------------------------------------
 

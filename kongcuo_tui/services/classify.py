@@ -19,7 +19,7 @@ from ..domain.dates import school_year_cutoff
 from ..domain.regions import region_name
 from ..domain.rules import ChildFacts, Classification, asks_graduation, validate
 from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
-from . import accounts, audit
+from . import accounts, audit, review
 from .errors import SAVE_BUSY, DatabaseBusy, PermissionDenied, ServiceError
 from .scope import entry_scope
 from .types import Actor, BatchResult, Conflict, RowFailure
@@ -113,7 +113,7 @@ def _classify(actor: Actor, versions: dict[int, int], c: Classification, partial
         for eid in versions:
             e = entries[eid]
             if e.version != versions[eid]:
-                conflicts.append(Conflict(eid, e.name, e.handled_by, e.updated_at))
+                conflicts.append(Conflict(eid, e.name, *review.last_change(e)))
                 continue
             merged = replace(c, evidence=frozenset(c.evidence) | have.get(eid, set()))
             errors = validate(merged, _facts(e), today, cutoff, schools=county_schools)
@@ -153,8 +153,7 @@ def _lost(valid: list[Entry], applied: list[int]) -> list[Conflict]:
     out = []
     for e in valid:
         if e.id not in done:
-            cur = Entry.get_by_id(e.id)
-            out.append(Conflict(e.id, e.name, cur.handled_by, cur.updated_at))
+            out.append(Conflict(e.id, e.name, *review.last_change(Entry.get_by_id(e.id))))
     return out
 
 
@@ -217,4 +216,6 @@ def _apply(actor: Actor, entries: list[Entry], c: Classification, have: dict[int
     for i in range(0, len(evidence), 300):
         EvidenceItem.insert_many(evidence[i:i + 300]).execute()
     audit.record_many(actor.login, "classify", audits)
+    # A row flagged 需复核 is re-submitted by its new classification, in this same transaction.
+    review.reclassified(actor, [e for e in entries if e.id in saved], c.notes, at)
     return applied

@@ -10,6 +10,7 @@ from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, Scho
 from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status, codes_in
 from ..domain.persuasion import parse_units, unit_labels
 from ..domain.regions import region_name
+from . import review
 from .errors import NotFound
 from .scope import entry_scope
 from .types import (
@@ -23,7 +24,7 @@ ROW_FIELDS = (
     Entry.id, Entry.seq, Entry.name, Entry.birth_date, Entry.id_number, Entry.hukou,
     Entry.address, Entry.enrolled, Entry.national_no, Entry.prov_school, Entry.prov_no,
     Entry.prov_status, Entry.id_ok, Entry.id_issue, Entry.status, Entry.action, Entry.code,
-    Entry.proof_person, Entry.proof_date, Entry.version, Entry.source, Entry.township,
+    Entry.proof_person, Entry.proof_date, Entry.version, Entry.source, Entry.township, Entry.review_state,
 )
 
 
@@ -53,6 +54,12 @@ def _where(actor: Actor, q: LedgerQuery):
         cond &= Entry.school == q.school_id
     if q.bad_id is not None:
         cond &= Entry.id_ok == (not q.bad_id)
+    if q.region:
+        cond &= Entry.region == q.region
+    if q.review:
+        cond &= Entry.review_state == q.review
+    if q.entry_ids is not None:
+        cond &= Entry.id.in_(q.entry_ids or (0,))
     return cond
 
 
@@ -146,7 +153,7 @@ def detail(actor: Actor, entry_id: int) -> EntryDetail:
         row=row, facts=facts, region=e.region, study_region=e.study_region,
         study_place=e.study_place, study_school=e.study_school, notes=e.notes, graduation=e.graduation,
         handled_by=e.handled_by, handled_at=e.handled_at, updated_at=e.updated_at,
-        id_issue_code=e.id_issue_code, id_raw=e.id_raw,
+        id_issue_code=e.id_issue_code, id_raw=e.id_raw, review_note=e.review_note, reviews=review.history(e.id),
         guardians=[
             GuardianInfo(g.name, g.id_number, g.relation, g.phone)
             for g in Guardian.select().where(Guardian.entry == e).order_by(Guardian.ordinal)

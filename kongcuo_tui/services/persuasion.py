@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from ..db.connection import is_sqlite
 from ..db.models import Entry, FollowUp, Persuasion, School, now
-from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
+from ..db.transactions import write_transaction
 from ..domain import persuasion as P
 from ..domain.codes import Action, CodeClass, codes_in
 from ..domain.dates import school_year_cutoff
@@ -23,7 +23,7 @@ from ..domain.roles import Role
 from ..domain.rules import Classification
 from ..domain.workdays import WorkCalendar
 from . import accounts, audit
-from .errors import SAVE_BUSY, DatabaseBusy, PermissionDenied, ServiceError
+from .errors import PermissionDenied, ServiceError, write_or_busy
 from .scope import entry_scope
 from .types import Actor, Conflict
 
@@ -94,13 +94,7 @@ def _refuse(errors: list[str]) -> None:
         raise ServiceError("未保存：" + "；".join(errors))
 
 
-def _guarded(work: Callable[[], int]) -> int:
-    try:
-        return once_more_on_deadlock(work)
-    except Exception as e:
-        if is_lock_error(e):
-            raise DatabaseBusy(SAVE_BUSY) from None
-        raise
+_guarded = write_or_busy
 
 
 def _locked_entry(actor: Actor, entry_id: int, version: int) -> Entry:

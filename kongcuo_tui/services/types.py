@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..domain.codes import CodeClass
+from ..domain.review import HOW_LABELS, ResubmitHow
 from ..domain.roles import Role
 from ..domain.rules import RuleError
 
@@ -42,6 +43,10 @@ class LedgerQuery:
     township: str | None = None
     school_id: int | None = None
     bad_id: bool | None = None
+    region: str | None = None  # one county (an overview figure of a city or province)
+    review: str | None = None  # a ReviewState: "flagged" (需复核) / "resubmitted"
+    entry_ids: tuple[int, ...] | None = None  # exactly these rows (a figure no column expresses)
+    ids_label: str = ""  # what entry_ids are, for the status line (e.g. 劝返逾期)
     sort: str = "seq"  # seq / name / id_number
 
 
@@ -70,6 +75,7 @@ class EntryRow:
     version: int
     source: str
     township: str | None
+    review_state: str = ""  # a ReviewState
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,24 @@ class HistoryInfo:
 
 
 @dataclass(frozen=True)
+class ReviewInfo:
+    """One step of a row's review history."""
+
+    kind: str  # flag / resubmit
+    how: str
+    note: str
+    version: int
+    by: str
+    at: datetime
+
+    @property
+    def label(self) -> str:
+        if self.kind == "flag":
+            return "标记需复核"
+        return "重新提交（" + HOW_LABELS.get(ResubmitHow(self.how), self.how) + "）" if self.how else "重新提交"
+
+
+@dataclass(frozen=True)
 class PersuasionInfo:
     kind: str
     round: int
@@ -135,6 +159,8 @@ class EntryDetail:
     history: list[HistoryInfo] = field(default_factory=list)
     persuasions: list[PersuasionInfo] = field(default_factory=list)
     graduation: str = ""  # 毕业去向 (B6)
+    review_note: str = ""  # the latest 需复核 note
+    reviews: list[ReviewInfo] = field(default_factory=list)  # flags and re-submissions, oldest first
 
 
 @dataclass(frozen=True)

@@ -109,4 +109,4 @@ class FilterDialog(ModalScreen[LedgerQuery | None]):
 
     def action_reset(self) -> None:
         self.dismiss(replace(self.current, source=None, township=None, school_id=None, code=None,
-                             code_class=None, bad_id=None))
+                             code_class=None, bad_id=None, region=None, review=None, entry_ids=None, ids_label=""))

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..domain.review import ReviewState
 from ..services import ledger
 from ..services.session import session
 from ..services.types import Actor, EntryRow, LedgerQuery
@@ -30,7 +31,8 @@ from .ledger_columns import Column, KEY_COLUMNS, header_text, row_text, scrollin
 from .page_cache import PageCache
 from .worker_failures import ReportsWorkerFailures
 
-MARK_WIDTH = 2  # "*" when marked, "!" when the ID failed its check
+MARK_WIDTH = 2  # "*" when marked ("?" when flagged 需复核), "!" when the ID failed its check
+FLAGGED = ReviewState.FLAGGED.value
 MORE_LEFT, MORE_RIGHT = "<", ">"  # header hints; ASCII, as arrows are ambiguous-width
 LOADING = "正在加载…"
 SLOW_ANSWER = 0.3  # seconds before "正在加载…" replaces the rows still on screen
@@ -334,7 +336,7 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             style += self._style("marked")
         if is_cursor:
             style += self._style("cursor")
-        flags = ("*" if marked else " ") + (" " if row.id_ok else "!")
+        flags = ("*" if marked else "?" if row.review_state == FLAGGED else " ") + (" " if row.id_ok else "!")
         flag_style = style if row.id_ok else style + self._style("bad")
         return self._line(flags, row_text(KEY_COLUMNS, row), row_text(self.shown_columns, row),
                           style, flag_style)
