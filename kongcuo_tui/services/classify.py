@@ -148,6 +148,9 @@ def _read(actor: Actor, ids: list[int], lock: bool) -> dict[int, Entry]:
     return entries
 
 
+read_in_scope = _read  # other services saving rows lock them the same way
+
+
 def _lost(valid: list[Entry], applied: list[int]) -> list[Conflict]:
     done = set(applied)
     out = []

@@ -42,6 +42,7 @@ class LedgerQuery:
     township: str | None = None
     school_id: int | None = None
     bad_id: bool | None = None
+    verified: bool | None = None  # rows with (True) / without (False) a 核实证件号码
     sort: str = "seq"  # seq / name / id_number
 
 
@@ -70,6 +71,7 @@ class EntryRow:
     version: int
     source: str
     township: str | None
+    verified_id: str = ""  # 核实证件号码; id_number stays the upstream value
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,17 @@ class PersuasionInfo:
 
 
 @dataclass(frozen=True)
+class IdVerificationInfo:
+    version: int
+    upstream_id: str
+    verified_id: str
+    proof_person: str
+    proof_date: date | None
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class EntryDetail:
     row: EntryRow
     facts: dict[str, str]  # label → value, in display order
@@ -135,6 +148,7 @@ class EntryDetail:
     history: list[HistoryInfo] = field(default_factory=list)
     persuasions: list[PersuasionInfo] = field(default_factory=list)
     graduation: str = ""  # 毕业去向 (B6)
+    verifications: list[IdVerificationInfo] = field(default_factory=list)  # every 核实证件号码 recorded
 
 
 @dataclass(frozen=True)
