@@ -56,17 +56,17 @@ def _in_transaction(actor: Actor, items: list[Verify], today: date | None) -> Ba
         return result
 
 
-def record_many(actor: Actor, items: list[Verify], today: date | None = None) -> BatchResult:
+def record_many(actor: Actor, items: list[Verify], today: date | None = None, check_only: bool = False) -> BatchResult:
     """Check and save many rows inside the caller's write transaction (e.g. a results import).
 
     Rows that fail or conflict are reported and not saved; the caller decides whether the
-    others stand (it rolls back for all-or-nothing).
+    others stand (it rolls back for all-or-nothing). ``check_only`` saves nothing.
     """
     require_classifier(actor)
     if not items:
         return BatchResult([], [], [])
     today = today or date.today()
-    entries = read_in_scope(actor, sorted({i.entry_id for i in items}), lock=True)
+    entries = read_in_scope(actor, sorted({i.entry_id for i in items}), lock=not check_only)
     missing = [i.entry_id for i in items if i.entry_id not in entries]
     if missing:
         raise PermissionDenied(f"有 {len(missing)} 条记录不存在或不在您的管辖范围内")
@@ -88,6 +88,8 @@ def record_many(actor: Actor, items: list[Verify], today: date | None = None) ->
             failures.append(RowFailure(e.id, e.name, errors))
         else:
             valid.append((e, checked.normalized, item.verification))
+    if check_only:
+        return BatchResult([], failures, conflicts)
     applied = _save(actor, valid)
     lost = [_conflict(Entry.get_by_id(e.id)) for e, _, _ in valid if e.id not in applied]
     return BatchResult(sorted(applied), failures, conflicts + lost)
