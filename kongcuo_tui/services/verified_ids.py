@@ -141,3 +141,38 @@ def _save(actor: Actor, valid: list[tuple[Entry, str, IdVerification]]) -> set[i
         IdVerificationRecord.insert_many(records[i:i + 300]).execute()
     audit.record_many(actor.login, "verify_id", audits)
     return saved
+
+
+@dataclass(frozen=True)
+class VerifySetup:
+    """What the verified-ID form starts with (read off the UI thread)."""
+
+    entry_id: int
+    version: int
+    name: str
+    upstream_id: str  # as the platform sent it
+    upstream_problem: str  # "" when the upstream ID passes its check
+    birth_date: date | None
+    verified_id: str
+    proof_person: str
+    person_choices: tuple[str, ...]
+    proof_date: date
+
+
+def prepare(actor: Actor, entry_id: int, today: date) -> VerifySetup:
+    """The row's IDs and the form's defaults: 证明人 as in the classification form (the
+    registrar, or the row's own last 证明人 for this), recent ones offered; refuses read-only accounts."""
+    from .form_setup import recent_proof_people
+
+    actor = accounts.current(actor)
+    require_classifier(actor)
+    e = read_in_scope(actor, [entry_id], lock=False).get(entry_id)
+    if e is None:
+        raise PermissionDenied("该记录不存在或不在您的管辖范围内")
+    return VerifySetup(
+        entry_id=e.id, version=e.version, name=e.name, upstream_id=e.id_raw or e.id_number,
+        upstream_problem="" if e.id_ok else e.id_issue, birth_date=e.birth_date, verified_id=e.verified_id,
+        proof_person=e.verified_proof_person or actor.display_name,
+        person_choices=tuple([actor.display_name] + recent_proof_people(actor)),
+        proof_date=e.verified_proof_date or today,
+    )

@@ -30,7 +30,7 @@ from .ledger_columns import Column, KEY_COLUMNS, header_text, row_text, scrollin
 from .page_cache import PageCache
 from .worker_failures import ReportsWorkerFailures
 
-MARK_WIDTH = 2  # "*" when marked, "!" when the ID failed its check
+MARK_WIDTH = 2  # "*" when marked; "!" when the ID failed its check, "v" when a verified ID is on file
 MORE_LEFT, MORE_RIGHT = "<", ">"  # header hints; ASCII, as arrows are ambiguous-width
 LOADING = "正在加载…"
 SLOW_ANSWER = 0.3  # seconds before "正在加载…" replaces the rows still on screen
@@ -41,7 +41,7 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "ledger-table--header", "ledger-table--cursor", "ledger-table--marked",
-        "ledger-table--bad", "ledger-table--loading",
+        "ledger-table--bad", "ledger-table--verified", "ledger-table--loading",
     }
     BINDINGS = [
         Binding(key, action, text, show=False, id=f"ledger.{name}", group=Binding.Group("移动"))
@@ -334,8 +334,9 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             style += self._style("marked")
         if is_cursor:
             style += self._style("cursor")
-        flags = ("*" if marked else " ") + (" " if row.id_ok else "!")
-        flag_style = style if row.id_ok else style + self._style("bad")
+        flags = ("*" if marked else " ") + ("v" if row.verified_id else " " if row.id_ok else "!")
+        flag_style = (style + self._style("verified") if row.verified_id
+                      else style if row.id_ok else style + self._style("bad"))
         return self._line(flags, row_text(KEY_COLUMNS, row), row_text(self.shown_columns, row),
                           style, flag_style)
 
