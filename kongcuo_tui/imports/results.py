@@ -176,24 +176,32 @@ def _apply(actor: Actor, rows: list[_Row], report: ResultsReport, today: date, c
             to_classify[e["id"]] = (r.version, r.classification)
         if new_id:
             to_verify[e["id"]] = verified_ids.Verify(e["id"], r.version, r.verification)
-    # Check both parts of every row first: a row goes in whole or not at all.
-    failed = set()
-    for result in (classify_rows(actor, to_classify, today=today, cutoff=cutoff, check_only=True),
-                   verified_ids.record_many(actor, list(to_verify.values()), today, check_only=True)):
-        for f in result.failures:
-            failed.add(f.entry_id)
-            for err in f.errors:
-                by_entry[f.entry_id].reject(COLUMN_OF_FIELD.get(err.field, ""), _value(by_entry[f.entry_id], err.field),
-                                            err.message)
+    # A row goes in whole or not at all: its verified ID is checked first, its classification
+    # is applied only when that passed, and its verified ID only when the classification went in.
+    failed = _failed(verified_ids.record_many(actor, list(to_verify.values()), today, check_only=True), by_entry)
     classified = classify_rows(actor, {k: v for k, v in to_classify.items() if k not in failed},
                                today=today, cutoff=cutoff)
+    failed |= _failed(classified, by_entry)
+    failed |= {c.entry_id for c in classified.conflicts}
     done = set(classified.applied)
     verified = verified_ids.record_many(actor, [
         verified_ids.Verify(v.entry_id, v.version + (v.entry_id in done), v.verification)
         for k, v in to_verify.items() if k not in failed], today)
     report.classified, report.verified = len(classified.applied), len(verified.applied)
+    for c in classified.conflicts + verified.conflicts:  # saved by someone else while this import ran
+        r = by_entry[c.entry_id]
+        report.conflicts.append(ResultIssue(r.src.sheet, r.src.row, "", "", c.message, FIXES[""], r.src.name, CONFLICT))
     for r in rows:
         report.rejected += r.issues
+
+
+def _failed(result, by_entry: dict[int, _Row]) -> set[int]:
+    """Record each failing row's reasons against its columns; returns their entry ids."""
+    for f in result.failures:
+        r = by_entry[f.entry_id]
+        for err in f.errors:
+            r.reject(COLUMN_OF_FIELD.get(err.field, ""), _value(r, err.field), err.message)
+    return {f.entry_id for f in result.failures}
 
 
 def _value(r: _Row, field_name: str) -> object:
