@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from dataclasses import replace
 
+from ..db.bulk import bulk_insert
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, EvidenceItem, History, School, now
 from ..domain.codes import CODES, Status
@@ -195,7 +196,7 @@ def classify_rows(actor: Actor, items: dict[int, tuple[int, Classification]], *,
         done = records.add(actor, group, c, have, _save(actor, group, c, at), at)
         applied += done
         conflicts += _lost(group, done)
-    records.insert(actor)
+    records.insert(actor, bulk=True)
     return BatchResult(sorted(applied), failures, conflicts)
 
 
@@ -279,7 +280,14 @@ class _Records:
             }))
         return applied
 
-    def insert(self, actor: Actor) -> None:
+    def insert(self, actor: Actor, bulk: bool = False) -> None:
+        """``bulk`` (a sheet of thousands of rows): the driver's executemany instead of peewee's
+        insert_many, whose SQL text is built value by value in Python."""
+        if bulk:
+            bulk_insert(History, self.history)
+            bulk_insert(EvidenceItem, self.evidence)
+            audit.record_many(actor.login, "classify", self.audits, bulk=True)
+            return
         for i in range(0, len(self.history), 300):
             History.insert_many(self.history[i:i + 300]).execute()
         for i in range(0, len(self.evidence), 300):
