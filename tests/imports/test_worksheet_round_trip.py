@@ -203,3 +203,28 @@ def test_cli_exports_a_worksheet_and_imports_results_with_json_and_errors(db_url
     sheet = openpyxl.load_workbook(errors).active
     assert [c.value for c in sheet[1]][:4] == ["工作表", "行号", "姓名", "列"]
     assert sheet.cell(2, 3).value == "李四" and sheet.cell(2, 2).value == 4
+
+
+def test_cells_never_become_formulas_and_control_characters_are_dropped(db_url, registrar, make_entry, tmp_path):
+    school = School.create(name="源潭镇中心小学", county="411328").id
+    eid = make_entry(name="=HYPERLINK(1)", school=school, address="+86 3组")
+    path = _export(registrar, tmp_path)
+    ws = openpyxl.load_workbook(path)["源潭镇中心小学"]
+    assert (ws["B3"].value, ws["B3"].data_type) == ("=HYPERLINK(1)", "s")
+    assert ws["G3"].data_type == "s"
+    _fill(path, {"=HYPERLINK(1)": {**UNCONFIRMED, "处理说明": "正在核实_x001B_]0;标题_x0007_监护人\u202e情况"}})  # OOXML's ESC … BEL
+    r = import_results(registrar, path, today=TODAY)
+    assert r.classified == 1
+    assert Entry.get_by_id(eid).notes == "正在核实监护人情况"
+
+
+def test_read_only_accounts_cannot_import_results(db_url, admin, registrar, ledger, tmp_path):
+    from kongcuo_tui.services import accounts
+    from kongcuo_tui.services.errors import PermissionDenied
+
+    path = _export(registrar, tmp_path)
+    _fill(path, {"张三": UNCONFIRMED})
+    city = accounts.add(admin, "nanyang", "市局", "city", "411300")
+    with pytest.raises(PermissionDenied):
+        import_results(city, path, today=TODAY)
+    assert Entry.get_by_id(ledger["张三"]).status == "pending"
