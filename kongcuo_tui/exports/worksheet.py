@@ -109,6 +109,9 @@ class _Book:
         self.fill_head = self.wb.add_format({**locked, "bold": True, "bg_color": "#FFE699", "border": 1,
                                              "align": "center", "valign": "vcenter"})
         self.title = self.wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True})
+        # The key is data for the import, never drawn: LibreOffice would print it down the edge
+        # of the hidden column, a character a line.
+        self.key = self.wb.add_format({"font_name": "宋体", "font_size": 10, "num_format": ";;;"})
 
     def school_sheet(self, name: str, school: str, rows: list[dict], made: str) -> None:
         ws = self.wb.add_worksheet(name)
@@ -134,7 +137,7 @@ class _Book:
                     texts.append((str(v), WIDTHS[c]))
             for c in range(first_result, len(HEADERS) - 1):  # cells of their own: every program sees them open
                 ws.write_blank(r, c, None, self.fill_date if HEADERS[c] == "证明日期" else self.fill)
-            ws.write_string(r, len(HEADERS) - 1, row_key(d["id"], d["version"]), self.body)
+            ws.write_string(r, len(HEADERS) - 1, row_key(d["id"], d["version"]), self.key)
             ws.set_row(r, max(row_height(texts), 28.0))
         last = len(rows) + 1
         code_col = first_result
@@ -148,6 +151,7 @@ class _Book:
         ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
                         "select_locked_cells": True, "select_unlocked_cells": True})
         xlsxwriter_page(ws, landscape=True, header_row=1)
+        ws.print_area(0, 0, max(last, 2), len(HEADERS) - 2)  # LibreOffice would print the hidden key squeezed
 
     def instructions(self, made: str) -> None:
         ws = self.wb.add_worksheet(INSTRUCTIONS_SHEET)

@@ -228,3 +228,15 @@ def test_read_only_accounts_cannot_import_results(db_url, admin, registrar, ledg
     with pytest.raises(PermissionDenied):
         import_results(city, path, today=TODAY)
     assert Entry.get_by_id(ledger["张三"]).status == "pending"
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a layout test: one engine is enough
+def test_the_worksheet_prints_a4_landscape_with_no_words_over_each_other(registrar, ledger, tmp_path):
+    from print_check import printed
+
+    pages = printed(_export(registrar, tmp_path), landscape=True)
+    text = "".join(p.text for p in pages)
+    assert "填表说明" in text and "县残疾人教育专家委员会认定证明" in text
+    for school in ("源潭镇中心小学", "城郊乡第二小学"):
+        page = next(p for p in pages if school in p.text and "证件号码核验" in p.text)
+        assert "序号" in page.text and "核实证件号码" in page.text  # one page wide
