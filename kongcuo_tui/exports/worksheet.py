@@ -27,7 +27,7 @@ from ..services.scope import narrowed_scope
 from ..services.types import Actor
 from .layout import XLSXWRITER_OPTIONS, row_height, xlsxwriter_formats, xlsxwriter_page
 from .worksheet_layout import (
-    HEADERS, IDENTIFYING, INSTRUCTIONS_SHEET, KEY_HEADER, RESULT_HEADERS, WIDTHS, row_key,
+    HEADERS, IDENTIFYING, INSTRUCTIONS_SHEET, KEY_HEADER, WIDTHS, row_key,
 )
 
 NO_SCHOOL = "未分学校"

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Settings
-from ..db.models import Entry, EvidenceItem
+from ..db.models import Entry
 from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
 from ..domain.codes import CODES, EVIDENCE
 from ..domain.dates import DateParseError, parse_date
@@ -27,7 +27,7 @@ from ..domain.rules import Classification, asks_graduation
 from ..domain.verified_ids import IdVerification
 from ..exports.worksheet_layout import COLUMN_OF_FIELD, EVIDENCE_SEPARATORS
 from ..services import accounts, audit, verified_ids
-from ..services.classify import classify_rows, require_classifier
+from ..services.classify import classify_rows, existing_evidence, require_classifier
 from ..services.errors import IMPORT_BUSY, DatabaseBusy
 from ..services.scope import entry_scope
 from ..services.types import Actor
@@ -151,7 +151,7 @@ def _apply(actor: Actor, rows: list[_Row], report: ResultsReport, today: date, c
     for r in rows:
         if r.entry is not None:
             _parse(r)
-    have = _evidence([r.entry["id"] for r in rows if r.entry is not None and not r.issues])
+    have = existing_evidence([r.entry["id"] for r in rows if r.entry is not None and not r.issues])
     to_classify: dict[int, tuple[int, Classification]] = {}
     to_verify: dict[int, verified_ids.Verify] = {}
     by_entry: dict[int, _Row] = {}
@@ -253,16 +253,6 @@ def _entries(actor: Actor, keys: list, by: str) -> dict[int, dict]:
         chunk = keys[i:i + 500]
         cond = Entry.id.in_(chunk) if by == "id" else (Entry.id_number.in_(chunk) | Entry.verified_id.in_(chunk))
         out.update({d["id"]: d for d in Entry.select(*_ENTRY_COLUMNS).where(scope & cond).dicts()})
-    return out
-
-
-def _evidence(entry_ids: list[int]) -> dict[int, set[str]]:
-    out: dict[int, set[str]] = {}
-    for i in range(0, len(entry_ids), 500):
-        q = EvidenceItem.select(EvidenceItem.entry, EvidenceItem.kind).where(
-            EvidenceItem.entry.in_(entry_ids[i:i + 500])).tuples()
-        for eid, kind in q:
-            out.setdefault(eid, set()).add(kind)
     return out
 
 

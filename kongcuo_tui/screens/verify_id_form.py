@@ -12,9 +12,9 @@ from datetime import date
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from ..domain.dates import DateParseError, parse_form_date
 from ..domain.rules import F_DATE, F_PERSON
@@ -28,6 +28,7 @@ from ..services.verified_ids import VerifySetup
 from ..widgets.key_bar import HELP_BINDING, KeyBar
 from ..widgets.worker_failures import ReportsWorkerFailures
 from .form_dialogs import Confirm
+from .form_fields import field_row, next_choice, person_hint
 
 FORM = Binding.Group("表单")
 FIELDS = (F_VERIFIED, F_PERSON, F_DATE)
@@ -57,15 +58,6 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         self._submitted = False
         self._initial: tuple = ()
 
-    def _field(self, name: str, label: str, widget, hint: str = "") -> ComposeResult:
-        with Horizontal(classes="field", id=f"field-{name}"):
-            yield Label(label, classes="field-label")
-            with Vertical(classes="field-body"):
-                yield widget
-                if hint:
-                    yield Static(hint, classes="field-hint", markup=False)
-                yield Static("", classes="field-error", id=f"err-{name}", markup=False)
-
     def compose(self) -> ComposeResult:
         s = self.setup
         upstream = f"上游证件号码：{terminal_safe(s.upstream_id) or '（空）'}（保持不变）"
@@ -75,17 +67,13 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
             with Vertical(id="form-fields"):
                 yield Static(upstream, id="verify-upstream", markup=False)
                 yield Static(problem, id="verify-problem", markup=False)
-                yield from self._field(F_VERIFIED, "核实号码", Input(id=F_VERIFIED, placeholder="按户口簿或派出所证明填写 18 位号码"))
-                yield from self._field(F_PERSON, "证明人", Input(id=F_PERSON), self._person_hint())
-                yield from self._field(F_DATE, "证明日期", Input(id=F_DATE), "如 2026-09-01、20260901、9.1")
+                yield from field_row(F_VERIFIED, "核实号码", Input(id=F_VERIFIED, placeholder="按户口簿或派出所证明填写 18 位号码"))
+                yield from field_row(F_PERSON, "证明人", Input(id=F_PERSON), person_hint(s.person_choices))
+                yield from field_row(F_DATE, "证明日期", Input(id=F_DATE), "如 2026-09-01、20260901、9.1")
             with Vertical(id="form-foot"):
                 yield Static("", id="form-problems", markup=False)
                 yield Static("Tab 切换 · F2 换证明人 · Ctrl+S 保存 · Esc 取消", id="form-keys")
         yield KeyBar()
-
-    def _person_hint(self) -> str:
-        others = self.setup.person_choices[1:]
-        return "F2 切换：" + "、".join(self.setup.person_choices) if others else "本人核查的，填写本人姓名"
 
     def on_mount(self) -> None:
         self.query_one(f"#{F_VERIFIED}", Input).value = self.setup.verified_id
@@ -156,9 +144,7 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
 
     def action_next_person(self) -> None:
         box = self.query_one(f"#{F_PERSON}", Input)
-        choices = self.setup.person_choices
-        now = box.value.strip()
-        box.value = choices[(choices.index(now) + 1) % len(choices)] if now in choices else choices[0]
+        box.value = next_choice(box.value, self.setup.person_choices)
         box.cursor_position = len(box.value)
 
     def action_cancel(self) -> None:

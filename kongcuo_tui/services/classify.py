@@ -27,6 +27,7 @@ from .types import Actor, BatchResult, Conflict, RowFailure
 
 
 def _existing_evidence(entry_ids: list[int]) -> dict[int, set[str]]:
+    """Evidence kinds already on file, by entry id."""
     out: dict[int, set[str]] = {}
     for i in range(0, len(entry_ids), 500):
         q = EvidenceItem.select(EvidenceItem.entry, EvidenceItem.kind).where(
@@ -150,6 +151,7 @@ def _read(actor: Actor, ids: list[int], lock: bool) -> dict[int, Entry]:
 
 
 read_in_scope = _read  # other services saving rows lock them the same way
+existing_evidence = _existing_evidence
 
 
 def classify_rows(actor: Actor, items: dict[int, tuple[int, Classification]], *, today: date, cutoff: date,
