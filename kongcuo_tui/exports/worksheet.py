@@ -19,7 +19,7 @@ from peewee import JOIN
 from ..db.models import Entry, School
 from ..domain.codes import CODE_LIST, CODES, EVIDENCE, Status
 from ..domain.regions import region_index
-from ..domain.rules import requirements
+from ..domain.rules import MIN_CROSS_PROVINCE_NOTES, requirements
 from ..services import audit
 from ..services.errors import ServiceError
 from ..services.outputs import Output
@@ -163,7 +163,8 @@ class _Book:
             "1. 每个学校一个工作表。黄色列由学校填写，灰色列是台账信息，已锁定，请勿修改；不要删除或修改隐藏的“行键”列。",
             "2. 核查结果：从下拉列表选择（如“B2 在校有学籍”）。不填核查结果的行视为未核查，导入时跳过。",
             "3. 证明材料：写下表所列的材料名称，多个用“、”分隔；证明人写出具证明或报告情况的人（本人核查写本人姓名）。",
-            "4. 证明日期写成 2026-11-20 的格式；处理说明如实写明具体情况。",
+            "4. 证明日期写成 2026-11-20 的格式；处理说明如实写明具体情况。户籍地或就读地在外省的（跨省情形），"
+            f"处理说明至少 {MIN_CROSS_PROVINCE_NOTES} 字，写明户籍地、就读地、转学或联系情况。",
             "5. 核实证件号码：台账证件号码有误、已按户口簿或派出所证明核实时，填写正确的 18 位号码（同样须填证明人和证明日期）。",
         ]
         for r, text in enumerate(lines, 2):
