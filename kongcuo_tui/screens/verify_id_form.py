@@ -26,15 +26,18 @@ from ..services.session import session
 from ..services.types import Actor, BatchResult
 from ..services.verified_ids import VerifySetup
 from ..widgets.key_bar import HELP_BINDING, KeyBar
-from ..widgets.worker_failures import ReportsWorkerFailures
 from .form_dialogs import Confirm
+from .form_drafts import FormDrafts
 from .form_fields import field_row, next_choice, person_hint
 
 FORM = Binding.Group("表单")
 FIELDS = (F_VERIFIED, F_PERSON, F_DATE)
 
 
-class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
+DRAFT_DELAY = 0.3  # seconds after the last keystroke before what was typed is kept as a draft
+
+
+class VerifyIdForm(FormDrafts, ModalScreen[BatchResult | None]):
     CSS_PATH = "forms.tcss"
     HELP_TITLE = "核实证件号码"
     BINDINGS = [
@@ -57,6 +60,8 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         self._touched: set[str] = set()
         self._submitted = False
         self._initial: tuple = ()
+        self._timer = None
+        self._init_drafts()
 
     def compose(self) -> ComposeResult:
         s = self.setup
@@ -80,7 +85,30 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         self.query_one(f"#{F_PERSON}", Input).value = self.setup.proof_person
         self.query_one(f"#{F_DATE}", Input).value = self.setup.proof_date.isoformat()
         self._initial = self._snapshot()
+        self.restore_saved_draft()
         self.query_one(f"#{F_VERIFIED}", Input).focus()
+
+    # ---- drafts (FormDrafts) ------------------------------------------------------------
+
+    def _draft_fields(self) -> dict[str, object]:
+        return {name: self._value(name) for name in FIELDS}
+
+    def _restore_draft(self, fields: dict[str, object]) -> None:
+        for name in FIELDS:
+            if name in fields:
+                self.query_one(f"#{name}", Input).value = str(fields[name])
+
+    def _keep_later(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DRAFT_DELAY, self._keep) if DRAFT_DELAY else None
+        if not DRAFT_DELAY:
+            self.call_later(self._keep)
+
+    def _keep(self) -> None:
+        self._timer = None
+        if not self._saving:
+            self.keep_draft()
 
     # ---- reading and checking -----------------------------------------------------------
 
@@ -122,6 +150,7 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         if event.input.id in FIELDS:
             self._touched.add(event.input.id)
             self._show(self._errors())
+            self._keep_later()
 
     @on(Input.Submitted)
     def _submitted_input(self, event: Input.Submitted) -> None:
@@ -148,12 +177,13 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         box.cursor_position = len(box.value)
 
     def action_cancel(self) -> None:
+        close = lambda: self.dismiss(None)  # noqa: E731
         if self._snapshot() == self._initial:
-            self.dismiss(None)
+            self.drop_draft_then(close)
             return
         self.app.push_screen(
             Confirm("放弃已填写的内容？", ["本次填写的内容尚未保存，关闭后将丢失。"], yes="放弃并关闭", no="继续填写"),
-            lambda answer: self.dismiss(None) if answer else None)
+            lambda answer: self.drop_draft_then(close) if answer else None)
 
     def action_save(self) -> None:
         if self._saving:
@@ -167,6 +197,9 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
             self.query_one(f"#{first}", Input).focus()
             return
         self._saving = True
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         self._problems("正在保存…")
         self._save(self.version, self._verification()[0])
 
@@ -175,6 +208,8 @@ class VerifyIdForm(ReportsWorkerFailures, ModalScreen[BatchResult | None]):
         try:
             with session():
                 result = verified_ids.record(self.actor, self.setup.entry_id, version, v, today=self.today)
+                if result.ok and result.applied:
+                    self.drop_draft_now()
         except ServiceError as e:
             self.app.call_from_thread(self._failed, str(e))
             return

@@ -8,7 +8,7 @@ moves the row's version on, so a form opened before someone else's save is refus
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ..db.models import Entry, IdVerificationRecord, now
 from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
@@ -157,11 +157,15 @@ class VerifySetup:
     proof_person: str
     person_choices: tuple[str, ...]
     proof_date: date
+    draft_key: str = ""
+    draft: dict[str, object] | None = None  # what was typed and not saved last time, if anything
+    draft_at: datetime | None = None
 
 
 def prepare(actor: Actor, entry_id: int, today: date) -> VerifySetup:
     """The row's IDs and the form's defaults: 证明人 as in the classification form (the
     registrar, or the row's own last 证明人 for this), recent ones offered; refuses read-only accounts."""
+    from . import drafts
     from .form_setup import recent_proof_people
 
     actor = accounts.current(actor)
@@ -174,5 +178,6 @@ def prepare(actor: Actor, entry_id: int, today: date) -> VerifySetup:
         upstream_problem="" if e.id_ok else e.id_issue, birth_date=e.birth_date, verified_id=e.verified_id,
         proof_person=e.verified_proof_person or actor.display_name,
         person_choices=tuple([actor.display_name] + recent_proof_people(actor)),
-        proof_date=e.verified_proof_date or today,
+        proof_date=e.verified_proof_date or today, draft_key=(key := drafts.key_for("verify_id", [e.id])),
+        **dict(zip(("draft", "draft_at"), drafts.load(actor, key) or (None, None))),
     )

@@ -103,3 +103,26 @@ def test_the_detail_screen_shows_both_ids_and_the_record(play, registrar, make_e
         assert f"上游证件号码 {_bad(1)}；证明人 城郊派出所" in text
 
     play(script)
+
+
+def test_what_was_typed_comes_back_when_the_form_opens_again_after_a_lost_connection(play, make_entry,
+                                                                                     monkeypatch):
+    from kongcuo_tui.screens import verify_id_form
+
+    monkeypatch.setattr(verify_id_form, "DRAFT_DELAY", 0)
+    make_entry(name="王小明", id_number=_bad(8), id_ok=False, id_issue="校验位错误")
+
+    async def typed(ui):
+        await ui.press("v")
+        await ui.type(_id(8))
+    play(typed)  # the app ends with the form open: the connection dropped
+
+    async def again(ui):
+        await ui.press("v")
+        assert ui.screen.query_one("#verified_id").value == _id(8) and "已恢复" in ui.text()
+        await ui.press("ctrl+s")
+        assert not isinstance(ui.screen, VerifyIdForm)
+
+    play(again)
+    from kongcuo_tui.db.models import Draft
+    assert not Draft.select().exists()  # saved: the draft is gone
