@@ -112,6 +112,7 @@ class _Row:
                                        self.src.name))
 
 
+@audit.audits_denials("import_results")
 def import_results(actor: Actor, path: str | Path, dry_run: bool = False, today: date | None = None,
                    settings: Settings | None = None,
                    before_commit: Callable[[ResultsReport], None] | None = None) -> ResultsReport:

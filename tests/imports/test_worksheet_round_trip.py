@@ -228,6 +228,7 @@ def test_read_only_accounts_cannot_import_results(db_url, admin, registrar, ledg
     with pytest.raises(PermissionDenied):
         import_results(city, path, today=TODAY)
     assert Entry.get_by_id(ledger["张三"]).status == "pending"
+    assert AuditLog.get(AuditLog.verb == "denied").login == "nanyang"
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a layout test: one engine is enough
