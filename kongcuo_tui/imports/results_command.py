@@ -8,7 +8,8 @@ from pathlib import Path
 from ..domain.terminal import json_safe, terminal_safe
 from ..services.outputs import Output
 from ..services.types import Actor
-from .results import ResultsReport, import_results
+from .results import import_results
+from .results_report import ResultsReport
 
 ERROR_HEADERS = ("工作表", "行号", "姓名", "列", "值", "类别", "原因", "建议处理")
 ERROR_WIDTHS = (14, 6, 10, 12, 20, 6, 50, 36)

@@ -12,7 +12,7 @@ from datetime import date
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -69,7 +69,7 @@ class VerifyIdForm(FormDrafts, ModalScreen[BatchResult | None]):
         problem = f"上游号码有误：{terminal_safe(s.upstream_problem)}" if s.upstream_problem else "上游号码校验通过"
         with Vertical(id="form-box"):
             yield Static(f"核实证件号码 · {terminal_safe(s.name)}", id="form-title", markup=False)
-            with Vertical(id="form-fields"):
+            with VerticalScroll(id="form-fields"):  # a long upstream reason scrolls, the foot stays
                 yield Static(upstream, id="verify-upstream", markup=False)
                 yield Static(problem, id="verify-problem", markup=False)
                 yield from field_row(F_VERIFIED, "核实号码", Input(id=F_VERIFIED, placeholder="按户口簿或派出所证明填写 18 位号码"))
