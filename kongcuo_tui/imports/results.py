@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..db.models import Entry
-from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
+from ..db.transactions import write_transaction
 from ..domain.codes import CODES, EVIDENCE
 from ..domain.dates import DateParseError, parse_date
 from ..domain.ids import normalize_id_text
@@ -27,7 +27,7 @@ from ..domain.verified_ids import IdVerification
 from ..exports.worksheet_layout import COLUMN_OF_FIELD, EVIDENCE_SEPARATORS
 from ..services import accounts, audit, verified_ids
 from ..services.classify import classify_rows, existing_evidence, require_classifier
-from ..services.errors import IMPORT_BUSY, DatabaseBusy
+from ..services.errors import IMPORT_BUSY, queued_write
 from ..services.scope import entry_scope
 from ..services.types import Actor
 from .results_report import CONFLICT, FIXES, ResultIssue, ResultsReport
@@ -82,12 +82,7 @@ def import_results(actor: Actor, path: str | Path, dry_run: bool = False, today:
                 tx.rollback()
         return report
 
-    try:
-        return once_more_on_deadlock(run)
-    except Exception as e:
-        if is_lock_error(e):
-            raise DatabaseBusy(IMPORT_BUSY) from None
-        raise
+    return queued_write(run, IMPORT_BUSY)
 
 
 def _apply(actor: Actor, rows: list[_Row], report: ResultsReport, today: date, cutoff: date) -> None:

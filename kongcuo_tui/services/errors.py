@@ -23,6 +23,19 @@ IMPORT_BUSY = ("未导入：数据库正忙（其他登记员正在保存或导�
                "台账未做任何改动，请稍后重新导入。")
 
 
+def queued_write(work, busy_message: str):
+    """Run ``work`` (a whole write transaction), once more if PostgreSQL chose it as a deadlock
+    victim; SQLite's busy timeout becomes DatabaseBusy(``busy_message``)."""
+    from ..db.transactions import is_lock_error, once_more_on_deadlock
+
+    try:
+        return once_more_on_deadlock(work)
+    except Exception as e:
+        if is_lock_error(e):
+            raise DatabaseBusy(busy_message) from None
+        raise
+
+
 def explain_failure(error: BaseException) -> str:
     """Why a unit of work failed, in words a registrar can act on (the original in brackets)."""
     from peewee import InterfaceError, OperationalError

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..db.models import Entry, IdVerificationRecord, now
-from ..db.transactions import is_lock_error, once_more_on_deadlock, write_transaction
+from ..db.transactions import write_transaction
 from ..domain.rules import RuleError
 from ..domain.verified_ids import F_VERIFIED, IdVerification, VerifiedCheck, check_verification
 from . import accounts, audit
 from .classify import read_in_scope, require_classifier
-from .errors import SAVE_BUSY, DatabaseBusy, PermissionDenied
+from .errors import SAVE_BUSY, PermissionDenied, queued_write
 from .types import Actor, BatchResult, Conflict, RowFailure
 
 
@@ -39,12 +39,7 @@ def record(actor: Actor, entry_id: int, version: int, v: IdVerification, today: 
     """Save one row's verified ID; nothing is saved when it fails or conflicts."""
     actor = accounts.current(actor)
     require_classifier(actor)
-    try:
-        return once_more_on_deadlock(lambda: _in_transaction(actor, [Verify(entry_id, version, v)], today))
-    except Exception as e:
-        if is_lock_error(e):
-            raise DatabaseBusy(SAVE_BUSY) from None
-        raise
+    return queued_write(lambda: _in_transaction(actor, [Verify(entry_id, version, v)], today), SAVE_BUSY)
 
 
 def _in_transaction(actor: Actor, items: list[Verify], today: date | None) -> BatchResult:
