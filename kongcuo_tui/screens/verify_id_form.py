@@ -101,8 +101,10 @@ class VerifyIdForm(FormDrafts, ModalScreen[BatchResult | None]):
     def _keep_later(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DRAFT_DELAY, self._keep) if DRAFT_DELAY else None
-        if not DRAFT_DELAY:
+        if DRAFT_DELAY:
+            self._timer = self.set_timer(DRAFT_DELAY, self._keep)
+        else:  # as in tests: the next turn of the event loop
+            self._timer = None
             self.call_later(self._keep)
 
     def _keep(self) -> None:
