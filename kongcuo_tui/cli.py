@@ -272,6 +272,14 @@ def cmd_user(args) -> int:
 
 
 def cmd_import(args) -> int:
+    if args.file == "results" or args.results_file:
+        if args.file != "results" or not args.results_file:
+            raise UserError("用法：kongcuo import 台账.xlsx，或 kongcuo import results 核查工作表.xlsx")
+        if args.region:
+            raise UserError("kongcuo import results 不用 --region：每行按行键找到所属的县")
+        from .imports.results_command import run_import_results
+
+        return run_import_results(args, _actor(args))
     from .imports.command import run_import
 
     return run_import(args, _actor(args))
@@ -374,8 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ssh-command", help="供 sshd 的 ForceCommand 使用：只允许运行 kongcuo 命令")
     s.set_defaults(func=cmd_ssh_command, no_database=True)
 
-    s = sub.add_parser("import", help="导入上级下发的台账 Excel（.xlsx/.xls/.ods）")
-    s.add_argument("file")
+    s = sub.add_parser("import", help="导入上级下发的台账 Excel（.xlsx/.xls/.ods）；import results 文件：导入学校填好的核查工作表")
+    s.add_argument("file", metavar="FILE", help="台账文件；或写 results 再跟核查工作表文件")
+    s.add_argument("results_file", nargs="?", metavar="WORKSHEET", help="（import results 时）学校填好的核查工作表 .xlsx")
     s.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     s.add_argument("--json", action="store_true", help="在标准输出打印一个 JSON 结果")
     s.add_argument("--errors", metavar="ERRORS.xlsx", help="把问题清单写入 Excel")
@@ -383,10 +392,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="导出 Excel")
-    s.add_argument("kind", choices=["ledger", "summary", "forms"],
-                   help="ledger：上报台账；summary：附件1 疑似辍学学生信息汇总表；forms：打印表格（每名学生一张工作表）")
+    s.add_argument("kind", choices=["ledger", "summary", "forms", "worksheet"],
+                   help="ledger：上报台账；summary：附件1 疑似辍学学生信息汇总表；forms：打印表格（每名学生一张工作表）；"
+                        "worksheet：发给学校的核查工作表（每校一表）")
     s.add_argument("-o", "--output", required=True, help="输出文件；- 表示标准输出")
-    s.add_argument("--status", choices=["pending", "processed", "all"], default="all")
+    s.add_argument("--status", choices=["pending", "processed", "all"], default=None,
+                   help="哪些行（台账默认 all，核查工作表默认 pending）")
+    s.add_argument("--school", help="（worksheet）只导出该学校的行")
+    s.add_argument("--township", help="（worksheet）只导出该乡镇的行（乡镇名称或代码）")
     s.add_argument("--region", help="只导出该区划")
     s.add_argument("--kind", dest="form", choices=["register", "notice", "letter"],
                    help="forms：register 辍学学生登记表（附件2）、notice 劝返通知书（附件3）、letter 控辍保学的函（附件4）")

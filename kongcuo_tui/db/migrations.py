@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import CharField, DateTimeField, TextField
+from peewee import CharField, DateField, DateTimeField, TextField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from .connection import db, is_sqlite
@@ -126,8 +126,35 @@ def _b_class_review(m) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "review_entry_id" ON "review" ("entry_id")')
 
 
+_ID_VERIFICATION_DDL = (
+    'CREATE TABLE "id_verification" ("id" {serial}, '
+    '"entry_id" INTEGER NOT NULL REFERENCES "entry" ("id") ON DELETE CASCADE, "version" INTEGER NOT NULL, '
+    '"upstream_id" VARCHAR(64) NOT NULL, "verified_id" VARCHAR(32) NOT NULL, '
+    '"proof_person" VARCHAR(64) NOT NULL, "proof_date" DATE, "by" VARCHAR(64) NOT NULL, '
+    '"at" {timestamp} NOT NULL)'
+)
+
+
+def _verified_ids(m) -> None:
+    """核实证件号码 beside the upstream ID, and an append-only record of every one recorded."""
+    migrate(
+        m.add_column("entry", "verified_id", CharField(max_length=32, default="")),
+        m.add_column("entry", "verified_proof_person", CharField(max_length=64, default="")),
+        m.add_column("entry", "verified_proof_date", DateField(null=True)),
+        m.add_column("entry", "verified_by", CharField(max_length=64, default="")),
+        m.add_column("entry", "verified_at", DateTimeField(null=True)),
+        m.add_index("entry", ("region", "verified_id"), False),
+    )
+    sqlite = is_sqlite()
+    db.execute_sql(_ID_VERIFICATION_DDL.format(
+        serial="INTEGER NOT NULL PRIMARY KEY" if sqlite else "SERIAL NOT NULL PRIMARY KEY",
+        timestamp="DATETIME" if sqlite else "TIMESTAMP"))
+    db.execute_sql('CREATE INDEX "id_verification_entry_id" ON "id_verification" ("entry_id")')
+
+
 MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
-                              _persuasion_records, _summary_order, _b_class_review]
+                              _persuasion_records, _summary_order, _b_class_review,
+                              _verified_ids]
 LATEST = len(MIGRATIONS)
 
 

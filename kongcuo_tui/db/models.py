@@ -106,6 +106,12 @@ class Entry(BaseModel):
     id_ok = BooleanField(default=True)
     id_issue_code = CharField(max_length=LEN["entry.id_issue_code"], default="")
     id_issue = TextField(default="")
+    # 核实证件号码: the number a registrar confirmed (户口簿 / police); the upstream one stays.
+    verified_id = CharField(max_length=LEN["entry.id_number"], default="")
+    verified_proof_person = CharField(max_length=LEN["entry.proof_person"], default="")
+    verified_proof_date = DateField(null=True)
+    verified_by = CharField(max_length=64, default="")
+    verified_at = DateTimeField(null=True)
     # The county's own facts (附件1, 登记表).
     sex = CharField(max_length=LEN["entry.sex"], default="")
     ethnicity = CharField(max_length=LEN["entry.ethnicity"], default="")
@@ -151,6 +157,7 @@ class Entry(BaseModel):
             (("region", "review_state"), False),  # the 需复核 filter and counts
             (("id_number",), False),
             (("region", "id_number"), True),  # one row per ID in a county's ledger
+            (("region", "verified_id"), False),  # an import finds a row by its verified ID too
         )
 
 
@@ -247,6 +254,22 @@ class Review(BaseModel):
     at = DateTimeField(default=now)
 
 
+class IdVerificationRecord(BaseModel):
+    """Append-only: every verified ID recorded on a row, with the upstream number beside it."""
+
+    entry = ForeignKeyField(Entry, backref="id_verifications", on_delete="CASCADE")
+    version = IntegerField()  # the row's version this record made
+    upstream_id = CharField(max_length=LEN["entry.id_raw"])
+    verified_id = CharField(max_length=LEN["entry.id_number"])
+    proof_person = CharField(max_length=LEN["entry.proof_person"])
+    proof_date = DateField(null=True)
+    by = CharField(max_length=64)
+    at = DateTimeField(default=now)
+
+    class Meta:
+        table_name = "id_verification"
+
+
 class AuditLog(BaseModel):
     """Who did what and when: every change and every export."""
 
@@ -273,5 +296,5 @@ class Draft(BaseModel):
 
 ALL_MODELS = (
     SchemaVersion, Region, School, Account, ImportBatch, Entry, Guardian, EvidenceItem,
-    Persuasion, FollowUp, History, Review, AuditLog, Draft,
+    Persuasion, FollowUp, History, Review, IdVerificationRecord, AuditLog, Draft,
 )

@@ -183,3 +183,27 @@ def county_in_address(text: str) -> Region | None:
         if found is not None:
             return found
     return None
+
+
+def _places_by_name() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in places_for_typeahead():
+        for key in {r.full_name, r.name}:
+            out.setdefault(key, []).append(r.code)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def find_place(text: str) -> tuple[str | None, str | None]:
+    """A typed 就读省县 (code, full name or name) as (region code, None), or (None, why not)."""
+    text = "".join(text.split())
+    if not text:
+        return None, None
+    if text.isdigit():
+        r = region_index().get(text)
+        return (text, None) if r and r in places_for_typeahead() else (None, f"“{text}”不是省或县级区划代码")
+    codes = _places_by_name().get(text, ())
+    if len(codes) == 1:
+        return codes[0], None
+    if len(codes) > 1:
+        return None, f"“{text}”有 {len(codes)} 处同名，请写全称（如 河南省南阳市宛城区）或 6 位区划代码"
+    return None, f"找不到省县“{text}”，请写全称（如 河南省南阳市宛城区）、外省可只写省名，或写 6 位区划代码"

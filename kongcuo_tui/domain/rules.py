@@ -189,3 +189,26 @@ def _notes(code: Code, c: Classification, child: ChildFacts) -> list[RuleError]:
             f"跨省情形须在处理说明中详细说明（户籍地、就读地、转学或联系情况），"
             f"至少 {MIN_CROSS_PROVINCE_NOTES} 字，现有 {len(notes)} 字")))
     return out
+
+
+def requirements(code: Code) -> tuple[str, str]:
+    """What ``validate`` asks of ``code``, in words for people filling a sheet by hand:
+    (the documents to name, the other conditions). Read from the same table and limits."""
+    docs = "；".join("或".join(EVIDENCE[k] for k in group) for group in code.required_evidence)
+    if not docs and code.expected_evidence:
+        docs = "宜留存：" + "、".join(EVIDENCE[k] for k in code.expected_evidence)
+    other = []
+    if code.needs_place:
+        where = {"in_province": "（本省）", "out_of_province": "（外省）"}.get(code.place_scope or "", "")
+        other.append(f"须填写就读省县{where}和{'中职学校名称' if code.code == 'B8' else '就读学校'}")
+    if code.age_rule == "under6":
+        other.append("截止日不满6周岁；已满6周岁须有“因身体原因延缓入学审批”；满16周岁不能选")
+    if code.age_rule == "over16":
+        other.append("截止日年满16周岁；未满16周岁须已毕业并填写毕业去向")
+    if code.notes_rule == "a8":
+        other.append(f"处理说明须写明目前状况（至少{MIN_A8_NOTES}字）、家庭情况和父母联系电话")
+    if code.notes_rule == "cross_province":
+        other.append(f"处理说明须详细说明跨省情况，至少{MIN_CROSS_PROVINCE_NOTES}字")
+    if code.notes_rule == "unconfirmed":
+        other.append("处理说明写明还在核查什么；之后须重新处理")
+    return docs or "—", "；".join(other) or "—"

@@ -42,7 +42,17 @@ def run_export(args, actor: Actor) -> int:
 
         raise ServiceError("--kind 和 --ids 只用于打印表格：kongcuo export forms --kind register --ids 证件号码 -o 文件")
     # Each kind loads only its own spreadsheet library (openpyxl or xlsxwriter).
-    if args.kind == "summary":
+    if args.kind != "worksheet" and (getattr(args, "school", None) or getattr(args, "township", None)):
+        from ..services.errors import ServiceError
+
+        raise ServiceError("--school 和 --township 只用于 kongcuo export worksheet")
+    if args.kind == "worksheet":
+        from .worksheet import export_worksheet
+
+        r = export_worksheet(actor, args.output, status=args.status or "pending", school=args.school,
+                             township=args.township, output_name=shown)
+        n, what = r.rows, f"核查工作表（{r.sheets} 所学校）"
+    elif args.kind == "summary":
         from .summary import export_summary
 
         n = export_summary(actor, args.output, region=args.region, output_name=shown).rows
@@ -50,7 +60,7 @@ def run_export(args, actor: Actor) -> int:
     else:
         from .ledger import export_ledger
 
-        n = export_ledger(actor, args.output, status=args.status, region=args.region,
+        n = export_ledger(actor, args.output, status=args.status or "all", region=args.region,
                           progress=_progress(), output_name=shown).rows
         what = "台账"
     # stdout may carry the workbook itself: messages go to stderr.

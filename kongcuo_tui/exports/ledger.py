@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
-from peewee import fn
+from peewee import Case, fn
 
 from ..db.models import Entry
 from ..domain.codes import CODES
@@ -28,7 +28,10 @@ PAGE = 2000
 UPSTREAM_HEADERS = tuple(label for label, _ in UPSTREAM_COLUMNS)
 RESULT_HEADERS = ("处理类型", "核查结果代码", "核查结果名称", "就读省县", "就读学校", "证明人",
                   "证明日期", "处理说明", "处理人", "处理时间")
-HEADERS = UPSTREAM_HEADERS + RESULT_HEADERS
+# Last, so the upstream and result columns keep their places: 通过 or why the upstream ID fails.
+ID_HEADERS = ("证件号码核验", "核实证件号码")
+ID_PASSED = "通过"
+HEADERS = UPSTREAM_HEADERS + RESULT_HEADERS + ID_HEADERS
 # The platform gets its own ID value back (a 15-digit one, full-width digits, spaces), not
 # the number we checked and match on; id_raw is empty when the two are the same.
 _RECEIVED = {"id_number": fn.COALESCE(fn.NULLIF(Entry.id_raw, ""), Entry.id_number)}
@@ -36,11 +39,13 @@ _FIELDS = (
     *(_RECEIVED.get(field, getattr(Entry, field)) for _, field in UPSTREAM_COLUMNS),
     Entry.action, Entry.code, Entry.code, Entry.study_place, Entry.study_school,
     Entry.proof_person, Entry.proof_date, Entry.notes, Entry.handled_by, Entry.handled_at,
+    Case(None, [(Entry.id_ok == True, ID_PASSED)], Entry.id_issue),  # noqa: E712
+    Entry.verified_id,
     Entry.id,
 )
 _CODE_NAME = 13  # the second Entry.code: shown as the code's name
 ONE_LINE = line_height()  # every row's height unless its text wraps (set once, not per row)
-_WIDTHS = (6, 10, 12, 21, 24, 30, 8, 22, 22, 18, 12, 10, 8, 12, 16, 22, 10, 12, 40, 10, 18)
+_WIDTHS = (6, 10, 12, 21, 24, 30, 8, 22, 22, 18, 12, 10, 8, 12, 16, 22, 10, 12, 40, 10, 18, 30, 21)
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,22 @@ _VARIABLE = ("region", "batch", "created_at", "updated_at") + COMPARED
 
 
 def existing(region: str, keys: list[str]) -> dict[str, dict]:
-    """Rows of this county already holding these IDs (one per ID: a unique index)."""
-    cols = [Entry.id] + [getattr(Entry, f) for f in COMPARED]
-    q = Entry.select(*cols).where((Entry.region == region) & Entry.id_number.in_(keys)).dicts()
-    return {d["id_number"]: d for d in q}
+    """Rows of this county holding these IDs, as upstream 证件号码 or as 核实证件号码.
+
+    The upstream number wins when a key is both (one row per upstream ID: a unique index).
+    A row found by its verified ID then takes the file's number as its upstream value: the
+    platform has corrected it.
+    """
+    cols = [Entry.id, Entry.verified_id] + [getattr(Entry, f) for f in COMPARED]
+    q = Entry.select(*cols).where((Entry.region == region) & (
+        Entry.id_number.in_(keys) | Entry.verified_id.in_(keys))).dicts()
+    by_upstream, by_verified = {}, {}
+    for d in q:
+        verified = d.pop("verified_id")
+        by_upstream[d["id_number"]] = d
+        if verified:
+            by_verified.setdefault(verified, d)
+    return {k: by_upstream.get(k) or by_verified[k] for k in keys if k in by_upstream or k in by_verified}
 
 
 def insert(region: str, batch_id: int, results: list[RowResult], chunk: int) -> None:

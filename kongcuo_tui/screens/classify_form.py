@@ -14,10 +14,10 @@ from datetime import date
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from ..config import Settings
 from ..domain.codes import CODES, UNCONFIRMED_CODE, Action, Code, codes_for
@@ -38,7 +38,7 @@ from ..widgets.form_typeahead import Choice, TypeAhead
 from ..widgets.key_bar import HELP_BINDING, KeyBar
 from .form_dialogs import Confirm, failure_lines
 from .form_drafts import FormDrafts
-from .form_fields import FIELDS, batch_title, field_errors
+from .form_fields import FIELDS, batch_title, field_errors, field_row, next_choice, person_hint
 
 FORM = Binding.Group("表单")
 MOVE = Binding.Group("在栏目间移动（列表中 ↑↓ 移动、Enter 选定，材料清单中空格勾选）")
@@ -91,13 +91,7 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
     # ---- building -------------------------------------------------------------------
 
     def _field(self, name: str, label: str, widget, hint: str = "") -> ComposeResult:
-        with Horizontal(classes="field", id=f"field-{name}"):
-            yield Label(label, classes="field-label")
-            with Vertical(classes="field-body"):
-                yield widget
-                if hint:
-                    yield Static(hint, classes="field-hint", id=f"hint-{name}", markup=False)
-                yield Static("", classes="field-error", id=f"err-{name}", markup=False)
+        yield from field_row(name, label, widget, hint)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
@@ -134,10 +128,7 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
                                "空格勾选已留存的材料")
 
     def _person_hint(self) -> str:
-        others = self.setup.person_choices[1:]
-        if not others:
-            return "本人核查的，填写本人姓名"
-        return "F2 切换：" + "、".join(self.setup.person_choices)
+        return person_hint(self.setup.person_choices)
 
     def on_mount(self) -> None:
         s = self.setup
@@ -225,9 +216,7 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
     def action_next_person(self) -> None:
         """Cycle 证明人 through the registrar's own name and the recent ones."""
         box = self.query_one(f"#{F_PERSON}", Input)
-        choices = self.setup.person_choices
-        now = box.value.strip()
-        box.value = choices[(choices.index(now) + 1) % len(choices)] if now in choices else choices[0]
+        box.value = next_choice(box.value, self.setup.person_choices)
         box.cursor_position = len(box.value)
 
     # ---- reading the fields -------------------------------------------------------------

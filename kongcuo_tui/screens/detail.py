@@ -49,6 +49,8 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
         upstream.insert(len(KEY_COLUMNS), f"  证件号码（上游原值）：「{_d(d.id_raw)}」")
     if not r.id_ok:
         upstream.append(f"  [b]! 证件号码有误[/b]：{_d(r.id_issue)}")
+    upstream += [f"  [b]核实证件号码[/b]：{_d(v.verified_id)}（证明人 {_d(v.proof_person)}，{_d(v.proof_date)}；"
+                 f"{_d(v.by)} 于 {_d(v.at)} 录入）" for v in d.verifications[-1:]]
     facts = [f"  {k}：{_d(v)}" for k, v in d.facts.items()]
     handled = [f"  {c.title}：{_d(c.value(r))}" for c in PROCESSED_COLUMNS] if r.code else []
     if r.code:
@@ -63,10 +65,15 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
                 + (f"  {_d(e.note)}" if e.note else "") for e in d.evidence]
     # One fact per line, each short enough for 80 columns: a wrapped line starts at the left
     # edge, under the section title, and reads as a new entry.
-    history = [f"  第{h.version}版 {_d(h.at)} {_d(h.by)}：{_d(h.action)} {_d(h.code)} {_d(h.code_name)}"
-               f"\n      证明人 {_d(h.proof_person)}（{_d(h.proof_date)}）"
-               + (f"\n      就读 {_d(h.study_place)} {_d(h.study_school)}" if h.study_place or h.study_school else "")
-               + f"\n      说明：{_d(h.notes)}" for h in d.history]
+    # Classifications and verified IDs in the order they were made (each moved the version on).
+    history = [(h.version, f"  第{h.version}版 {_d(h.at)} {_d(h.by)}：{_d(h.action)} {_d(h.code)} {_d(h.code_name)}"
+                f"\n      证明人 {_d(h.proof_person)}（{_d(h.proof_date)}）"
+                + (f"\n      就读 {_d(h.study_place)} {_d(h.study_school)}" if h.study_place or h.study_school else "")
+                + f"\n      说明：{_d(h.notes)}") for h in d.history]
+    history += [(v.version, f"  第{v.version}版 {_d(v.at)} {_d(v.by)}：核实证件号码 {_d(v.verified_id)}"
+                 f"\n      上游证件号码 {_d(v.upstream_id)}；证明人 {_d(v.proof_person)}（{_d(v.proof_date)}）")
+                for v in d.verifications]
+    history = [text for _, text in sorted(history, key=lambda x: x[0])]
     reviews = [f"  {_d(r.at)} {_d(r.by)}：{r.label}（第{r.version}版）\n      {_d(r.note) if r.note else '（无说明）'}"
                for r in d.reviews]
     visits = [f"  {_d(p.on)} 第{p.round}次 {_d(p.party)} {_d(p.method)}（{_d(p.signer)} {_d(p.phone)}）"
@@ -117,6 +124,8 @@ class DetailScreen(ReportsWorkerFailures, Screen):
     def _show(self, d: EntryDetail, deadlines: list[Deadline]) -> None:
         r = d.row
         flag = "" if r.id_ok else "  ! 证件号码有误"
+        if r.verified_id:
+            flag = f"  核实证件号码 {_d(r.verified_id)}"
         self.query_one("#detail-title", Static).update(
             f"详情：{_d(r.name)}  {_d(r.id_number)}  序号 {r.seq}{flag}")  # Esc: on the key line
         self.query_one("#detail-text", Static).update(detail_text(d, deadlines))

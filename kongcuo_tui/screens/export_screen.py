@@ -14,18 +14,21 @@ from textual.widgets import Button, Input, Select, Static
 
 from ..exports.ledger import export_ledger
 from ..exports.summary import export_summary
+from ..exports.worksheet import export_worksheet
 from ..services.errors import explain_failure
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
 from ..widgets.worker_failures import ReportsWorkerFailures
 from .save_target import write_to
 
-KINDS = [("上报台账（上级平台列 + 处理结果）", "ledger"), ("附件1 疑似辍学学生信息汇总表", "summary")]
+KINDS = [("上报台账（上级平台列 + 处理结果）", "ledger"), ("附件1 疑似辍学学生信息汇总表", "summary"),
+         ("核查工作表（发给学校填写，每校一表）", "worksheet")]
+LABELS = {"ledger": "台账", "summary": "疑似辍学学生信息汇总表", "worksheet": "核查工作表"}
 STATUSES = [("全部", "all"), ("待本级处理", "pending"), ("已处理", "processed")]
 
 
 def default_name(actor: Actor, kind: str, today: date | None = None) -> str:
-    label = "台账" if kind == "ledger" else "疑似辍学学生信息汇总表"
+    label = LABELS[kind]
     return f"{label}_{actor.region}_{(today or date.today()):%Y%m%d}.xlsx"
 
 
@@ -96,6 +99,9 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
             if kind == "summary":
                 n = export_summary(self.actor, path).rows
                 msg = f"已导出附件1 汇总表 {n} 行到 {Path(path).resolve()}"
+            elif kind == "worksheet":
+                r = export_worksheet(self.actor, path, status=status)
+                msg = f"已导出核查工作表（{r.sheets} 所学校）{r.rows} 行到 {Path(path).resolve()}"
             else:
                 n = export_ledger(self.actor, path, status=status).rows
                 msg = f"已导出台账 {n} 行到 {Path(path).resolve()}"

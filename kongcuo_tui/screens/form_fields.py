@@ -11,6 +11,30 @@ from ..services.types import RowFailure
 FIELDS = (F_CODE, F_GRADUATION, F_PLACE, F_SCHOOL, F_EVIDENCE, F_PERSON, F_DATE, F_NOTES)
 
 
+def field_row(name: str, label: str, widget, hint: str = ""):
+    """One form field: label, input, optional hint and the reason shown under it (Textual widgets)."""
+    from textual.containers import Horizontal, Vertical
+    from textual.widgets import Label, Static
+
+    with Horizontal(classes="field", id=f"field-{name}"):
+        yield Label(label, classes="field-label")
+        with Vertical(classes="field-body"):
+            yield widget
+            if hint:
+                yield Static(hint, classes="field-hint", id=f"hint-{name}", markup=False)
+            yield Static("", classes="field-error", id=f"err-{name}", markup=False)
+
+
+def next_choice(current: str, choices: tuple[str, ...]) -> str:
+    """F2 on 证明人: the choice after the one typed, else the first (the registrar)."""
+    now = current.strip()
+    return choices[(choices.index(now) + 1) % len(choices)] if now in choices else choices[0]
+
+
+def person_hint(choices: tuple[str, ...]) -> str:
+    return "F2 切换：" + "、".join(choices) if len(choices) > 1 else "本人核查的，填写本人姓名"
+
+
 def batch_title(action: str, names: list[str], count: int) -> str:
     """'辍学处理 · 张三' or '未确认完成 · 张三、李四 等 50 人'."""
     names = [terminal_safe(n) for n in names]

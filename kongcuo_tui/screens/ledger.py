@@ -49,13 +49,14 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         _binding("j", "classify('j')", "实际就读", "enrolled", HANDLE),
         _binding("c", "classify('c')", "辍学处理", "dropout", HANDLE),
         _binding("w", "classify('w')", "未确认完成", "unconfirmed", HANDLE),
+        _binding("v", "verify_id", "核实证件号", "verify_id", HANDLE),
         _binding("space", "mark", "标记", "mark", MARK, key_display="空格"),
         _binding("a", "mark_all", "全选匹配", "mark_all", MARK),
         _binding("u", "unmark_all", "清除标记", "unmark_all", MARK),
         _binding("slash", "search", "搜索", "search", FIND, key_display="/"),
         _binding("t", "switch_tab", "切换标签", "switch_tab", FIND),
         _binding("n", "toggle_99", "只看99", "only_99", FIND),
-        _binding("x", "toggle_bad_id", "证件号有误", "bad_id", FIND),
+        _binding("x", "toggle_bad_id", "证件号", "bad_id", FIND),
         _binding("f", "filters", "筛选", "filters", FIND),
         _binding("h", "flag", "需复核", "flag", REVIEW),
         _binding("h", "resubmit", "重新提交", "resubmit", REVIEW),
@@ -172,8 +173,12 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
             words.append(q.ids_label or f"指定的 {len(q.entry_ids)} 条")
         if q.region:
             words.append(region_name(q.region))
-        if q.bad_id:
+        if q.bad_id and q.verified is False:
+            words.append("证件号有误未核实")
+        elif q.bad_id:
             words.append("证件号有误")
+        if q.verified:
+            words.append("已核实证件号")
         if q.source:
             words.append(SOURCE_LABELS.get(q.source, q.source))
         if q.township:
@@ -268,7 +273,15 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
                                    status=Status.PROCESSED.value))
 
     def action_toggle_bad_id(self) -> None:
-        self.set_query(replace(self.query_state, bad_id=None if self.query_state.bad_id else True))
+        """x cycles: wrong IDs not yet verified → rows with a verified ID → all rows."""
+        q = self.query_state
+        if q.verified:
+            step = replace(q, bad_id=None, verified=None)
+        elif q.bad_id:
+            step = replace(q, bad_id=None, verified=True)
+        else:
+            step = replace(q, bad_id=True, verified=False)
+        self.set_query(step)
 
     def action_filters(self) -> None:
         self._open_filters()
@@ -353,7 +366,11 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
             return
         # Names and numbers come from other people's files: shown, never obeyed.
         name, number = terminal_safe(row.name), terminal_safe(row.id_number or "（空）")
-        if row.id_ok:
+        if row.verified_id:
+            upstream = "校验通过" if row.id_ok else f"有误：{terminal_safe(row.id_issue)}"
+            self.notify(f"{name} 的上游证件号码 {number} {upstream}；核实证件号码 {terminal_safe(row.verified_id)}",
+                        title="证件号码核验", timeout=10, markup=False)
+        elif row.id_ok:
             self.notify(f"{name} 的证件号码 {number} 校验通过", title="证件号码核验", markup=False)
         else:
             self.notify(f"{name} 的证件号码 {number}：{terminal_safe(row.id_issue)}",
@@ -499,6 +516,37 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         else:  # the app paints again when the rows are in (LedgerTable.Loaded)
             self.table.clear_marks()
             self.set_query(replace(query, sort=self.query_state.sort))
+
+    # -- the verified ID -----------------------------------------------------------------
+
+    def action_verify_id(self) -> None:
+        row = self.table.current_row
+        if row is None:
+            self.notify("没有可核实的记录：请把光标移到一行上", severity="warning")
+            return
+        self._prepare_verify(row.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form", description="打开核实证件号码表单")
+    def _prepare_verify(self, entry_id: int) -> None:
+        from ..services import verified_ids
+
+        try:
+            with session():
+                setup = verified_ids.prepare(self.actor, entry_id, self.app.today)
+        except ServiceError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="warning")
+            return
+        self.app.call_from_thread(self._open_verify, setup)
+
+    def _open_verify(self, setup) -> None:
+        from .verify_id_form import VerifyIdForm
+
+        self.app.push_screen(VerifyIdForm(self.actor, setup, today=self.app.today), self._verified)
+
+    def _verified(self, result: BatchResult | None) -> None:
+        if result is not None and result.applied:
+            self.notify("已保存核实证件号码（上游证件号码保持不变）")
+            self.reload(keep_cursor=True)
 
     # -- other screens -------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from ..db.bulk import bulk_insert
 from ..db.models import AuditLog, now
 from .errors import PermissionDenied
 
@@ -39,13 +40,17 @@ def record(login: str, verb: str, target: str = "", **detail) -> None:
     )
 
 
-def record_many(login: str, verb: str, items: list[tuple[str, dict]]) -> None:
+def record_many(login: str, verb: str, items: list[tuple[str, dict]], bulk: bool = False) -> None:
+    """One entry per (target, detail); ``bulk`` sends them through the driver's executemany."""
     at = now()
     rows = [
         {"login": who(login), "verb": verb, "target": target, "at": at,
          "detail": json.dumps(detail, ensure_ascii=False, default=str)}
         for target, detail in items
     ]
+    if bulk:
+        bulk_insert(AuditLog, rows)
+        return
     for i in range(0, len(rows), 500):
         AuditLog.insert_many(rows[i:i + 500]).execute()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from dataclasses import replace
 
+from ..db.bulk import bulk_insert
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, EvidenceItem, History, School, now
 from ..domain.codes import CODES, Status
@@ -26,6 +27,7 @@ from .types import Actor, BatchResult, Conflict, RowFailure
 
 
 def _existing_evidence(entry_ids: list[int]) -> dict[int, set[str]]:
+    """Evidence kinds already on file, by entry id."""
     out: dict[int, set[str]] = {}
     for i in range(0, len(entry_ids), 500):
         q = EvidenceItem.select(EvidenceItem.entry, EvidenceItem.kind).where(
@@ -148,6 +150,58 @@ def _read(actor: Actor, ids: list[int], lock: bool) -> dict[int, Entry]:
     return entries
 
 
+read_in_scope = _read  # other services saving rows lock them the same way
+existing_evidence = _existing_evidence
+
+
+def classify_rows(actor: Actor, items: dict[int, tuple[int, Classification]], *, today: date, cutoff: date,
+                  check_only: bool = False) -> BatchResult:
+    """Each row its own classification (a results sheet): entry id → (version seen, classification).
+
+    Runs inside the caller's write transaction. Every row is checked with the same rules as
+    one form's save; conflicts and failing rows are reported and left alone, the valid ones
+    are applied (unless ``check_only``), grouped so that equal classifications share statements.
+    """
+    actor = accounts.current(actor)
+    require_classifier(actor)
+    ids = sorted(items)
+    entries = _read(actor, ids, lock=not check_only)
+    missing = [i for i in ids if i not in entries]
+    if missing:
+        raise PermissionDenied(f"有 {len(missing)} 条记录不存在或不在您的管辖范围内")
+    have = _existing_evidence(ids)
+    schools: dict[str, frozenset[str]] = {}
+    failures, conflicts, groups = [], [], {}
+    for eid in ids:
+        version, c = items[eid]
+        e = entries[eid]
+        if e.version != version:
+            conflicts.append(Conflict(eid, e.name, *review.last_change(e)))
+            continue
+        code = CODES.get(c.code.strip().upper()) if c.code else None
+        c = replace(c, code=code.code if code else c.code,
+                    graduation=c.graduation.strip() if asks_graduation(code) else "")
+        if code is not None and code.needs_place and c.study_region not in schools:
+            schools[c.study_region] = _school_list(c.study_region)
+        merged = replace(c, evidence=frozenset(c.evidence) | have.get(eid, set()))
+        errors = validate(merged, _facts(e), today, cutoff,
+                          schools=schools.get(c.study_region, frozenset()) if code and code.needs_place else frozenset())
+        if errors:
+            failures.append(RowFailure(eid, e.name, errors))
+        else:
+            groups.setdefault(c, []).append(e)
+    if check_only:
+        return BatchResult([], failures, conflicts)
+    applied: list[int] = []
+    at, records = now(), _Records()
+    for c, group in groups.items():
+        done = records.add(actor, group, c, have, _save(actor, group, c, at), at)
+        applied += done
+        conflicts += _lost(group, done)
+    records.insert(actor, bulk=True)
+    return BatchResult(sorted(applied), failures, conflicts)
+
+
 def _lost(valid: list[Entry], applied: list[int]) -> list[Conflict]:
     done = set(applied)
     out = []
@@ -188,34 +242,57 @@ def _save(actor: Actor, entries: list[Entry], c: Classification, at) -> set[int]
 
 def _apply(actor: Actor, entries: list[Entry], c: Classification, have: dict[int, set[str]]) -> list[int]:
     at = now()
-    saved = _save(actor, entries, c, at)
-    applied: list[int] = []
-    history, evidence, audits = [], [], []
-    for e in entries:
-        if e.id not in saved:
-            continue
-        applied.append(e.id)
-        all_ev = sorted(set(c.evidence) | have.get(e.id, set()))
-        history.append({
-            "entry": e.id, "version": e.version + 1, "action": c.action.value, "code": c.code,
-            "study_region": c.study_region or "", "study_school": c.study_school.strip(),
-            "proof_person": c.proof_person.strip(), "proof_date": c.proof_date,
-            "notes": c.notes.strip(), "graduation": c.graduation, "evidence": ",".join(all_ev),
-            "by": actor.login, "at": at,
-        })
-        for kind in sorted(set(c.evidence) - have.get(e.id, set())):
-            evidence.append({
-                "entry": e.id, "kind": kind, "received_on": c.proof_date,
-                "recorded_by": actor.login, "recorded_at": at,
-            })
-        audits.append((f"entry:{e.id}", {
-            "from": f"{e.status}/{e.code}", "to": c.code, "action": c.action.value,
-        }))
-    for i in range(0, len(history), 300):
-        History.insert_many(history[i:i + 300]).execute()
-    for i in range(0, len(evidence), 300):
-        EvidenceItem.insert_many(evidence[i:i + 300]).execute()
-    audit.record_many(actor.login, "classify", audits)
-    # A row flagged 需复核 is re-submitted by its new classification, in this same transaction.
-    review.reclassified(actor, [e for e in entries if e.id in saved], c.notes, at)
+    records = _Records()
+    applied = records.add(actor, entries, c, have, _save(actor, entries, c, at), at)
+    records.insert(actor)
     return applied
+
+
+class _Records:
+    """History, evidence and audit rows of one or many saved groups, inserted together."""
+
+    def __init__(self) -> None:
+        self.history: list[dict] = []
+        self.evidence: list[dict] = []
+        self.audits: list[tuple[str, dict]] = []
+
+    def add(self, actor: Actor, entries: list[Entry], c: Classification, have: dict[int, set[str]],
+            saved: set[int], at) -> list[int]:
+        applied: list[int] = []
+        for e in entries:
+            if e.id not in saved:
+                continue
+            applied.append(e.id)
+            all_ev = sorted(set(c.evidence) | have.get(e.id, set()))
+            self.history.append({
+                "entry": e.id, "version": e.version + 1, "action": c.action.value, "code": c.code,
+                "study_region": c.study_region or "", "study_school": c.study_school.strip(),
+                "proof_person": c.proof_person.strip(), "proof_date": c.proof_date,
+                "notes": c.notes.strip(), "graduation": c.graduation, "evidence": ",".join(all_ev),
+                "by": actor.login, "at": at,
+            })
+            for kind in sorted(set(c.evidence) - have.get(e.id, set())):
+                self.evidence.append({
+                    "entry": e.id, "kind": kind, "received_on": c.proof_date,
+                    "recorded_by": actor.login, "recorded_at": at,
+                })
+            self.audits.append((f"entry:{e.id}", {
+                "from": f"{e.status}/{e.code}", "to": c.code, "action": c.action.value,
+            }))
+        # A row flagged 需复核 is re-submitted by its new classification, in this same transaction.
+        review.reclassified(actor, [e for e in entries if e.id in saved], c.notes, at)
+        return applied
+
+    def insert(self, actor: Actor, bulk: bool = False) -> None:
+        """``bulk`` (a sheet of thousands of rows): the driver's executemany instead of peewee's
+        insert_many, whose SQL text is built value by value in Python."""
+        if bulk:
+            bulk_insert(History, self.history)
+            bulk_insert(EvidenceItem, self.evidence)
+            audit.record_many(actor.login, "classify", self.audits, bulk=True)
+            return
+        for i in range(0, len(self.history), 300):
+            History.insert_many(self.history[i:i + 300]).execute()
+        for i in range(0, len(self.evidence), 300):
+            EvidenceItem.insert_many(self.evidence[i:i + 300]).execute()
+        audit.record_many(actor.login, "classify", self.audits)

@@ -23,16 +23,16 @@ IMPORT_BUSY = ("未导入：数据库正忙（其他登记员正在保存或导�
                "台账未做任何改动，请稍后重新导入。")
 
 
-def write_or_busy(work):
+def write_or_busy(work, busy_message: str = SAVE_BUSY):
     """Run the write transaction ``work()``; once more if PostgreSQL chose it as a deadlock
-    victim; SQLite's busy timeout passing becomes DatabaseBusy (nothing was saved)."""
+    victim; SQLite's busy timeout passing becomes DatabaseBusy(``busy_message``): nothing was saved."""
     from ..db.transactions import is_lock_error, once_more_on_deadlock
 
     try:
         return once_more_on_deadlock(work)
     except Exception as e:
         if is_lock_error(e):
-            raise DatabaseBusy(SAVE_BUSY) from None
+            raise DatabaseBusy(busy_message) from None
         raise
 
 

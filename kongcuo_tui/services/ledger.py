@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from peewee import fn
 
-from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, School
+from ..db.models import Entry, EvidenceItem, Guardian, History, IdVerificationRecord, Persuasion, School
 from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status, codes_in
 from ..domain.persuasion import parse_units, unit_labels
 from ..domain.regions import region_name
@@ -14,7 +14,7 @@ from . import review
 from .errors import NotFound
 from .scope import entry_scope
 from .types import (
-    Actor, EntryDetail, EntryRow, EvidenceInfo, GuardianInfo, HistoryInfo, LedgerQuery,
+    Actor, EntryDetail, EntryRow, EvidenceInfo, GuardianInfo, HistoryInfo, IdVerificationInfo, LedgerQuery,
     PersuasionInfo,
 )
 
@@ -25,6 +25,7 @@ ROW_FIELDS = (
     Entry.address, Entry.enrolled, Entry.national_no, Entry.prov_school, Entry.prov_no,
     Entry.prov_status, Entry.id_ok, Entry.id_issue, Entry.status, Entry.action, Entry.code,
     Entry.proof_person, Entry.proof_date, Entry.version, Entry.source, Entry.township, Entry.review_state,
+    Entry.verified_id,
 )
 
 
@@ -39,7 +40,7 @@ def _where(actor: Actor, q: LedgerQuery):
     s = q.search.strip()
     if s:
         if _is_id_like(s):
-            cond &= Entry.id_number.startswith(s.upper())
+            cond &= Entry.id_number.startswith(s.upper()) | Entry.verified_id.startswith(s.upper())
         else:
             cond &= Entry.name.startswith(s)
     if q.code:
@@ -60,6 +61,8 @@ def _where(actor: Actor, q: LedgerQuery):
         cond &= Entry.review_state == q.review
     if q.entry_ids is not None:
         cond &= Entry.id.in_(q.entry_ids or (0,))
+    if q.verified is not None:
+        cond &= (Entry.verified_id != "") if q.verified else (Entry.verified_id == "")
     return cond
 
 
@@ -174,5 +177,10 @@ def detail(actor: Actor, entry_id: int) -> EntryDetail:
             PersuasionInfo(p.kind, p.round, p.on, p.party or unit_labels(parse_units(p.units)), p.method,
                            p.process_result, p.signer, p.phone)
             for p in Persuasion.select().where(Persuasion.entry == e).order_by(Persuasion.on, Persuasion.id)
+        ],
+        verifications=[
+            IdVerificationInfo(v.version, v.upstream_id, v.verified_id, v.proof_person, v.proof_date, v.by, v.at)
+            for v in IdVerificationRecord.select().where(IdVerificationRecord.entry == e)
+            .order_by(IdVerificationRecord.id)
         ],
     )

@@ -28,7 +28,7 @@ from .errors import ServiceError
 APP_ROLE = "kongcuo_app"
 ADMIN_ROLE = "kongcuo_admin"
 # Tables whose rows belong to one entry (and so to its county).
-ENTRY_CHILDREN = ("guardian", "evidence_item", "persuasion", "follow_up", "history", "review")
+ENTRY_CHILDREN = ("guardian", "evidence_item", "persuasion", "follow_up", "history", "review", "id_verification")
 
 SCRIPT = r"""
 -- kongcuo: roles, row-level security and an append-only audit for PostgreSQL (idempotent).
@@ -46,7 +46,7 @@ GRANT USAGE ON SCHEMA public TO kongcuo_app;
 GRANT SELECT ON schema_version, region, school, account TO kongcuo_app;
 GRANT SELECT, INSERT, UPDATE ON entry, import_batch TO kongcuo_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON guardian, evidence_item, persuasion, follow_up TO kongcuo_app;
-GRANT SELECT, INSERT ON history, review, audit_log TO kongcuo_app;
+GRANT SELECT, INSERT ON history, review, id_verification, audit_log TO kongcuo_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON draft TO kongcuo_app;
 GRANT INSERT, UPDATE ON account TO kongcuo_admin;
 GRANT INSERT, UPDATE ON school TO kongcuo_admin;
@@ -121,6 +121,9 @@ CREATE TRIGGER kongcuo_append_only BEFORE UPDATE OR DELETE ON history
   FOR EACH ROW EXECUTE FUNCTION kongcuo_append_only();
 DROP TRIGGER IF EXISTS kongcuo_append_only ON review;
 CREATE TRIGGER kongcuo_append_only BEFORE UPDATE OR DELETE ON review
+  FOR EACH ROW EXECUTE FUNCTION kongcuo_append_only();
+DROP TRIGGER IF EXISTS kongcuo_append_only ON id_verification;
+CREATE TRIGGER kongcuo_append_only BEFORE UPDATE OR DELETE ON id_verification
   FOR EACH ROW EXECUTE FUNCTION kongcuo_append_only();
 
 -- 6. The audit's login is the session's role when that is a personal role: a client may

@@ -80,9 +80,12 @@ class ReviewCount:
 
 
 def last_change(e: Entry) -> tuple[str, datetime | None]:
-    """Who changed the row last and when: the classifier, or a later review step."""
-    if e.review_at is not None and (e.handled_at is None or e.review_at >= e.handled_at):
-        return e.review_by, e.review_at
+    """Who changed the row last and when: the classifier, or a later review step or verified ID."""
+    later = [(at, by) for at, by in ((e.review_at, e.review_by), (e.verified_at, e.verified_by))
+             if at is not None and (e.handled_at is None or at >= e.handled_at)]
+    if later:
+        at, by = max(later)
+        return by, at
     return e.handled_by, e.updated_at
 
 

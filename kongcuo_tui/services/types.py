@@ -47,6 +47,7 @@ class LedgerQuery:
     review: str | None = None  # a ReviewState: "flagged" (需复核) / "resubmitted"
     entry_ids: tuple[int, ...] | None = None  # exactly these rows (a figure no column expresses)
     ids_label: str = ""  # what entry_ids are, for the status line (e.g. 劝返逾期)
+    verified: bool | None = None  # rows with (True) / without (False) a 核实证件号码
     sort: str = "seq"  # seq / name / id_number
 
 
@@ -76,6 +77,7 @@ class EntryRow:
     source: str
     township: str | None
     review_state: str = ""  # a ReviewState
+    verified_id: str = ""  # 核实证件号码; id_number stays the upstream value
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,17 @@ class PersuasionInfo:
 
 
 @dataclass(frozen=True)
+class IdVerificationInfo:
+    version: int
+    upstream_id: str
+    verified_id: str
+    proof_person: str
+    proof_date: date | None
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class EntryDetail:
     row: EntryRow
     facts: dict[str, str]  # label → value, in display order
@@ -161,6 +174,7 @@ class EntryDetail:
     graduation: str = ""  # 毕业去向 (B6)
     review_note: str = ""  # the latest 需复核 note
     reviews: list[ReviewInfo] = field(default_factory=list)  # flags and re-submissions, oldest first
+    verifications: list[IdVerificationInfo] = field(default_factory=list)  # every 核实证件号码 recorded
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from .ledger_columns import Column, KEY_COLUMNS, header_text, row_text, scrollin
 from .page_cache import PageCache
 from .worker_failures import ReportsWorkerFailures
 
-MARK_WIDTH = 2  # "*" when marked ("?" when flagged 需复核), "!" when the ID failed its check
+MARK_WIDTH = 2  # "*" when marked ("?" when flagged 需复核); "!" when the ID failed its check, "v" when verified
 FLAGGED = ReviewState.FLAGGED.value
 MORE_LEFT, MORE_RIGHT = "<", ">"  # header hints; ASCII, as arrows are ambiguous-width
 LOADING = "正在加载…"
@@ -43,7 +43,7 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "ledger-table--header", "ledger-table--cursor", "ledger-table--marked",
-        "ledger-table--bad", "ledger-table--loading",
+        "ledger-table--bad", "ledger-table--verified", "ledger-table--loading",
     }
     BINDINGS = [
         Binding(key, action, text, show=False, id=f"ledger.{name}", group=Binding.Group("移动"))
@@ -336,8 +336,10 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             style += self._style("marked")
         if is_cursor:
             style += self._style("cursor")
-        flags = ("*" if marked else "?" if row.review_state == FLAGGED else " ") + (" " if row.id_ok else "!")
-        flag_style = style if row.id_ok else style + self._style("bad")
+        flags = (("*" if marked else "?" if row.review_state == FLAGGED else " ")
+                 + ("v" if row.verified_id else " " if row.id_ok else "!"))
+        flag_style = (style + self._style("verified") if row.verified_id
+                      else style if row.id_ok else style + self._style("bad"))
         return self._line(flags, row_text(KEY_COLUMNS, row), row_text(self.shown_columns, row),
                           style, flag_style)
 

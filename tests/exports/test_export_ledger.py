@@ -60,7 +60,32 @@ def test_result_columns_follow_the_upstream_ones(tmp_path, registrar, make_entry
     assert [c.value for c in ws[1]] == list(HEADERS)
     values = [c.value for c in ws[2]][11:]
     assert values == ["实际就读", "B3", "省内就读无学籍", "河南省南阳市宛城区", "宛城区第一小学", "李明",
-                      datetime(2026, 10, 9), "在省内就读", "tanghe", datetime(2026, 10, 9, 10, 30)]
+                      datetime(2026, 10, 9), "在省内就读", "tanghe", datetime(2026, 10, 9, 10, 30), "通过", None]
+
+
+def test_id_check_and_verified_id_come_last_and_the_export_imports_again(tmp_path, registrar):
+    from kongcuo_tui.db.models import Entry
+    from kongcuo_tui.domain.verified_ids import IdVerification
+    from kongcuo_tui.services import verified_ids
+
+    rows = [valid_row(n) for n in range(1, 4)]
+    good = rows[1][3]
+    rows[1][3] = good[:17] + ("0" if good[17] != "0" else "1")
+    import_file(registrar, write_xlsx(tmp_path / "in.xlsx", rows), today=TODAY)
+    e = Entry.get(Entry.seq == 2)
+    assert verified_ids.record(registrar, e.id, e.version, IdVerification(good, "派出所", date(2026, 11, 2)),
+                               today=TODAY).ok
+    out = tmp_path / "out.xlsx"
+    export_ledger(registrar, out)
+    ws = _sheet(out)
+    assert [c.value for c in ws[1]][-2:] == ["证件号码核验", "核实证件号码"]
+    second = [c.value for c in ws[3]]
+    assert second[3] == rows[1][3] and "校验位应为" in second[-2] and second[-1] == good
+    assert [c.value for c in ws[2]][-2:] == ["通过", None]
+    # Sent back in: the two columns are ignored with a note, every row is found, nothing changes.
+    report = import_file(registrar, out, today=TODAY)
+    assert (report.inserted, report.updated, report.unchanged, report.rejected) == (0, 0, 3, [])
+    assert {i.column for i in report.warnings if i.reason_code == "column_ignored"} >= {"证件号码核验", "核实证件号码"}
 
 
 @pytest.mark.parametrize("text", TRICKY)

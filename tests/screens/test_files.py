@@ -109,3 +109,21 @@ def test_a_long_check_at_80x24_keeps_the_buttons_and_borders_on_screen(play, tmp
         assert len(borders) == 2 and borders[1] < len(lines) - 1
 
     play(script, size=(80, 24))
+
+
+def test_the_export_dialog_writes_a_worksheet_of_the_current_tab(play, make_entry, tmp_path, monkeypatch):
+    make_entry(name="待处理甲", prov_school="源潭镇中心小学")
+    make_entry(name="已处理乙", status="processed", code="B2", action="实际就读")
+    monkeypatch.chdir(tmp_path)
+
+    async def script(ui):
+        await ui.press("ctrl+e", "shift+tab", "shift+tab", "enter", "down", "down", "enter")  # 核查工作表
+        assert ui.screen.query_one("#export-path").value.startswith("核查工作表_411328_")
+        await ui.press("tab", "tab", "enter")
+        assert isinstance(ui.screen, LedgerScreen)
+        [out] = tmp_path.glob("核查工作表_*.xlsx")
+        wb = openpyxl.load_workbook(out)
+        assert wb.sheetnames == ["填表说明", "源潭镇中心小学"] and wb["源潭镇中心小学"]["B3"].value == "待处理甲"
+        assert "已导出核查工作表（1 所学校）1 行" in ui.messages()
+
+    play(script)

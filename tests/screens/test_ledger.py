@@ -91,7 +91,7 @@ def test_quick_filters_99_and_bad_ids(play, demo_ledger, registrar):
         # The ID-check failure is a character, not only a colour.
         assert all(line.startswith(" !") for line in ui.lines()[3:3 + min(bad, 5)])
         assert "证件号有误" in ui.static("#status-bar")
-        await ui.press("x", "t", "n")
+        await ui.press("x", "x", "t", "n")  # x cycles: 有误未核实 → 已核实 → all rows
         assert ui.table.total == n99
         assert "99 未确认完成" in ui.lines()[3]
         await ui.press("escape")

@@ -91,3 +91,19 @@ def test_import_dialog_after_a_dry_run_at_80x24(snap_compare, registrar, demo_le
         await _settled(pilot)
 
     assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=dry_run)
+
+
+def test_verify_id_form_with_a_reason_80x24(snap_compare, registrar, demo_ledger):
+    """The verified-ID form over a row whose upstream ID is wrong, a wrong number typed in."""
+    async def fill(pilot) -> None:
+        await _settled(pilot)
+        await pilot.press("x", "t")  # wrong IDs not yet verified, on the processed tab
+        await _settled(pilot)
+        await pilot.press("v")
+        await _settled(pilot)
+        for key in "41132820130501001":
+            await pilot.press(key)
+        await pilot.press("9")
+        await _settled(pilot)
+
+    assert snap_compare(_app(registrar, demo_ledger), terminal_size=(80, 24), run_before=fill)
