@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from peewee import fn
+import json
 
+from peewee import SQL, fn
+
+from ..db.connection import is_sqlite
 from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, School
 from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status, codes_in
 from ..domain.persuasion import parse_units, unit_labels
@@ -53,7 +56,18 @@ def _where(actor: Actor, q: LedgerQuery):
         cond &= Entry.school == q.school_id
     if q.bad_id is not None:
         cond &= Entry.id_ok == (not q.bad_id)
+    if q.overdue_ids is not None:
+        cond &= id_among(q.overdue_ids)
     return cond
+
+
+def id_among(entry_ids: frozenset[int]):
+    """Entry.id in a set of any size as ONE bound parameter (a JSON list on SQLite, an array on
+    PostgreSQL): a long IN (?, ?, …) list would run into the engine's limit on parameters."""
+    ids = sorted(entry_ids)
+    if is_sqlite():
+        return Entry.id.in_(SQL("(SELECT value FROM json_each(?))", (json.dumps(ids),)))
+    return Entry.id == SQL("ANY(%s)", (ids,))
 
 
 def _row(d: dict) -> EntryRow:

@@ -51,6 +51,7 @@ class Recorded:
     summary: str
     recorded_by: str
     recorded_at: datetime
+    detail: str = ""  # a persuasion's process and result, a letter's hand-over
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,7 @@ def record_notice(actor: Actor, entry_id: int, version: int, on: date, kind: str
     t = _today(today)
 
     def check(e):
-        out = P.check_day("通知书发放日期", on, t, e.birth_date)
-        return out + ([] if kind in P.NOTICE_KINDS else [f"通知书类型应为{'、'.join(P.NOTICE_KINDS)}之一"])
+        return P.check_day("通知书发放日期", on, t, e.birth_date) + P.check_notice_kind(kind)
 
     return _record(actor, entry_id, version, "notice", check, lambda e, at: [_step("notice", on, subkind=kind)])
 
@@ -335,13 +335,17 @@ def _recorded(prows: list[Persuasion], frows: list[FollowUp]) -> list[Recorded]:
     for p in prows:
         who = P.unit_labels(P.parse_units(p.units)) if p.kind != "school" else f"{p.party} {p.signer}"
         label = dict(school="学校劝返", joint="联合劝返", continued="继续劝返").get(p.kind, p.kind)
-        out.append(Recorded(p.kind, p.on, f"第{p.round}次{label}：{who}，{p.method}", p.recorded_by, p.recorded_at))
+        when = f"{p.at:%H:%M} " if p.kind == "school" and p.at else ""
+        phone = f"（{p.phone}）" if p.phone else ""
+        out.append(Recorded(p.kind, p.on, f"{when}第{p.round}次{label}：{who}，{p.method}{phone}", p.recorded_by,
+                            p.recorded_at, p.process_result if p.kind == "school" else
+                            "；".join(x for x in (p.signer, p.process_result) if x)))
     names = {"absence": "首次缺课", "report": "上报辍学学生登记表", "notice": "发放", "procedure": "办理",
              "return": "复学", "close": "销号", "letter": "发函"}
     for f in frows:
         detail = " ".join(x for x in (f.subkind, f.approved_by, f.party) if x)
         out.append(Recorded(f.kind, f.on, f"{names.get(f.kind, f.kind)} {detail}".strip(), f.recorded_by,
-                            f.recorded_at))
+                            f.recorded_at, f.note))
     return sorted(out, key=lambda r: (r.on, r.recorded_at))
 
 
@@ -419,6 +423,15 @@ def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False
         out.append(DueRow(eid, version, name, schools.get(school_id, prov_school), s.stage, s.due, s.due_what,
                           s.overdue, _responsible(recs, s.stage)))
     return sorted(out, key=lambda r: (not r.overdue, r.due is None, r.due or t, r.entry_id))
+
+
+def overdue_ids(actor: Actor, today: date | None = None, *, calendar: WorkCalendar | None = None) -> frozenset[int]:
+    """Ids of the open cases in the actor's scope that are overdue on ``today``.
+
+    The ledger reads this once per reload (in a worker) for its count and its 只看逾期 filter,
+    instead of working out a case for every row it pages through.
+    """
+    return frozenset(r.entry_id for r in due_list(actor, today, overdue_only=True, calendar=calendar))
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ class LedgerQuery:
     school_id: int | None = None
     bad_id: bool | None = None
     sort: str = "seq"  # seq / name / id_number
+    # 只看逾期: the ids of services.persuasion.overdue_ids, read once per reload; None = off.
+    overdue_ids: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
