@@ -49,15 +49,18 @@ def refusal(actor: Actor, step: str) -> str | None:
     return None
 
 
-def prepare(actor: Actor, entry_id: int, step: str, today: date) -> StepSetup:
-    """Everything the form of `step` for this child needs; raises ServiceError with the reason."""
+def prepare(actor: Actor, entry_id: int, step: str, today: date,
+            cutoff: tuple[int, int] | None = persuasion.DEFAULT_CUTOFF) -> StepSetup:
+    """Everything the form of `step` for this child needs; raises ServiceError with the reason.
+
+    ``cutoff``: the province's (month, day) ages count at (the 超龄销号 date)."""
     if step not in P.STEPS:
         raise ServiceError(f"无法识别的劝返步骤“{step}”")
     actor = accounts.current(actor)
     reason = refusal(actor, step)
     if reason:
         raise PermissionDenied(reason)
-    c = persuasion.case(actor, entry_id, today=today)
+    c = persuasion.case(actor, entry_id, today=today, cutoff=cutoff)
     if c.records.closed is not None:
         raise ServiceError(f"{c.name} 已于 {c.records.closed.on:%Y-%m-%d} 销号归档，不能再录入")
     region, id_number = (Entry.select(Entry.region, Entry.id_number)
@@ -73,3 +76,36 @@ def prepare(actor: Actor, entry_id: int, step: str, today: date) -> StepSetup:
     if saved:
         kw.update(draft=saved[0], draft_at=saved[1])
     return StepSetup(step, c, actor.display_name, region, draft_key=key, **kw)
+
+
+def record(actor: Actor, step: str, entry_id: int, version: int, rec, classification=None, *, today: date,
+           cutoff: tuple[int, int] | None = persuasion.DEFAULT_CUTOFF, school_cutoff: date | None = None) -> int:
+    """Save one step's record through its service; returns the row's new version."""
+    p, kw = persuasion, {"today": today}
+    if step == "absence":
+        return p.record_absence(actor, entry_id, version, rec, **kw)
+    if step == "school":
+        return p.record_school_attempt(actor, entry_id, version, rec, **kw)
+    if step == "report":
+        return p.record_report(actor, entry_id, version, rec, **kw)
+    if step == "notice":
+        return p.record_notice(actor, entry_id, version, rec[0], rec[1], **kw)
+    if step in ("joint", "continued"):
+        return p.record_joint_round(actor, entry_id, version, rec, **kw)
+    if step == "procedure":
+        return p.record_procedure(actor, entry_id, version, rec, **kw)
+    if step == "letter":
+        return p.record_letter(actor, entry_id, version, rec, **kw)
+    if step == "close":
+        return p.close_case(actor, entry_id, version, rec, cutoff=cutoff, **kw)
+    if step == "returned":
+        return p.record_return(actor, entry_id, version, rec, classification, cutoff=school_cutoff, **kw)
+    raise ServiceError(f"无法识别的劝返步骤“{step}”")
+
+
+def saved_text(step: str, c: persuasion.Case) -> str:
+    """'已保存：第3次学校劝返（王小明）' — what the user reads after the save."""
+    n = {"school": len(c.records.attempts), "joint": sum(not r.continued for r in c.records.rounds),
+         "continued": sum(r.continued for r in c.records.rounds)}.get(step)
+    what = f"第{n + 1}次{P.STEPS[step]}" if n is not None else P.STEPS[step]
+    return f"已保存：{what}（{c.name}）"

@@ -1,0 +1,53 @@
+"""One child's persuasion case as a timeline: every recorded step oldest first, with the
+deadlines between them (due, done, overdue), the current stage and what is due next."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..domain.terminal import terminal_safe
+from ..domain.workdays import WorkCalendar
+from ..services.persuasion import Case
+
+
+def _t(text: str) -> str:
+    return terminal_safe(text).replace("[", r"\[")
+
+
+def _milestone(label: str, due: date, done: date | None, today: date) -> str:
+    if done is not None:
+        status = f"逾期完成（{done:%m-%d}）" if done > due else f"已完成（{done:%m-%d}）"
+    else:
+        status = "[b]已逾期[/b]" if today > due else "未到期"
+    return f"  -- {due:%Y-%m-%d} 期限：{_t(label)}  {status}"
+
+
+def now_line(c: Case, calendar: WorkCalendar, today: date) -> str:
+    """'当前阶段：联合劝返  下一期限 2026-12-05 第2次联合劝返（还剩 4 个工作日）'."""
+    s = c.state
+    line = f"  当前阶段：{s.stage}"
+    if s.due is None:
+        return line + (f"  应办：{_t(s.due_what)}（期限未定：尚无首次缺课日期或劝返记录）" if s.due_what else "")
+    left = s.days_left(calendar, today)
+    when = f"[b]已逾期 {-left} 个工作日[/b]" if s.overdue else f"还剩 {left} 个工作日"
+    return line + f"\n  下一期限 {s.due:%Y-%m-%d}：{_t(s.due_what)}（{when}）"
+
+
+def timeline_lines(c: Case, calendar: WorkCalendar, today: date) -> list[str]:
+    """Markup lines, one fact per line, short enough for 80 columns."""
+    items: list[tuple[date, int, str]] = []
+    for n, r in enumerate(c.recorded):
+        text = f"  {r.on:%Y-%m-%d} {_t(r.summary)}"
+        if r.detail:
+            text += f"\n      {_t(r.detail)}"
+        items.append((r.on, n, text))
+    for m in c.state.milestones:
+        if m.due is not None:
+            items.append((m.due, len(items) + 10**6, _milestone(m.label, m.due, m.done_on, today)))
+    if c.age_out_on is not None and c.state.due is not None:
+        items.append((c.age_out_on, 2 * 10**6, f"  -- {c.age_out_on:%Y-%m-%d} 满16周岁（超龄），可超龄销号"))
+    lines = [now_line(c, calendar, today)]
+    if not c.recorded:
+        lines.append("  尚无劝返记录（按 r 录入）")
+    lines += [text for _, _, text in sorted(items)]
+    return lines
