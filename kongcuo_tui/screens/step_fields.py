@@ -110,7 +110,7 @@ def initial(setup: StepSetup, now: datetime) -> dict[str, object]:
         out[P.F_KIND] = "超龄销号" if c.may_age_out else ""
         out[P.F_BY] = setup.person
     if step == "returned":
-        out.update({F_CODE: "B2", F_PROOF: setup.person})
+        out.update({F_CODE: "B2", F_PROOF: setup.person, F_NOTES: "经劝返已复学"})
     if step == "letter":
         out[P.F_COUNTY] = setup.letter_to
     return out

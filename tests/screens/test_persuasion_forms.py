@@ -31,7 +31,7 @@ def attempt(d: date, role="班主任", person="李老师", method="入户劝导"
 
 
 def two_attempts(actor, eid) -> int:
-    v = svc.record_absence(actor, eid, 1, date(2026, 11, 20), today=TODAY)
+    v = svc.record_absence(actor, eid, Entry.get_by_id(eid).version, date(2026, 11, 20), today=TODAY)
     v = svc.record_school_attempt(actor, eid, v, attempt(date(2026, 11, 23)), today=TODAY)
     return svc.record_school_attempt(actor, eid, v, attempt(date(2026, 11, 25), "年级组长", "王老师", "电话沟通",
                                                              "13700002222"), today=TODAY)
@@ -70,3 +70,165 @@ def test_third_attempt_offers_the_last_ones_who_and_how_and_saves_with_enter(pla
     assert (third.at, third.role, third.person, third.method, third.process_result) == (
         NOW, "年级组长", "王老师", "电话沟通", "家长同意下周一送返")
     assert c.version == 5
+
+
+def units_selected(ui) -> list[str]:
+    return list(ui.screen.query_one("#units", SelectionList).selected)
+
+
+def to_joint(actor, eid) -> int:
+    v = two_attempts(actor, eid)
+    v = svc.record_school_attempt(actor, eid, v, attempt(date(2026, 11, 26)), today=TODAY)
+    v = svc.record_report(actor, eid, v, date(2026, 11, 26), today=TODAY)
+    return svc.record_notice(actor, eid, v, date(2026, 11, 27), today=TODAY)
+
+
+def test_joint_round_starts_with_the_partner_units_of_the_reason_and_they_can_be_changed(play, registrar, make_entry):
+    eid = make_entry(name="外出打工", code="A1", dropout_reason="随父母外出打工")
+    to_joint(registrar, eid)
+
+    async def script(ui):
+        await open_from_ledger(ui, "外出打工", "4")
+        assert units_selected(ui) == ["school", "education", "township", "police", "hrss"]
+        assert "已按辍学原因预选：学校、教育行政部门、乡镇政府、居（村）委会、公安、人社" in ui.static("#hint-units")
+        ui.screen.query_one("#units").focus()
+        await ui.press("down", "space")  # 教育行政部门 off: a suggestion, not forced
+        assert "education" not in units_selected(ui)
+        await ui.press("tab")
+        await ui.type("入户劝导")
+        await ui.press("enter")  # picks it from the list, on to 过程结果
+        await ui.type("监护人同意返校")
+        await ui.press("enter")
+        await ui.type("镇政府赵主任 派出所孙警官")
+        await ui.press("enter", "enter")  # 联系电话 may stay empty: Enter there saves
+        assert "已保存：第1次联合劝返（外出打工）" in ui.messages()
+
+    play(script)
+    [r] = svc.case(registrar, eid, today=TODAY).records.rounds
+    assert (r.units, r.method, r.people, r.on) == (("school", "township", "police", "hrss"), "入户劝导",
+                                                   "镇政府赵主任 派出所孙警官", TODAY)
+
+
+def test_a_save_with_a_wrong_date_keeps_everything_typed_and_says_why(play, registrar, make_entry):
+    eid = make_entry(name="填错日期", code="A2")
+
+    async def script(ui):
+        await open_from_ledger(ui, "填错日期", "1")
+        assert ui.screen.focused.parent.id == "role"
+        await ui.type("班主任")
+        await ui.press("enter")
+        await ui.type("李老师")
+        await ui.press("enter")  # 劝返方式: not in the list, typed as it was done
+        await ui.type("上门家访")
+        await ui.press("enter")
+        await ui.type("家长不在家")
+        ui.screen.query_one("#on", Input).focus()
+        await ui.press("ctrl+u")
+        await ui.type("12.30 9:00")
+        await ui.press("ctrl+s")
+        assert isinstance(ui.screen, StepForm)
+        assert "劝返时间不能晚于今天：输入的「12.30」是 2026-12-30" in ui.static("#err-on")
+        assert "未保存：请按各栏下方的提示修改" in ui.static("#form-problems")
+        assert [field(ui, n) for n in ("role", "person", "method", "process_result")] == [
+            "班主任", "李老师", "上门家访", "家长不在家"]
+        await ui.press("ctrl+u")
+        await ui.type("11.28 9:00")
+        await ui.press("ctrl+s")
+        assert not isinstance(ui.screen, StepForm)
+
+    play(script)
+    [a] = svc.case(registrar, eid, today=TODAY).records.attempts
+    assert (a.at, a.method) == (datetime(2026, 11, 28, 9, 0), "上门家访")
+
+
+def test_a_step_saved_by_someone_else_meanwhile_is_shown_not_overwritten(play, registrar, make_entry):
+    eid = make_entry(name="两人同改", code="A2")
+    two_attempts(registrar, eid)
+
+    async def script(ui):
+        await open_from_ledger(ui, "两人同改", "1")
+        v = svc.case(registrar, eid, today=TODAY).version
+        svc.record_report(registrar, eid, v, date(2026, 11, 28), today=TODAY)  # another desk
+        await ui.type("电话无人接听")
+        await ui.press("enter")
+        assert isinstance(ui.screen, StepForm)
+        problems = ui.static("#form-problems")
+        assert "未保存：两人同改：已被" in problems and "Ctrl+R" in problems
+        assert field(ui, "process_result") == "电话无人接听"
+        assert len(svc.case(registrar, eid, today=TODAY).records.attempts) == 2
+        await ui.press("ctrl+r")
+        assert not isinstance(ui.screen, StepForm)
+
+    play(script)
+    assert len(svc.case(registrar, eid, today=TODAY).records.attempts) == 3
+
+
+@pytest.fixture
+def school(db_url):
+    return School.create(name="源潭镇第一初级中学", county="411328")
+
+
+def test_return_reclassifies_the_row_in_one_step_and_keeps_its_history(play, registrar, make_entry, school):
+    from kongcuo_tui.domain.codes import Action
+    from kongcuo_tui.domain.rules import Classification
+    from kongcuo_tui.services import classify
+
+    eid = make_entry(name="复学生", school=school.id)
+    a2 = Classification(Action.DROPOUT, "A2", "张丽", date(2026, 11, 2), "厌学在家")
+    classify.classify(registrar, {eid: 1}, a2, today=TODAY)
+    to_joint(registrar, eid)
+
+    async def script(ui):
+        await ui.press("t", "slash")
+        await ui.type("复学生")
+        await ui.press("enter", "enter")  # the detail screen
+        await ui.press("7")  # 复学, straight from the detail screen
+        assert isinstance(ui.screen, StepForm)
+        await ui.type("源潭镇第一")
+        await ui.press("enter")  # the school from the county's list
+        assert field(ui, "code") == "B2 在校有学籍"
+        await ui.press("ctrl+s")
+        assert "学校盖章学籍卡" in ui.static("#err-evidence")
+        ui.screen.query_one("#evidence").focus()
+        await ui.press("space", "ctrl+s")
+        assert not isinstance(ui.screen, StepForm), ui.static("#form-problems")
+        assert "已保存：复学（复学生）" in ui.messages()
+        text = ui.static("#detail-text")
+        assert "当前阶段：已复学" in text and "复学 源潭镇第一初级中学" in text
+        assert "B2 在校有学籍" in text and "A2" in text  # the history keeps the old result
+
+    play(script)
+    e = Entry.get_by_id(eid)
+    assert (e.code, e.study_school) == ("B2", "源潭镇第一初级中学")
+    assert [h.code for h in History.select().where(History.entry == eid).order_by(History.id)] == ["A2", "B2"]
+
+
+def test_closing_by_age_out_shows_the_date_and_only_a_county_account_may_close(play, registrar, admin, make_entry,
+                                                                               school):
+    eid = make_entry(name="已超龄", code="A1", birth_date=date(2010, 3, 1), school=school.id)
+    teacher = accounts.add(admin, "yt1", "源潭一中", "school", "411328", school=school.name)
+
+    async def refused(ui):
+        await open_from_ledger_refused(ui, "已超龄")
+        assert "销号只能由县级学籍管理员办理（需县级账号）" in ui.messages()
+
+    play(refused, actor=teacher)
+
+    async def closes(ui):
+        await open_from_ledger(ui, "已超龄", "8")
+        assert field(ui, "kind") == "超龄销号"
+        assert "该生 2026-08-31 满16周岁（超龄），可超龄销号" in ui.static("#hint-kind")
+        await ui.press("ctrl+s")
+        assert "已保存：销号（已超龄）" in ui.messages()
+
+    play(closes)
+    c = svc.case(registrar, eid, today=TODAY)
+    assert c.state.stage == Stage.CLOSED and c.records.closed.kind == "超龄销号"
+    assert Entry.get_by_id(eid).closed_on == TODAY
+
+
+async def open_from_ledger_refused(ui, name):
+    await ui.press("slash")
+    await ui.type(name)
+    await ui.press("enter", "r", "8")
+    assert not isinstance(ui.screen, StepForm)
