@@ -115,8 +115,7 @@ class StepForm(FormMoves, FormDrafts, ModalScreen[StepResult | None]):
                     yield from field_row(spec.name, spec.label, self._widget(spec), hint)
             with Vertical(id="form-foot"):
                 yield Static("", id="form-problems", markup=False)
-                yield Static("Tab 切换 · Enter 到下一未填栏，都已填时保存 · 空格 勾选 · Ctrl+S 保存 · Esc 取消",
-                             id="form-keys")
+                yield Static("Tab 切换 · Enter 下一未填栏/保存 · 空格 勾选 · Ctrl+S 保存 · Esc 取消", id="form-keys")
         yield KeyBar()
 
     def _widget(self, spec):

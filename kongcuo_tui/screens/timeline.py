@@ -38,12 +38,14 @@ def timeline_lines(c: Case, calendar: WorkCalendar, today: date) -> list[str]:
     items: list[tuple[date, int, str]] = []
     for n, r in enumerate(c.recorded):
         text = f"  {r.on:%Y-%m-%d} {_t(r.summary)}"
-        if r.detail:
-            text += f"\n      {_t(r.detail)}"
+        for line in r.detail.splitlines():
+            text += f"\n      {_t(line)}"
         items.append((r.on, n, text))
+    # A deadline met shows under the step that met it; one still open (or missed) at its date.
     for m in c.state.milestones:
         if m.due is not None:
-            items.append((m.due, len(items) + 10**6, _milestone(m.label, m.due, m.done_on, today)))
+            at = m.done_on if m.done_on is not None else m.due
+            items.append((at, len(items) + 10**6, _milestone(m.label, m.due, m.done_on, today)))
     if c.age_out_on is not None and c.state.due is not None:
         items.append((c.age_out_on, 2 * 10**6, f"  -- {c.age_out_on:%Y-%m-%d} 满16周岁（超龄），可超龄销号"))
     lines = [now_line(c, calendar, today)]

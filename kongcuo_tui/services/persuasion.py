@@ -333,13 +333,17 @@ def _records(prows: list[Persuasion], frows: list[FollowUp]) -> P.CaseRecords:
 def _recorded(prows: list[Persuasion], frows: list[FollowUp]) -> list[Recorded]:
     out = []
     for p in prows:
-        who = P.unit_labels(P.parse_units(p.units)) if p.kind != "school" else f"{p.party} {p.signer}"
         label = dict(school="学校劝返", joint="联合劝返", continued="继续劝返").get(p.kind, p.kind)
-        when = f"{p.at:%H:%M} " if p.kind == "school" and p.at else ""
         phone = f"（{p.phone}）" if p.phone else ""
-        out.append(Recorded(p.kind, p.on, f"{when}第{p.round}次{label}：{who}，{p.method}{phone}", p.recorded_by,
-                            p.recorded_at, p.process_result if p.kind == "school" else
-                            "；".join(x for x in (p.signer, p.process_result) if x)))
+        if p.kind == "school":
+            when = f"{p.at:%H:%M} " if p.at else ""
+            summary, detail = f"{when}第{p.round}次{label}：{p.party} {p.signer}，{p.method}{phone}", p.process_result
+        else:  # the units make a long line: they go under it, with the people and the result
+            units = P.unit_labels(P.parse_units(p.units))
+            summary = f"第{p.round}次{label}：{p.method}"
+            detail = "\n".join(x for x in (f"单位：{units}", f"人员：{p.signer}{phone}" if p.signer or phone else "",
+                                            p.process_result) if x)
+        out.append(Recorded(p.kind, p.on, summary, p.recorded_by, p.recorded_at, detail))
     names = {"absence": "首次缺课", "report": "上报辍学学生登记表", "notice": "发放", "procedure": "办理",
              "return": "复学", "close": "销号", "letter": "发函"}
     for f in frows:

@@ -232,3 +232,81 @@ async def open_from_ledger_refused(ui, name):
     await ui.type(name)
     await ui.press("enter", "r", "8")
     assert not isinstance(ui.screen, StepForm)
+
+
+def tabs(ui) -> str:
+    return ui.static("#tabs")
+
+
+def test_overdue_filter_and_count_follow_the_cases_and_a_saved_step(play, registrar, make_entry):
+    late = make_entry(name="逾期甲", code="A2")
+    svc.record_school_attempt(registrar, late, 1, attempt(date(2026, 10, 12)), today=TODAY)  # window ended 10-26
+    later = make_entry(name="逾期乙", code="A2")
+    svc.record_school_attempt(registrar, later, 1, attempt(date(2026, 10, 13)), today=TODAY)
+    on_time = make_entry(name="按期丙", code="A2")
+    svc.record_school_attempt(registrar, on_time, 1, attempt(date(2026, 11, 27)), today=TODAY)
+    make_entry(name="逾期无关")  # pending, no case
+
+    async def script(ui):
+        assert "逾期 2 人（o 只看）" in tabs(ui)
+        await ui.press("o")
+        assert ui.table.total == 2 and "只看逾期" in ui.static("#status-bar")
+        await ui.press("slash")
+        await ui.type("逾期乙")
+        await ui.press("enter")
+        assert ui.table.total == 1 and "搜索“逾期乙”，只看逾期" in ui.static("#status-bar")
+        await ui.press("escape")  # the search goes, the overdue filter stays
+        assert ui.table.total == 2
+        # Two more attempts and the report bring 逾期甲 to a step that is not due yet.
+        c = svc.case(registrar, late, today=TODAY)
+        v = svc.record_school_attempt(registrar, late, c.version, attempt(date(2026, 10, 14)), today=TODAY)
+        svc.record_school_attempt(registrar, late, v, attempt(date(2026, 10, 16)), today=TODAY)
+        await ui.press("home", "r", "2")  # 上报登记表 for the row under the cursor (逾期甲)
+        assert isinstance(ui.screen, StepForm)
+        await ui.press("enter")  # the date is today: Enter saves
+        assert "已保存：上报登记表（逾期甲）" in ui.messages()
+        assert "逾期 1 人（o 只看）" in tabs(ui)
+        assert ui.table.total == 1 and ui.table.current_row.name == "逾期乙"
+        await ui.press("o")
+        assert ui.table.total == 4 and "只看逾期" not in ui.static("#status-bar")
+
+    play(script)
+
+
+def test_timeline_lists_every_step_oldest_first_with_the_deadlines_between(play, registrar, make_entry):
+    eid = make_entry(name="时间线", code="A1")
+    to_joint(registrar, eid)
+    c = svc.case(registrar, eid, today=TODAY)
+    svc.record_joint_round(registrar, eid, c.version, JointRound(date(2026, 11, 28), ("school", "township"),
+                                                                  "入户劝导", "监护人答应考虑", "赵主任", ""),
+                           today=TODAY)
+
+    async def script(ui):
+        await ui.press("slash")
+        await ui.type("时间线")
+        await ui.press("enter", "enter")
+        text = ui.static("#detail-text")
+        body = text[text.index("劝返时间线"):]
+        lines = [line.strip() for line in body.splitlines()[1:]]
+        assert lines[:2] == ["当前阶段：联合劝返", "下一期限 2026-12-11：第2次联合劝返（还剩 10 个工作日）"]
+        steps = [line for line in lines if line[:4] == "2026"]
+        assert steps == [
+            "2026-11-20 首次缺课",
+            "2026-11-23 09:30 第1次学校劝返：班主任 李老师，入户劝导（13900001111）",
+            "2026-11-25 09:30 第2次学校劝返：年级组长 王老师，电话沟通（13700002222）",
+            "2026-11-26 09:30 第3次学校劝返：班主任 李老师，入户劝导（13900001111）",
+            "2026-11-26 上报辍学学生登记表",
+            "2026-11-27 发放 限期返校通知书",
+            "2026-11-28 第1次联合劝返：入户劝导",
+        ]
+        joint = lines.index("2026-11-28 第1次联合劝返：入户劝导")
+        assert lines[joint + 1:joint + 4] == ["单位：学校、乡镇政府、居（村）委会", "人员：赵主任", "监护人答应考虑"]
+        notice = lines.index("2026-11-27 发放 限期返校通知书")  # a deadline met shows under the step that met it
+        assert lines[notice + 1] == "-- 2026-11-28 期限：发放限期返校通知书  已完成（11-27）"
+        deadlines = [line for line in lines if line.startswith("--")]
+        assert "-- 2026-11-28 期限：发放限期返校通知书  已完成（11-27）" in deadlines
+        assert "-- 2026-12-04 期限：第3次学校劝返  已完成（11-26）" in deadlines
+        assert "-- 2026-12-04 期限：限期返校  未到期" in deadlines
+        assert body.index("第1次联合劝返：") < body.index("-- 2026-12-04 期限：限期返校")
+
+    play(script)
