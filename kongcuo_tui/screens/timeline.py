@@ -27,7 +27,7 @@ def now_line(c: Case, calendar: WorkCalendar, today: date) -> str:
     s = c.state
     line = f"  当前阶段：{s.stage}"
     if s.due is None:
-        return line + (f"  应办：{_t(s.due_what)}（期限未定：尚无首次缺课日期或劝返记录）" if s.due_what else "")
+        return line + (f"\n  应办：{_t(s.due_what)}（尚无首次缺课日期，期限未定）" if s.due_what else "")
     left = s.days_left(calendar, today)
     when = f"[b]已逾期 {-left} 个工作日[/b]" if s.overdue else f"还剩 {left} 个工作日"
     return line + f"\n  下一期限 {s.due:%Y-%m-%d}：{_t(s.due_what)}（{when}）"
@@ -48,8 +48,8 @@ def timeline_lines(c: Case, calendar: WorkCalendar, today: date) -> list[str]:
             items.append((at, len(items) + 10**6, _milestone(m.label, m.due, m.done_on, today)))
     if c.age_out_on is not None and c.state.due is not None:
         items.append((c.age_out_on, 2 * 10**6, f"  -- {c.age_out_on:%Y-%m-%d} 满16周岁（超龄），可超龄销号"))
+    if not c.recorded:  # not a case yet (or never one: a B row)
+        return ["  尚无劝返记录（按 r 录入）"]
     lines = [now_line(c, calendar, today)]
-    if not c.recorded:
-        lines.append("  尚无劝返记录（按 r 录入）")
     lines += [text for _, _, text in sorted(items)]
     return lines
