@@ -247,12 +247,8 @@ class ClassifyForm(FormMoves, FormDrafts, ModalScreen[BatchResult | None]):
         if self.query(f"#field-{F_GRADUATION}"):
             self.query_one(f"#field-{F_GRADUATION}").display = asks_graduation(code)
 
-    def _changed(self, name: str, touch: bool = True) -> None:
-        if touch:
-            self._touched.add(name)
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self._after(LIVE_CHECK_DELAY, self.live_check)
+    def live_delay(self) -> float:
+        return LIVE_CHECK_DELAY  # read here, so tests can set the module's value
 
     @on(TypeAhead.Changed)
     def _typeahead_changed(self, event: TypeAhead.Changed) -> None:

@@ -3,7 +3,8 @@ a reason box, and Esc / Ctrl+Q that ask before typed input is lost.
 
 Mixed into a form screen (the classification form, the persuasion step forms) with
 `FIELD_NAMES` (its fields' ids, top to bottom), `_snapshot()` and `_initial` (what the
-fields held when the form opened), and a `#form-problems` Static.
+fields held when the form opened), `_touched`, `_timer`, `live_check()`, `live_delay()` and
+a `#form-problems` Static.
 """
 
 from __future__ import annotations
@@ -67,6 +68,17 @@ class FormMoves:
             return
         field = next((a for a in self.focused.ancestors if a.has_class("field")), self.focused)
         field.scroll_visible(animate=False)
+
+    def live_delay(self) -> float:  # pragma: no cover - each form implements it
+        raise NotImplementedError
+
+    def _changed(self, name: str, touch: bool = True) -> None:
+        """A field changed: (re)start the pause after which `live_check` runs."""
+        if touch:
+            self._touched.add(name)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self._after(self.live_delay(), self.live_check)
 
     def _after(self, delay: float, callback):
         """A timer, or the next turn of the event loop when the delay is 0 (as in tests)."""

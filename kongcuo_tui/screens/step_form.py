@@ -186,12 +186,8 @@ class StepForm(FormMoves, FormDrafts, ModalScreen[StepResult | None]):
 
     # ---- typing ---------------------------------------------------------------------
 
-    def _changed(self, name: str, touch: bool = True) -> None:
-        if touch:
-            self._touched.add(name)
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self._after(LIVE_CHECK_DELAY, self.live_check)
+    def live_delay(self) -> float:
+        return LIVE_CHECK_DELAY  # read here, so tests can set the module's value
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:

@@ -310,3 +310,39 @@ def test_timeline_lists_every_step_oldest_first_with_the_deadlines_between(play,
         assert body.index("第1次联合劝返：") < body.index("-- 2026-12-04 期限：限期返校")
 
     play(script)
+
+
+def test_typing_survives_a_dropped_link_and_esc_asks_before_it_is_lost(play, registrar, make_entry):
+    from kongcuo_tui.screens.form_dialogs import Confirm
+
+    make_entry(name="断线", code="A2")
+
+    async def dropped(ui):
+        await open_from_ledger(ui, "断线", "1")
+        await ui.type("班主任")
+        await ui.press("enter")
+        await ui.type("李老师")
+        ui.screen.live_check()  # what the pause after typing starts: the draft is stored
+        await ui.settle()
+        # The SSH link drops here: the app ends with the form open.
+
+    play(dropped)
+
+    async def reopened(ui):
+        await open_from_ledger(ui, "断线", "1")
+        assert (field(ui, "role"), field(ui, "person")) == ("班主任", "李老师")
+        assert "未保存的填写内容" in ui.messages()
+        await ui.press("escape")
+        assert isinstance(ui.screen, Confirm)
+        await ui.press("n")  # 继续填写
+        assert isinstance(ui.screen, StepForm) and field(ui, "person") == "李老师"
+        await ui.press("escape", "y")
+        assert not isinstance(ui.screen, StepForm)
+
+    play(reopened)
+
+    async def clean(ui):
+        await open_from_ledger(ui, "断线", "1")
+        assert field(ui, "person") == ""  # given up on purpose: the draft went with it
+
+    play(clean)
