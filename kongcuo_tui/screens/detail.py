@@ -17,7 +17,6 @@ from ..services.session import session
 from ..services.types import EntryDetail
 from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_columns import KEY_COLUMNS, UPSTREAM_COLUMNS, PROCESSED_COLUMNS
-from ..widgets.worker_failures import ReportsWorkerFailures
 from .step_chooser import STEP_KEYS
 from .step_opener import OpensSteps
 from .timeline import timeline_lines
@@ -79,7 +78,7 @@ def detail_text(d: EntryDetail, timeline: list[str] = ()) -> str:
 STEPS_GROUP = Binding.Group("劝返记录（数字键直接打开该步骤的表单）")
 
 
-class DetailScreen(OpensSteps, ReportsWorkerFailures, Screen):
+class DetailScreen(OpensSteps, Screen):
     HELP_TITLE = "详情"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回台账", id="detail.back"),

@@ -61,6 +61,11 @@ class FormMoves:
         fields[(i + step) % len(fields)].focus()
         self.call_after_refresh(self._reveal_focus)
 
+    def on_descendant_focus(self, event) -> None:
+        # A list that opens on focus (TypeAhead) makes its field taller only now, after the
+        # move: keep the whole of it in view once that layout is done.
+        self.call_after_refresh(self._reveal_focus)
+
     def _reveal_focus(self) -> None:
         # Reasons appearing above the field push it down, one appearing under it may fall
         # below the edge: keep the whole field (input and reason) where the user types.

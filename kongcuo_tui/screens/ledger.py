@@ -20,7 +20,6 @@ from ..services.types import BatchResult, LedgerQuery
 from ..widgets.filter_dialog import FilterDialog, school_choices, township_label
 from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_table import LedgerTable
-from ..widgets.worker_failures import ReportsWorkerFailures
 from .step_opener import OpensSteps
 
 ACTION_KEYS = {"j": Action.ENROLLED, "c": Action.DROPOUT, "w": Action.UNCONFIRMED}
@@ -35,7 +34,7 @@ HANDLE, MARK, FIND, VIEW, FILES = "处理（对已标记的行；没有标记时
 PERSUADE = "劝返（光标所在行）"
 
 
-class LedgerScreen(OpensSteps, ReportsWorkerFailures, Screen):
+class LedgerScreen(OpensSteps, Screen):
     """Rows of the account's region; everything is one key away (see the footer)."""
 
     AUTO_FOCUS = "LedgerTable"

@@ -13,9 +13,10 @@ from textual import work
 from ..services import persuasion, step_setup
 from ..services.errors import ServiceError
 from ..services.session import session
+from ..widgets.worker_failures import ReportsWorkerFailures
 
 
-class OpensSteps:
+class OpensSteps(ReportsWorkerFailures):
     def _cutoff(self) -> tuple[int, int]:
         s = self.app.settings
         return (s.cutoff_month, s.cutoff_day)

@@ -346,3 +346,72 @@ def test_typing_survives_a_dropped_link_and_esc_asks_before_it_is_lost(play, reg
         assert field(ui, "person") == ""  # given up on purpose: the draft went with it
 
     play(clean)
+
+
+def _fully_visible(ui) -> bool:
+    """The focused field, its label and its reason are all inside the form's box on screen."""
+    focused = ui.screen.focused
+    row = next(a for a in focused.ancestors if a.has_class("field"))
+    box = ui.screen.query_one("#form-fields").region
+    return box.contains_region(row.region) and row.region.bottom <= 24
+
+
+# (step key, keys from where the form puts the focus — the first empty field — and what the
+# case then holds)
+EVERY_STEP = {
+    "absence": (["ctrl+u", *"11.20", "enter"], lambda c: c.records.absent_since == date(2026, 11, 20)),
+    "report": (["enter"], lambda c: c.records.reported_on == TODAY),
+    "notice": (["tab", "ctrl+u", "down", "enter"],  # the second kind from the list, Enter saves
+               lambda c: (c.records.notice_on, c.records.notice_kind) == (TODAY, "劝返通知书")),
+    "continued": ([*"入户劝导", "enter", *"继续做工作", "enter", *"王股长", "enter", "enter"],
+                  lambda c: c.records.rounds[-1].continued and c.records.rounds[-1].people == "王股长"),
+    "procedure": (["down", "enter", "down", "enter"],
+                  lambda c: (c.records.procedures[-1].kind, c.records.procedures[-1].approved_by)
+                  == ("休学", "县残疾人教育专家委员会")),
+    "letter": ([*"已电话移交", "enter"], lambda c: (c.records.letters[-1].to_county,
+                                                            c.records.letters[-1].note, c.records.letters[-1].to_region)
+               == ("江苏省徐州市云龙区教育局", "已电话移交", "320303")),
+}
+
+
+@pytest.mark.parametrize("step", list(EVERY_STEP))
+def test_every_step_saves_by_keyboard_at_80x24_with_the_field_in_view(play, registrar, make_entry, step):
+    from kongcuo_tui.screens.step_chooser import STEP_KEYS
+
+    eid = make_entry(name="每一步", code="A1", id_number="320303201305011234")
+    keys, holds = EVERY_STEP[step]
+
+    async def script(ui):
+        await ui.press("enter", STEP_KEYS[step])  # the detail screen's digit for the step
+        assert isinstance(ui.screen, StepForm), ui.messages()
+        for _ in ui.screen._field_widgets():  # Tab through every field (back to the first): each in view
+            assert _fully_visible(ui), ui.screen.focused
+            await ui.press("tab")
+        for key in keys:
+            await ui.press(key)
+        assert not isinstance(ui.screen, StepForm), ui.static("#form-problems") + ui.text()
+        assert "已保存：" in ui.messages()
+        assert "劝返时间线" in ui.static("#detail-text")
+
+    play(script, size=(80, 24))
+    assert holds(svc.case(registrar, eid, today=TODAY))
+
+
+@pytest.mark.parametrize("step", ["school", "joint", "returned", "close"])
+def test_the_longer_step_forms_keep_the_focused_field_in_view_at_80x24(play, registrar, make_entry, school, step):
+    from kongcuo_tui.screens.step_chooser import STEP_KEYS
+
+    make_entry(name="长表单", code="A1")
+
+    async def script(ui):
+        await ui.press("enter", STEP_KEYS[step])
+        assert isinstance(ui.screen, StepForm), ui.messages()
+        await ui.press("ctrl+s")  # every reason shows: the fields grow
+        for _ in range(len(ui.screen._field_widgets()) + 1):
+            await ui.press("tab")
+            assert _fully_visible(ui), ui.screen.focused
+        for _ in range(len(ui.screen._field_widgets())):
+            await ui.press("shift+tab")
+            assert _fully_visible(ui), ui.screen.focused
+
+    play(script, size=(80, 24))
