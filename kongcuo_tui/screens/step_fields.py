@@ -150,6 +150,21 @@ def _when(kind: str, text: str, today: date, label: str):
         return None, str(e)
 
 
+def _returned(setup: StepSetup, values: dict[str, object], g, day: date | None, today: date,
+              school_cutoff: date) -> tuple[P.Return, list[str], Classification]:
+    """复学: the return and the row's new classification, checked by the classification rules."""
+    record = P.Return(day, g(P.F_SCHOOL, ""))
+    c = Classification(Action.ENROLLED, g(F_CODE, ""), g(F_PROOF, ""), day, g(F_NOTES, ""),
+                       study_region=setup.region, study_school=g(P.F_SCHOOL, ""),
+                       evidence=frozenset(str(k) for k in values.get(F_EVIDENCE, ())))
+    reasons = P.check_return(record, today)
+    moved = {F_DATE: P.F_ON, F_SCHOOL: P.F_SCHOOL, F_PLACE: P.F_SCHOOL}
+    for e in validate(c, ChildFacts(setup.case.birth_date, setup.region), today, school_cutoff,
+                      schools=frozenset(s.name for s in setup.schools)):
+        reasons.append(P.Reason(e.message, moved.get(e.field, e.field)))
+    return record, reasons, c
+
+
 def build(setup: StepSetup, values: dict[str, object], today: date,
           cutoff: tuple[int, int] | None, school_cutoff: date) -> Built:
     """The step's record from the typed values, with every reason by field."""
@@ -161,47 +176,38 @@ def build(setup: StepSetup, values: dict[str, object], today: date,
     birth = c.birth_date
     record, reasons, classification = None, [], None
     g = text.get
-    if on is not None or step in ("procedure", "close", "returned"):
-        day = on.date() if isinstance(on, datetime) else on
-        if step == "absence" or step == "report":
-            record, reasons = day, P.check_day(spec[P.F_ON].label, day, today, birth)
-        elif step == "school":
-            record = P.SchoolAttempt(on, g(P.F_ROLE, ""), g(P.F_PERSON, ""), g(P.F_METHOD, ""), g(P.F_RESULT, ""),
-                                     g(P.F_PHONE, ""))
-            reasons = P.check_attempt(record, today, birth)
-        elif step == "notice":
-            record = (day, g(P.F_KIND, ""))
-            reasons = P.check_day(spec[P.F_ON].label, day, today, birth) + P.check_notice_kind(g(P.F_KIND, ""))
-        elif step in ("joint", "continued"):
-            units = tuple(str(u) for u in values.get(P.F_UNITS, ()))
-            record = P.JointRound(day, units, g(P.F_METHOD, ""), g(P.F_RESULT, ""), g(P.F_PEOPLE, ""),
-                                  g(P.F_PHONE, ""), continued=step == "continued")
-            reasons = P.check_round(record, today, birth)
-        elif step == "procedure":
-            record = P.Procedure(g(P.F_KIND, ""), g(P.F_BODY, ""), day)
-            reasons = P.check_procedure(record, today) if day else []
-        elif step == "close":
-            record = P.Closing(g(P.F_KIND, ""), day, g(P.F_BY, ""))
-            reasons = P.check_closing(record, today, birth, cutoff) if day else []
-        elif step == "letter":
-            record = P.Letter(day, g(P.F_COUNTY, ""), g(P.F_NOTE, ""),
-                              setup.letter_region if g(P.F_COUNTY, "") == setup.letter_to else "")
-            reasons = P.check_letter(record, today)
-        elif step == "returned":
-            record = P.Return(day, g(P.F_SCHOOL, ""))
-            classification = Classification(
-                Action.ENROLLED, g(F_CODE, ""), g(F_PROOF, ""), day, g(F_NOTES, ""),
-                study_region=setup.region, study_school=g(P.F_SCHOOL, ""),
-                evidence=frozenset(str(k) for k in values.get(F_EVIDENCE, ())))
-            reasons = P.check_return(record, today) if day else []
-            names = frozenset(s.name for s in setup.schools)
-            child = ChildFacts(birth, setup.region)
-            moved = {F_DATE: P.F_ON, F_SCHOOL: P.F_SCHOOL, F_PLACE: P.F_SCHOOL}
-            for e in validate(classification, child, today, school_cutoff, schools=names):
-                if not (e.field == F_DATE and day is None):
-                    reasons.append(P.Reason(e.message, moved.get(e.field, e.field)))
+    # Built even while the date cannot be read, so every other reason shows at once.
+    day = on.date() if isinstance(on, datetime) else on
+    if step == "absence" or step == "report":
+        record, reasons = day, P.check_day(spec[P.F_ON].label, day, today, birth)
+    elif step == "school":
+        record = P.SchoolAttempt(on, g(P.F_ROLE, ""), g(P.F_PERSON, ""), g(P.F_METHOD, ""), g(P.F_RESULT, ""),
+                                 g(P.F_PHONE, ""))
+        reasons = P.check_attempt(record, today, birth)
+    elif step == "notice":
+        record = (day, g(P.F_KIND, ""))
+        reasons = P.check_day(spec[P.F_ON].label, day, today, birth) + P.check_notice_kind(g(P.F_KIND, ""))
+    elif step in ("joint", "continued"):
+        units = tuple(str(u) for u in values.get(P.F_UNITS, ()))
+        record = P.JointRound(day, units, g(P.F_METHOD, ""), g(P.F_RESULT, ""), g(P.F_PEOPLE, ""),
+                              g(P.F_PHONE, ""), continued=step == "continued")
+        reasons = P.check_round(record, today, birth)
+    elif step == "procedure":
+        record = P.Procedure(g(P.F_KIND, ""), g(P.F_BODY, ""), day)
+        reasons = P.check_procedure(record, today)
+    elif step == "close":
+        record = P.Closing(g(P.F_KIND, ""), day, g(P.F_BY, ""))
+        reasons = P.check_closing(record, today, birth, cutoff)
+    elif step == "letter":
+        record = P.Letter(day, g(P.F_COUNTY, ""), g(P.F_NOTE, ""),
+                          setup.letter_region if g(P.F_COUNTY, "") == setup.letter_to else "")
+        reasons = P.check_letter(record, today)
+    elif step == "returned":
+        record, reasons, classification = _returned(setup, values, g, day, today, school_cutoff)
     for r in reasons:
         field = getattr(r, "field", "") or P.F_ON
+        if field == P.F_ON and date_error:
+            continue  # the date's own reason says it already
         if r not in errors.setdefault(field, []):
             errors[field].append(r)
     return Built(record, {k: "\n".join(v) for k, v in errors.items() if v}, classification)
