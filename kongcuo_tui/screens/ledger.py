@@ -156,15 +156,20 @@ class LedgerScreen(OpensSteps, Screen):
 
     # -- overdue cases -------------------------------------------------------------------
 
-    def recount_overdue(self) -> None:
-        """After data changed (mount, Ctrl+R, a save, an import): read the overdue set again."""
-        self._read_overdue()
+    def recount_overdue(self, changed: frozenset[int] | None = None) -> None:
+        """After data changed (mount, Ctrl+R, an import, a save): read the overdue set again —
+        for the `changed` rows only when the set is already known (a step saved for one child)."""
+        self._read_overdue(self.overdue if changed is not None else None, changed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overdue", description="统计逾期的劝返案件")
-    def _read_overdue(self) -> None:
+    def _read_overdue(self, known: frozenset[int] | None, changed: frozenset[int] | None) -> None:
         app = self.app
         with session():
-            ids = persuasion.overdue_ids(self.actor, app.today, calendar=app.settings.calendar())
+            if known is None or changed is None:
+                ids = persuasion.overdue_ids(self.actor, app.today, calendar=app.settings.calendar())
+            else:
+                late = persuasion.overdue_ids(self.actor, app.today, calendar=app.settings.calendar(), among=changed)
+                ids = (known - changed) | late
         app.call_from_thread(self._got_overdue, ids)
 
     def _got_overdue(self, ids: frozenset[int]) -> None:
@@ -429,7 +434,7 @@ class LedgerScreen(OpensSteps, Screen):
     def steps_changed(self, result) -> None:
         """A step was saved (here or from the detail screen): its row and the overdue count."""
         self.reload(keep_cursor=True)
-        self.recount_overdue()
+        self.recount_overdue(frozenset({result.entry_id}))
 
     def on_step_form_rows_changed(self, message) -> None:
         self.reload(keep_cursor=True)

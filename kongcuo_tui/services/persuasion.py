@@ -23,6 +23,7 @@ from ..domain.roles import Role
 from ..domain.rules import Classification
 from ..domain.workdays import WorkCalendar
 from . import accounts, audit
+from .ledger import id_among
 from .errors import SAVE_BUSY, DatabaseBusy, PermissionDenied, ServiceError
 from .scope import entry_scope
 from .types import Actor, Conflict
@@ -392,13 +393,14 @@ def _responsible(recs: P.CaseRecords, stage: P.Stage) -> str:
 
 
 def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False, within_days: int | None = None,
-             *, calendar: WorkCalendar | None = None) -> list[DueRow]:
+             *, calendar: WorkCalendar | None = None, among: frozenset[int] | None = None) -> list[DueRow]:
     """Open cases in the actor's scope with what is due next; overdue first, then by due date.
 
     A case is any row classified A (must be persuaded back), or pending / 99 with a persuasion
     record (a school starts before the county classifies); a row since classified B (in school,
     over age …) needs no persuasion and is not listed.
     ``within_days``: only cases due on or before today + that many days (overdue included).
+    ``among``: only these rows (e.g. the one a step was just saved for).
     One query per table for the whole scope, however many rows.
     """
     t = _today(today)
@@ -411,6 +413,8 @@ def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False
     cases = scope & Entry.closed_on.is_null() & (
         Entry.code.in_(codes_in(CodeClass.PERSUADE))
         | (Entry.code.not_in(codes_in(CodeClass.NO_PERSUADE)) & (Entry.id.in_(has_p) | Entry.id.in_(has_f))))
+    if among is not None:
+        cases &= id_among(among)
     entries = list(Entry.select(Entry.id, Entry.version, Entry.name, Entry.school, Entry.prov_school)
                    .where(cases).order_by(Entry.id).tuples())
     ids = Entry.select(Entry.id).where(cases)
@@ -439,13 +443,17 @@ def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False
     return sorted(out, key=lambda r: (not r.overdue, r.due is None, r.due or t, r.entry_id))
 
 
-def overdue_ids(actor: Actor, today: date | None = None, *, calendar: WorkCalendar | None = None) -> frozenset[int]:
-    """Ids of the open cases in the actor's scope that are overdue on ``today``.
+def overdue_ids(actor: Actor, today: date | None = None, *, calendar: WorkCalendar | None = None,
+                among: frozenset[int] | None = None) -> frozenset[int]:
+    """Ids of the open cases in the actor's scope that are overdue on ``today`` (of ``among`` only,
+    when given).
 
     The ledger reads this once per reload (in a worker) for its count and its 只看逾期 filter,
-    instead of working out a case for every row it pages through.
+    instead of working out a case for every row it pages through; after a step is saved it
+    asks again for that one row only.
     """
-    return frozenset(r.entry_id for r in due_list(actor, today, overdue_only=True, calendar=calendar))
+    rows = due_list(actor, today, overdue_only=True, calendar=calendar, among=among)
+    return frozenset(r.entry_id for r in rows)
 
 
 @dataclass(frozen=True)

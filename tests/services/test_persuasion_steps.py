@@ -39,6 +39,9 @@ def test_overdue_ids_are_the_overdue_cases_of_the_scope_and_filter_the_ledger(re
     ids = svc.overdue_ids(registrar, TODAY)
     assert ids == {late}
     assert svc.overdue_ids(admin, TODAY) == {late, other}
+    # Asked again for the rows a save touched (the ledger patches its set with the answer).
+    assert svc.overdue_ids(registrar, TODAY, among=frozenset({soon, late})) == {late}
+    assert svc.overdue_ids(registrar, TODAY, among=frozenset({soon, other})) == set()
     q = LedgerQuery(status=None, overdue_ids=ids)
     assert ledger.count(registrar, q) == 1 and [r.name for r in ledger.page(registrar, q, 0, 10)] == ["甲"]
     assert ledger.tab_counts(registrar, q) == {"pending": 1, "processed": 0}
