@@ -42,7 +42,7 @@ def refusal(actor: Actor, step: str) -> str | None:
     """Why this account may not record `step` (the services' message), or None."""
     if not actor.can_record_persuasion:
         return persuasion.CANNOT_RECORD
-    if step == "close" and actor.role not in (Role.ADMIN, Role.COUNTY):
+    if step == "close" and actor.role not in {Role.ADMIN, Role.COUNTY}:  # as close_case asks
         return persuasion.CANNOT_CLOSE
     if step == "returned" and not actor.can_classify:
         return persuasion.CANNOT_RETURN
