@@ -98,10 +98,11 @@ def parse_date(value: object) -> date | None:
     return _make(*parts, text)
 
 
-def parse_form_date(text: str, today: date) -> date:
+def parse_form_date(text: str, today: date, label: str = "证明日期") -> date:
     """Read a date typed in a form; short forms ('9.1', '9月1日') mean this year.
 
-    Raises DateParseError when blank, unreadable or later than ``today``.
+    Raises DateParseError when blank, unreadable or later than ``today`` (``label`` names
+    the field in that message).
     """
     cleaned = _clean(text or "")
     if not cleaned:
@@ -117,9 +118,28 @@ def parse_form_date(text: str, today: date) -> date:
     if d > today:
         hint = "；如指去年，请输入完整年份" if parts is not None else ""
         raise DateParseError(
-            f"证明日期不能晚于今天：输入的「{cleaned}」是 {d.isoformat()}，今天是 {today.isoformat()}{hint}"
+            f"{label}不能晚于今天：输入的「{cleaned}」是 {d.isoformat()}，今天是 {today.isoformat()}{hint}"
         )
     return d
+
+
+_CLOCK = re.compile(r"^(.*?)[\sT]*(\d{1,2})[:点时](\d{2})分?$")
+
+
+def parse_form_datetime(text: str, today: date, label: str = "劝返时间") -> datetime:
+    """Read a date and time typed in a form: '2026-11-28 14:30', '11.28 14:30', or '14:30'
+    alone (today). The date part reads as parse_form_date; raises DateParseError."""
+    cleaned = _clean(text or "")
+    m = _CLOCK.match(cleaned)
+    if m is None:
+        if not cleaned:
+            raise DateParseError(f"{label}不能为空；请输入如 2026-11-28 14:30，或只输入 14:30（今天）")
+        raise DateParseError(f"{label}「{cleaned}」须写明时间，如 2026-11-28 14:30、11.28 14:30，或只输入 14:30（今天）")
+    day_text, hour, minute = m.group(1).strip(), int(m.group(2)), int(m.group(3))
+    if hour > 23 or minute > 59:
+        raise DateParseError(f"{label}「{cleaned}」中的时间 {hour}:{minute:02d} 不存在；请输入 0:00–23:59 之间的时间")
+    day = parse_form_date(day_text, today, label) if day_text else today
+    return datetime.combine(day, datetime.min.time()).replace(hour=hour, minute=minute)
 
 
 def age_at(birth: date, on: date) -> int:

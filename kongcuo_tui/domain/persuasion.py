@@ -303,89 +303,136 @@ def unit_labels(units: tuple[str, ...]) -> str:
 
 
 # What each record must hold before it is saved; Chinese reasons, empty when it may be saved.
+# Each reason is a plain string (the services join them) that also names the form field it
+# belongs to (`Reason.field`), so a form shows it next to that field.
+
+class Reason(str):
+    """A Chinese reason a record may not be saved, and the field (F_*) it is about."""
+
+    field: str
+
+    def __new__(cls, text: str, field: str = "") -> "Reason":
+        out = super().__new__(cls, text)
+        out.field = field
+        return out
+
+
+# Field names of the persuasion forms (the keys of Reason.field).
+F_ON, F_ROLE, F_PERSON, F_METHOD, F_RESULT, F_PHONE = "on", "role", "person", "method", "process_result", "phone"
+F_UNITS, F_PEOPLE, F_KIND, F_BODY, F_SCHOOL, F_COUNTY, F_NOTE, F_BY = (
+    "units", "people", "kind", "approved_by", "school", "to_county", "note", "by")
+
 
 def _date_errors(label: str, d: date | None, today: date, birth: date | None = None) -> list[str]:
     if d is None:
-        return [f"请填写{label}"]
+        return [Reason(f"请填写{label}", F_ON)]
     if d > today:
-        return [f"{label} {d:%Y-%m-%d} 晚于今天，不能填写将来的日期"]
+        return [Reason(f"{label} {d:%Y-%m-%d} 晚于今天，不能填写将来的日期", F_ON)]
     if birth is not None and d < birth:
-        return [f"{label} {d:%Y-%m-%d} 早于出生日期"]
+        return [Reason(f"{label} {d:%Y-%m-%d} 早于出生日期", F_ON)]
     return []
 
 
-def _text_errors(items: tuple[tuple[str, str, str], ...]) -> list[str]:
+def _text_errors(items: tuple[tuple[str, str, str, str], ...]) -> list[str]:
     from .lengths import too_long
 
-    return [r for label, key, value in items if (r := too_long(label, key, value.strip()))]
+    return [Reason(r, name) for label, key, value, name in items if (r := too_long(label, key, value.strip()))]
 
 
 def check_attempt(a: SchoolAttempt, today: date, birth: date | None = None) -> list[str]:
     out = _date_errors("劝返时间", a.at.date() if a.at else None, today, birth)
     if not a.role.strip():
-        out.append("请填写责任人职务（班主任、年级组长、副校长、校长或其他）")
+        out.append(Reason("请填写责任人职务（班主任、年级组长、副校长、校长或其他）", F_ROLE))
     if not a.person.strip():
-        out.append("请填写劝返责任人姓名")
+        out.append(Reason("请填写劝返责任人姓名", F_PERSON))
     if not a.method.strip():
-        out.append("请填写劝返方式（电话沟通、微信联络、入户劝导等）")
+        out.append(Reason("请填写劝返方式（电话沟通、微信联络、入户劝导等）", F_METHOD))
     return out + _text_errors((
-        ("责任人职务", "persuasion.party", a.role), ("劝返责任人", "persuasion.signer", a.person),
-        ("劝返方式", "persuasion.method", a.method), ("劝返过程及结果", "persuasion.process_result", a.process_result),
-        ("联系电话", "persuasion.phone", a.phone)))
+        ("责任人职务", "persuasion.party", a.role, F_ROLE), ("劝返责任人", "persuasion.signer", a.person, F_PERSON),
+        ("劝返方式", "persuasion.method", a.method, F_METHOD),
+        ("劝返过程及结果", "persuasion.process_result", a.process_result, F_RESULT),
+        ("联系电话", "persuasion.phone", a.phone, F_PHONE)))
 
 
 def check_round(r: JointRound, today: date, birth: date | None = None) -> list[str]:
     out = _date_errors("劝返时间", r.on, today, birth)
     if not r.units:
-        out.append("请选择参加劝返的单位（学校、教育行政部门、乡镇政府等，可多选）")
+        out.append(Reason("请选择参加劝返的单位（学校、教育行政部门、乡镇政府等，可多选）", F_UNITS))
     unknown = [u for u in r.units if u not in UNITS]
     if unknown:
-        out.append(f"劝返单位“{'、'.join(unknown)}”无法识别")
+        out.append(Reason(f"劝返单位“{'、'.join(unknown)}”无法识别", F_UNITS))
     if not r.method.strip():
-        out.append("请填写劝返方式（电话沟通、微信联络、入户劝导等）")
+        out.append(Reason("请填写劝返方式（电话沟通、微信联络、入户劝导等）", F_METHOD))
     if not r.people.strip():
-        out.append("请填写劝返人员")
+        out.append(Reason("请填写劝返人员", F_PEOPLE))
     return out + _text_errors((
-        ("劝返单位", "persuasion.units", ",".join(r.units)), ("劝返方式", "persuasion.method", r.method),
-        ("劝返人员", "persuasion.signer", r.people), ("劝返过程及结果", "persuasion.process_result", r.process_result),
-        ("联系电话", "persuasion.phone", r.phone)))
+        ("劝返单位", "persuasion.units", ",".join(r.units), F_UNITS),
+        ("劝返方式", "persuasion.method", r.method, F_METHOD),
+        ("劝返人员", "persuasion.signer", r.people, F_PEOPLE),
+        ("劝返过程及结果", "persuasion.process_result", r.process_result, F_RESULT),
+        ("联系电话", "persuasion.phone", r.phone, F_PHONE)))
+
+
+def check_notice_kind(kind: str) -> list[str]:
+    return [] if kind in NOTICE_KINDS else [Reason(f"通知书类型应为{'、'.join(NOTICE_KINDS)}之一", F_KIND)]
 
 
 def check_procedure(p: Procedure, today: date) -> list[str]:
     out = _date_errors("办理日期", p.on, today)
     if p.kind not in PROCEDURE_KINDS:
-        out.append(f"手续类型应为{'、'.join(PROCEDURE_KINDS)}之一")
+        out.append(Reason(f"手续类型应为{'、'.join(PROCEDURE_KINDS)}之一", F_KIND))
     if not p.approved_by.strip():
-        out.append(f"请填写审批单位（如{'、'.join(APPROVING_BODIES)}）")
-    return out + _text_errors((("审批单位", "follow_up.approved_by", p.approved_by),))
+        out.append(Reason(f"请填写审批单位（如{'、'.join(APPROVING_BODIES)}）", F_BODY))
+    return out + _text_errors((("审批单位", "follow_up.approved_by", p.approved_by, F_BODY),))
 
 
 def check_return(r: Return, today: date) -> list[str]:
     out = _date_errors("复学日期", r.on, today)
     if not r.school.strip():
-        out.append("请填写复学学校")
-    return out + _text_errors((("复学学校", "follow_up.party", r.school),))
+        out.append(Reason("请填写复学学校", F_SCHOOL))
+    return out + _text_errors((("复学学校", "follow_up.party", r.school, F_SCHOOL),))
 
 
 def check_closing(c: Closing, today: date, birth: date | None, cutoff: tuple[int, int] | None) -> list[str]:
     out = _date_errors("销号日期", c.on, today)
     if c.kind not in CLOSING_KINDS:
-        out.append(f"销号类型应为{'、'.join(CLOSING_KINDS)}之一")
+        out.append(Reason(f"销号类型应为{'、'.join(CLOSING_KINDS)}之一", F_KIND))
     elif c.kind == "超龄销号" and c.on is not None:
         if birth is None:
-            out.append("出生日期不详，无法确定是否已满16周岁，不能超龄销号")
+            out.append(Reason("出生日期不详，无法确定是否已满16周岁，不能超龄销号", F_KIND))
         elif c.on < (at := age_out_date(birth, cutoff)):
-            out.append(f"该生 {at:%Y-%m-%d} 才满16周岁（超龄），此前不能超龄销号，请继续劝返")
-    return out + _text_errors((("销号经办人", "follow_up.approved_by", c.by),))
+            out.append(Reason(f"该生 {at:%Y-%m-%d} 才满16周岁（超龄），此前不能超龄销号，请继续劝返", F_ON))
+    return out + _text_errors((("销号经办人", "follow_up.approved_by", c.by, F_BY),))
 
 
 def check_letter(letter: Letter, today: date) -> list[str]:
     out = _date_errors("发函日期", letter.on, today)
     if not letter.to_county.strip():
-        out.append("请填写收函单位（户籍所在地县级教育行政部门）")
-    return out + _text_errors((("收函单位", "follow_up.party", letter.to_county),
-                               ("移交情况", "follow_up.note", letter.note)))
+        out.append(Reason("请填写收函单位（户籍所在地县级教育行政部门）", F_COUNTY))
+    return out + _text_errors((("收函单位", "follow_up.party", letter.to_county, F_COUNTY),
+                               ("移交情况", "follow_up.note", letter.note, F_NOTE)))
 
 
 def check_day(label: str, d: date | None, today: date, birth: date | None = None) -> list[str]:
     return _date_errors(label, d, today, birth)
+
+
+# The steps a registrar records, in the order of the workflow (附件6); keys of the forms.
+STEPS: dict[str, str] = dict(
+    absence="首次缺课日期", school="学校劝返", report="上报登记表", notice="发放通知书",
+    joint="联合劝返", continued="继续劝返", procedure="办理手续", returned="复学",
+    close="销号", letter="发函（户籍地）",
+)
+
+
+def next_step(records: CaseRecords, state: CaseState) -> str | None:
+    """The STEPS key the case waits for; None once it has ended (returned or closed)."""
+    if state.stage in (Stage.RETURNED, Stage.CLOSED):
+        return None
+    if state.stage is Stage.SCHOOL:
+        return "report" if state.due_what.startswith("上报") else "school"
+    if state.stage is Stage.NOTICE:
+        return "notice"
+    if state.stage in (Stage.DEADLINE, Stage.JOINT):
+        return "joint"
+    return "continued" if records.procedures else "procedure"

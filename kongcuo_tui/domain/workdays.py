@@ -36,6 +36,8 @@ class WorkCalendar:
         self._workdays = frozenset(extra_workdays)
         _check_disjoint(self._holidays, self._workdays)
         self._china = holidays.China()  # populates each year lazily on first lookup
+        # A whole ledger's deadlines ask about the same few hundred days again and again.
+        self._known: dict[date, bool] = {}
 
     @classmethod
     def from_override_file(cls, path: str | Path | None) -> "WorkCalendar":
@@ -46,6 +48,12 @@ class WorkCalendar:
         return cls(*read_override_file(path))
 
     def is_workday(self, d: date) -> bool:
+        known = self._known.get(d)
+        if known is None:
+            known = self._known[d] = self._lookup(d)
+        return known
+
+    def _lookup(self, d: date) -> bool:
         if d in self._holidays:
             return False
         if d in self._workdays:

@@ -36,33 +36,29 @@ from ..services.types import Actor, BatchResult, Conflict
 from ..widgets.form_evidence import EvidenceChecklist
 from ..widgets.form_typeahead import Choice, TypeAhead
 from ..widgets.key_bar import HELP_BINDING, KeyBar
+from .form_base import FORM, MOVE_BINDINGS, FormMoves, field_row
 from .form_dialogs import Confirm, failure_lines
 from .form_drafts import FormDrafts
-from .form_fields import FIELDS, batch_title, field_errors, field_row, next_choice, person_hint
+from .form_fields import FIELDS, batch_title, field_errors, next_choice, person_hint
 
-FORM = Binding.Group("表单")
-MOVE = Binding.Group("在栏目间移动（列表中 ↑↓ 移动、Enter 选定，材料清单中空格勾选）")
 LIVE_CHECK_DELAY = 0.3  # seconds after the last keystroke
 LIVE_CHECK_MAX_ROWS = 2000  # larger batches are checked on save only, to keep typing fluid
 SLOW_SAVE = 0.3  # seconds before "正在保存…" shows (a quick save needs no message)
 
 
-class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
+class ClassifyForm(FormMoves, FormDrafts, ModalScreen[BatchResult | None]):
     """Classify `targets` (entry id → version the user saw) with `action`."""
 
     CSS_PATH = "forms.tcss"
     HELP_TITLE = "处理表单"
+    FIELD_NAMES = FIELDS
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", priority=True, id="form.save", group=FORM),
         HELP_BINDING,
         Binding("f2", "next_person", "换证明人", priority=True, id="form.person", group=FORM,
                 tooltip="证明人在本人姓名和最近用过的证明人之间切换"),
         Binding("ctrl+r", "reapply", "按最新内容重新保存", priority=True, id="form.reapply", group=FORM),
-        Binding("escape", "cancel", "取消", priority=True, id="form.cancel", group=FORM),
-        Binding("ctrl+q", "quit", "退出", priority=True, id="form.quit", group=FORM, show=False),
-        Binding("tab", "move(1)", "下一栏", show=False, priority=True, id="form.next", group=MOVE),
-        Binding("shift+tab", "move(-1)", "上一栏", show=False, priority=True, id="form.previous", group=MOVE),
-    ]
+    ] + MOVE_BINDINGS
 
     class RowsChanged(Message):
         """Rows changed under the form (conflict): the ledger should reload them."""
@@ -90,17 +86,14 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
 
     # ---- building -------------------------------------------------------------------
 
-    def _field(self, name: str, label: str, widget, hint: str = "") -> ComposeResult:
-        yield from field_row(name, label, widget, hint)
-
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
             yield Static(batch_title(self.action.value, self.names, len(self.targets)), id="form-title", markup=False)
             with VerticalScroll(id="form-fields"):
                 yield from self._code_fields()
-                yield from self._field(F_PERSON, "证明人", Input(id=F_PERSON), self._person_hint())
-                yield from self._field(F_DATE, "证明日期", Input(id=F_DATE), "如 2026-09-01、2026-9-1、20260901、9.1、9/1")
-                yield from self._field(F_NOTES, "处理说明", Input(id=F_NOTES, placeholder="如实写明具体情况"))
+                yield from field_row(F_PERSON, "证明人", Input(id=F_PERSON), self._person_hint())
+                yield from field_row(F_DATE, "证明日期", Input(id=F_DATE), "如 2026-09-01、2026-9-1、20260901、9.1、9/1")
+                yield from field_row(F_NOTES, "处理说明", Input(id=F_NOTES, placeholder="如实写明具体情况"))
             with Vertical(id="form-foot"):
                 yield Static("", id="form-problems", markup=False)
                 yield Static("Tab/Shift+Tab 切换 · ↑↓ Enter 选择 · 空格 勾选材料 · Ctrl+S 保存 · Esc 取消",
@@ -109,22 +102,22 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
 
     def _code_fields(self) -> ComposeResult:
         if self.action == Action.UNCONFIRMED:
-            yield from self._field(F_CODE, "核查结果", Static(UNCONFIRMED_CODE.label + "（固定）", id="code-fixed"))
+            yield from field_row(F_CODE, "核查结果", Static(UNCONFIRMED_CODE.label + "（固定）", id="code-fixed"))
             return
         choices = [Choice(c.code, c.label) for c in codes_for(self.action)]
-        yield from self._field(
+        yield from field_row(
             F_CODE, "核查结果", TypeAhead(choices, show_all=True, limit=len(choices), id=F_CODE,
                                       placeholder="输入代码或名称，如 B2、户籍"), " ")
         if any(asks_graduation(c) for c in codes_for(self.action)):
-            yield from self._field(F_GRADUATION, "毕业去向", Input(id=F_GRADUATION, placeholder="如：初中毕业后升入某高中"),
+            yield from field_row(F_GRADUATION, "毕业去向", Input(id=F_GRADUATION, placeholder="如：初中毕业后升入某高中"),
                                    "未满16周岁须已毕业并写明去向")
         if self.action == Action.ENROLLED:
             places = [Choice(r.code, r.full_name) for r in places_for_typeahead()]
-            yield from self._field(F_PLACE, "就读省县", TypeAhead(places, id=F_PLACE, placeholder="输入省、县名称筛选"))
-            yield from self._field(F_SCHOOL, "就读学校", TypeAhead(_school_choices(self.setup.schools), free_text=True,
+            yield from field_row(F_PLACE, "就读省县", TypeAhead(places, id=F_PLACE, placeholder="输入省、县名称筛选"))
+            yield from field_row(F_SCHOOL, "就读学校", TypeAhead(_school_choices(self.setup.schools), free_text=True,
                                                               id=F_SCHOOL,
                                                               placeholder="本县学校从列表选择；外省可直接输入校名"))
-        yield from self._field(F_EVIDENCE, "证明材料", EvidenceChecklist(self.setup.on_file, id=F_EVIDENCE),
+        yield from field_row(F_EVIDENCE, "证明材料", EvidenceChecklist(self.setup.on_file, id=F_EVIDENCE),
                                "空格勾选已留存的材料")
 
     def _person_hint(self) -> str:
@@ -189,30 +182,6 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
         if self.is_attached and self.query_one(f"#{F_PLACE}", TypeAhead).value == region:
             self.query_one(f"#{F_SCHOOL}", TypeAhead).set_choices(_school_choices(found))
 
-    def _field_widgets(self) -> list:
-        """The focusable, displayed form fields, top to bottom (never the scroll box or key bar)."""
-        def name(w) -> str | None:
-            return w.parent.id if isinstance(w.parent, TypeAhead) else w.id
-
-        return [w for w in self.focus_chain if name(w) in FIELDS]
-
-    def action_move(self, step: int) -> None:
-        fields = self._field_widgets()
-        if not fields:
-            return
-        here = self.focused
-        i = fields.index(here) if here in fields else (-1 if step > 0 else 0)
-        fields[(i + step) % len(fields)].focus()
-        self.call_after_refresh(self._reveal_focus)
-
-    def _reveal_focus(self) -> None:
-        # Reasons appearing above the field push it down, one appearing under it may fall
-        # below the edge: keep the whole field (input and reason) where the user types.
-        if self.focused is None or not self.is_attached:
-            return
-        field = next((a for a in self.focused.ancestors if a.has_class("field")), self.focused)
-        field.scroll_visible(animate=False)
-
     def action_next_person(self) -> None:
         """Cycle 证明人 through the registrar's own name and the recent ones."""
         box = self.query_one(f"#{F_PERSON}", Input)
@@ -273,19 +242,8 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
         if self.query(f"#field-{F_GRADUATION}"):
             self.query_one(f"#field-{F_GRADUATION}").display = asks_graduation(code)
 
-    def _changed(self, name: str, touch: bool = True) -> None:
-        if touch:
-            self._touched.add(name)
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self._after(LIVE_CHECK_DELAY, self.live_check)
-
-    def _after(self, delay: float, callback):
-        """A timer, or the next turn of the event loop when the delay is 0 (as in tests)."""
-        if delay:
-            return self.set_timer(delay, callback)
-        self.call_later(callback)
-        return None
+    def live_delay(self) -> float:
+        return LIVE_CHECK_DELAY  # read here, so tests can set the module's value
 
     @on(TypeAhead.Changed)
     def _typeahead_changed(self, event: TypeAhead.Changed) -> None:
@@ -334,20 +292,8 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
     def _show_errors(self, result: BatchResult) -> dict[str, str]:
         errors = field_errors(result.failures, len(self.targets))
         errors.update(self._form_errors())
-        for name in FIELDS:
-            if not self.query(f"#err-{name}"):
-                continue
-            text = errors.get(name, "") if self._submitted or name in self._touched else ""
-            box = self.query_one(f"#err-{name}", Static)
-            box.update(text)
-            box.display = bool(text)
-        self.call_after_refresh(self._reveal_focus)
+        self.show_field_errors(errors, None if self._submitted else self._touched)
         return errors
-
-    def _problems(self, text: str) -> None:
-        box = self.query_one("#form-problems", Static)
-        box.update(text)
-        box.display = bool(text)
 
     # ---- keys ---------------------------------------------------------------------------
 
@@ -369,28 +315,6 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
         if action == "next_person":
             return len(self.setup.person_choices) > 1
         return True
-
-    def action_cancel(self) -> None:
-        focused = self.focused
-        box = focused.parent if focused is not None else None
-        # Esc first closes suggestions the user is typing against; the code list that
-        # opens by itself on focus does not hold Esc back.
-        if isinstance(box, TypeAhead) and box.value is None and box.text and box.close_list():
-            return
-        self._leave(lambda: self.dismiss(None), "放弃并关闭")
-
-    def action_quit(self) -> None:
-        self._leave(self.app.exit, "放弃并退出")
-
-    def _leave(self, then, yes: str) -> None:
-        """Run `then` (and drop the draft), after asking when something was typed."""
-        if self._snapshot() == self._initial:
-            self.drop_draft_then(then)
-            return
-        self.app.push_screen(
-            Confirm("放弃已填写的内容？", ["本次填写的内容尚未保存，关闭后将丢失。"], yes=yes, no="继续填写"),
-            lambda answer: self.drop_draft_then(then) if answer else None,
-        )
 
     retry_hint = "已填写的内容都还在"
 
@@ -445,7 +369,7 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
             self._offer_partial(c, result)
         else:
             self._problems(self._failure_summary(result))
-        self._focus_first_error(errors)
+        self.focus_first_error(errors)
 
     def _failure_summary(self, result: BatchResult) -> str:
         reasons = {tuple(e.message for e in f.errors) for f in result.failures}
@@ -454,14 +378,6 @@ class ClassifyForm(FormDrafts, ModalScreen[BatchResult | None]):
             return "未保存：请按各栏下方的提示修改后再保存（Ctrl+S）。"
         lines = failure_lines(result.failures, limit=5)
         return f"未保存：{len(result.failures)} 人未通过校验，未做任何处理。\n" + "\n".join(lines)
-
-    def _focus_first_error(self, errors: dict[str, str]) -> None:
-        for name in FIELDS:
-            if errors.get(name) and self.query(f"#{name}"):
-                widget = self.query_one(f"#{name}")
-                if widget.display and widget.parent.display:
-                    widget.focus()
-                return
 
     def _offer_partial(self, c: Classification, result: BatchResult) -> None:
         valid = len(self.targets) - len(result.failures)

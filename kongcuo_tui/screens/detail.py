@@ -9,17 +9,17 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from datetime import date
-
+from ..domain import persuasion as P
 from ..domain.terminal import terminal_safe
-from ..services import ledger
-from ..services.deadlines import Deadline, persuasion_deadlines
+from ..services import ledger, persuasion
 from ..services.errors import ServiceError
 from ..services.session import session
 from ..services.types import EntryDetail
 from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_columns import KEY_COLUMNS, UPSTREAM_COLUMNS, PROCESSED_COLUMNS
-from ..widgets.worker_failures import ReportsWorkerFailures
+from .step_chooser import STEP_KEYS
+from .step_opener import OpensSteps
+from .timeline import timeline_lines
 
 
 def escape(text: str) -> str:
@@ -40,7 +40,7 @@ def _section(title: str, lines: list[str]) -> str:
     return f"[b]{title}[/b]\n" + ("\n".join(lines) if lines else "  （无）")
 
 
-def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
+def detail_text(d: EntryDetail, timeline: list[str] = ()) -> str:
     """The record as display text (markup), in the order the registrar reads it."""
     r = d.row
     upstream = [f"  {c.title}：{_d(c.value(r))}" for c in KEY_COLUMNS + UPSTREAM_COLUMNS]
@@ -76,23 +76,28 @@ def detail_text(d: EntryDetail, deadlines: list[Deadline] = ()) -> str:
     history = [text for _, text in sorted(history, key=lambda x: x[0])]
     reviews = [f"  {_d(r.at)} {_d(r.by)}：{r.label}（第{r.version}版）\n      {_d(r.note) if r.note else '（无说明）'}"
                for r in d.reviews]
-    visits = [f"  {_d(p.on)} 第{p.round}次 {_d(p.party)} {_d(p.method)}（{_d(p.signer)} {_d(p.phone)}）"
-              f"\n      过程与结果：{_d(p.process_result)}" for p in d.persuasions]
-    visits += [f"  {'✓' if k.met else '!'} {k.label}：{_d(k.detail)}" for k in deadlines]
     return "\n\n".join([
         _section("台账信息", upstream), _section("补充信息", facts),
         _section("处理结果", handled or ["  尚未处理"]), _section("监护人", guardians),
         _section("证明材料", evidence), _section("处理记录（每次修改都保留）", history),
         *([_section("B 类复核（需复核与重新提交）", reviews)] if reviews else []),
-        _section("劝返记录", visits),
+        _section("劝返时间线（按 r 录入劝返记录）", list(timeline)),
     ])
 
 
-class DetailScreen(ReportsWorkerFailures, Screen):
+STEPS_GROUP = Binding.Group("劝返记录（数字键直接打开该步骤的表单）")
+
+
+class DetailScreen(OpensSteps, Screen):
     HELP_TITLE = "详情"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回台账", id="detail.back"),
+        Binding("r", "steps", "劝返记录", id="detail.steps", group=STEPS_GROUP,
+                tooltip="选择要录入的步骤：学校劝返、联合劝返、复学、销号等"),
         Binding("q", "app.pop_screen", "返回", show=False, id="detail.back_q"),
+    ] + [
+        Binding(key, f"step('{step}')", P.STEPS[step], show=False, id=f"detail.step_{step}", group=STEPS_GROUP)
+        for step, key in STEP_KEYS.items()
     ]
 
     def __init__(self, entry_id: int) -> None:
@@ -109,26 +114,41 @@ class DetailScreen(ReportsWorkerFailures, Screen):
         self.query_one("#detail-body").focus()
         self._load()
 
+    def action_steps(self) -> None:
+        self.open_steps(self.entry_id)
+
+    def action_step(self, step: str) -> None:
+        self.open_step(self.entry_id, step)
+
+    def steps_changed(self, result) -> None:
+        if result.entry_id == self.entry_id:
+            self._load()
+
+    def on_step_form_rows_changed(self, message) -> None:
+        if message.entry_id == self.entry_id:
+            self._load()
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail", description="读取详情")
     def _load(self) -> None:
+        app, cal = self.app, self.app.settings.calendar()
         try:
             with session():
-                d = ledger.detail(self.app.actor, self.entry_id)
-            cal = self.app.settings.calendar()
-            deadlines = persuasion_deadlines(d.persuasions, cal, date.today())
+                d = ledger.detail(app.actor, self.entry_id)
+                c = persuasion.case(app.actor, self.entry_id, today=app.today, calendar=cal,
+                                    cutoff=(app.settings.cutoff_month, app.settings.cutoff_day))
         except ServiceError as e:
-            self.app.call_from_thread(self._show_error, str(e))
+            app.call_from_thread(self._show_error, str(e))
             return
-        self.app.call_from_thread(self._show, d, deadlines)
+        app.call_from_thread(self._show, d, timeline_lines(c, cal, app.today))
 
-    def _show(self, d: EntryDetail, deadlines: list[Deadline]) -> None:
+    def _show(self, d: EntryDetail, timeline: list[str]) -> None:
         r = d.row
         flag = "" if r.id_ok else "  ! 证件号码有误"
         if r.verified_id:
             flag = f"  核实证件号码 {_d(r.verified_id)}"
         self.query_one("#detail-title", Static).update(
             f"详情：{_d(r.name)}  {_d(r.id_number)}  序号 {r.seq}{flag}")  # Esc: on the key line
-        self.query_one("#detail-text", Static).update(detail_text(d, deadlines))
+        self.query_one("#detail-text", Static).update(detail_text(d, timeline))
 
     def _show_error(self, message: str) -> None:
         # In the body, which wraps: the one-line title would cut a long message.

@@ -11,20 +11,6 @@ from ..services.types import RowFailure
 FIELDS = (F_CODE, F_GRADUATION, F_PLACE, F_SCHOOL, F_EVIDENCE, F_PERSON, F_DATE, F_NOTES)
 
 
-def field_row(name: str, label: str, widget, hint: str = ""):
-    """One form field: label, input, optional hint and the reason shown under it (Textual widgets)."""
-    from textual.containers import Horizontal, Vertical
-    from textual.widgets import Label, Static
-
-    with Horizontal(classes="field", id=f"field-{name}"):
-        yield Label(label, classes="field-label")
-        with Vertical(classes="field-body"):
-            yield widget
-            if hint:
-                yield Static(hint, classes="field-hint", id=f"hint-{name}", markup=False)
-            yield Static("", classes="field-error", id=f"err-{name}", markup=False)
-
-
 def next_choice(current: str, choices: tuple[str, ...]) -> str:
     """F2 on 证明人: the choice after the one typed, else the first (the registrar)."""
     now = current.strip()

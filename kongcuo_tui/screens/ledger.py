@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from ..domain.codes import CODES, CLASS_LABELS, SOURCE_LABELS, STATUS_LABELS, UNCONFIRMED_CODE, Action, CodeClass, Status
 from ..domain.regions import region_name
 from ..domain.review import STATE_LABELS, ReviewState
-from ..services import form_setup, ledger, review
+from ..services import form_setup, ledger, persuasion, review
 from ..services.errors import ServiceError
 from ..domain.terminal import terminal_safe
 from ..services.session import session
@@ -22,7 +22,7 @@ from ..services.types import BatchResult, LedgerQuery
 from ..widgets.filter_dialog import FilterDialog, school_choices, township_label
 from ..widgets.key_bar import KeyBar
 from ..widgets.ledger_table import LedgerTable
-from ..widgets.worker_failures import ReportsWorkerFailures
+from .step_opener import OpensSteps
 
 ACTION_KEYS = {"j": Action.ENROLLED, "c": Action.DROPOUT, "w": Action.UNCONFIRMED}
 
@@ -35,9 +35,10 @@ def _binding(key: str, action: str, text: str, name: str, group: str, show: bool
 HANDLE, MARK, FIND, VIEW, FILES = "处理（对已标记的行；没有标记时对光标所在行）", "标记", "查找与筛选", "查看", "导入导出"
 REVIEW = "B 类复核"
 FLAGGED = ReviewState.FLAGGED.value
+PERSUADE = "劝返（光标所在行）"
 
 
-class LedgerScreen(ReportsWorkerFailures, Screen):
+class LedgerScreen(OpensSteps, Screen):
     """Rows of the account's region; everything is one key away (see the footer)."""
 
     AUTO_FOCUS = "LedgerTable"
@@ -50,6 +51,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         _binding("c", "classify('c')", "辍学处理", "dropout", HANDLE),
         _binding("w", "classify('w')", "未确认完成", "unconfirmed", HANDLE),
         _binding("v", "verify_id", "核实证件号", "verify_id", HANDLE),
+        _binding("r", "steps", "劝返记录", "steps", PERSUADE),
         _binding("space", "mark", "标记", "mark", MARK, key_display="空格"),
         _binding("a", "mark_all", "全选匹配", "mark_all", MARK),
         _binding("u", "unmark_all", "清除标记", "unmark_all", MARK),
@@ -57,6 +59,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         _binding("t", "switch_tab", "切换标签", "switch_tab", FIND),
         _binding("n", "toggle_99", "只看99", "only_99", FIND),
         _binding("x", "toggle_bad_id", "证件号", "bad_id", FIND),
+        _binding("o", "toggle_overdue", "只看逾期", "overdue", FIND),
         _binding("f", "filters", "筛选", "filters", FIND),
         _binding("h", "flag", "需复核", "flag", REVIEW),
         _binding("h", "resubmit", "重新提交", "resubmit", REVIEW),
@@ -80,6 +83,9 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         self.counts: dict[str, int] = {s.value: 0 for s in Status}
         self.prefix = ""
         self.school_labels: dict[int, str] = {}  # as the filter dialog last listed them
+        # The overdue cases of the account's scope, read once per data reload (not per page).
+        self.overdue: frozenset[int] | None = None
+        self._overdue_wanted = False  # o pressed before the set arrived
 
     @property
     def actor(self):
@@ -99,6 +105,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
 
     def on_mount(self) -> None:
         self.reload()
+        self.recount_overdue()
 
     def on_screen_resume(self) -> None:
         if self.focused is None:
@@ -155,8 +162,48 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
             active = status.value == self.query_state.status
             parts.append(f"[reverse]{label}[/]" if active else label)
         flagged = self.counts.get(FLAGGED, 0)
-        note = f"   需复核 {flagged} 条（k 只看）" if flagged else ""
-        self.query_one("#tabs", Static).update(" ".join(parts) + "   t 切换" + note, layout=False)
+        late = "…" if self.overdue is None else str(len(self.overdue))
+        overdue = f"[b]逾期 {late} 人[/b]" if self.overdue else f"逾期 {late} 人"
+        # Both notes fit 80 columns beside the tabs only when short.
+        note = f"   需复核 {flagged}（k）" if flagged else ""
+        self.query_one("#tabs", Static).update(" ".join(parts) + f"   t 切换   {overdue}（o 只看）{note}", layout=False)
+
+    # -- overdue cases -------------------------------------------------------------------
+
+    def recount_overdue(self, changed: frozenset[int] | None = None) -> None:
+        """After data changed (mount, Ctrl+R, an import, a save): read the overdue set again —
+        for the `changed` rows only when the set is already known (a step saved for one child)."""
+        self._read_overdue(self.overdue if changed is not None else None, changed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="overdue", description="统计逾期的劝返案件")
+    def _read_overdue(self, known: frozenset[int] | None, changed: frozenset[int] | None) -> None:
+        app = self.app
+        with session():
+            if known is None or changed is None:
+                ids = persuasion.overdue_ids(self.actor, app.today, calendar=app.settings.calendar())
+            else:
+                late = persuasion.overdue_ids(self.actor, app.today, calendar=app.settings.calendar(), among=changed)
+                ids = (known - changed) | late
+        app.call_from_thread(self._got_overdue, ids)
+
+    def _got_overdue(self, ids: frozenset[int]) -> None:
+        self.overdue = ids
+        self._paint_tabs()
+        q = self.query_state
+        if self._overdue_wanted or (q.overdue_ids is not None and q.overdue_ids != ids):
+            self._overdue_wanted = False
+            self.set_query(replace(q, overdue_ids=ids))
+
+    def action_toggle_overdue(self) -> None:
+        q = self.query_state
+        if q.overdue_ids is not None or self._overdue_wanted:
+            self._overdue_wanted = False
+            self.set_query(replace(q, overdue_ids=None))
+        elif self.overdue is None:
+            self._overdue_wanted = True  # applied when the set arrives
+            self._paint_status()
+        else:
+            self.set_query(replace(q, overdue_ids=self.overdue))
 
     def _filter_words(self) -> list[str]:
         q = self.query_state
@@ -187,6 +234,8 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
             words.append(self.school_labels.get(q.school_id, f"学校#{q.school_id}"))
         if q.code:
             words.append(f"代码 {q.code}")
+        if q.overdue_ids is not None or self._overdue_wanted:
+            words.append("只看逾期")
         return words
 
     def _paint_position(self) -> None:
@@ -301,6 +350,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
 
     def action_reload(self) -> None:
         self.reload(keep_cursor=True)
+        self.recount_overdue()
 
     # -- marks ---------------------------------------------------------------------------
 
@@ -419,6 +469,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
             self.notify(f"有 {len(result.conflicts)} 条记录已被他人修改，已刷新为最新内容，请核对后再保存",
                         severity="warning", timeout=10)
         self.reload(keep_cursor=True)
+        self.recount_overdue()
 
     def on_classify_form_rows_changed(self, message) -> None:
         """Someone else saved some of the rows while the form was open: show what is current."""
@@ -548,6 +599,23 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
             self.notify("已保存核实证件号码（上游证件号码保持不变）")
             self.reload(keep_cursor=True)
 
+    # -- persuasion steps ----------------------------------------------------------------
+
+    def action_steps(self) -> None:
+        row = self.table.current_row
+        if row is None:
+            self.notify("没有可录入的记录：请把光标移到一行上", severity="warning")
+            return
+        self.open_steps(row.id)
+
+    def steps_changed(self, result) -> None:
+        """A step was saved (here or from the detail screen): its row and the overdue count."""
+        self.reload(keep_cursor=True)
+        self.recount_overdue(frozenset({result.entry_id}))
+
+    def on_step_form_rows_changed(self, message) -> None:
+        self.reload(keep_cursor=True)
+
     # -- other screens -------------------------------------------------------------------
 
     def action_import(self) -> None:
@@ -559,6 +627,7 @@ class LedgerScreen(ReportsWorkerFailures, Screen):
         if summary is not None:
             self.notify(summary, title="导入", timeout=30, markup=False)
             self.reload(keep_cursor=True)
+            self.recount_overdue()
 
     def action_export(self) -> None:
         from .export_screen import ExportScreen

@@ -28,7 +28,8 @@ from ..services.verified_ids import VerifySetup
 from ..widgets.key_bar import HELP_BINDING, KeyBar
 from .form_dialogs import Confirm
 from .form_drafts import FormDrafts
-from .form_fields import field_row, next_choice, person_hint
+from .form_base import field_row
+from .form_fields import next_choice, person_hint
 
 FORM = Binding.Group("表单")
 FIELDS = (F_VERIFIED, F_PERSON, F_DATE)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from peewee import fn
+import json
 
+from peewee import SQL, fn
+
+from ..db.connection import is_sqlite
 from ..db.models import Entry, EvidenceItem, Guardian, History, IdVerificationRecord, Persuasion, School
 from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status, codes_in
 from ..domain.persuasion import parse_units, unit_labels
@@ -60,10 +63,21 @@ def _where(actor: Actor, q: LedgerQuery):
     if q.review:
         cond &= Entry.review_state == q.review
     if q.entry_ids is not None:
-        cond &= Entry.id.in_(q.entry_ids or (0,))
+        cond &= id_among(frozenset(q.entry_ids))
     if q.verified is not None:
         cond &= (Entry.verified_id != "") if q.verified else (Entry.verified_id == "")
+    if q.overdue_ids is not None:
+        cond &= id_among(q.overdue_ids)
     return cond
+
+
+def id_among(entry_ids: frozenset[int]):
+    """Entry.id in a set of any size as ONE bound parameter (a JSON list on SQLite, an array on
+    PostgreSQL): a long IN (?, ?, …) list would run into the engine's limit on parameters."""
+    ids = sorted(entry_ids)
+    if is_sqlite():
+        return Entry.id.in_(SQL("(SELECT value FROM json_each(?))", (json.dumps(ids),)))
+    return Entry.id == SQL("ANY(%s)", (ids,))
 
 
 def _row(d: dict) -> EntryRow:

@@ -49,6 +49,8 @@ class LedgerQuery:
     ids_label: str = ""  # what entry_ids are, for the status line (e.g. 劝返逾期)
     verified: bool | None = None  # rows with (True) / without (False) a 核实证件号码
     sort: str = "seq"  # seq / name / id_number
+    # 只看逾期: the ids of services.persuasion.overdue_ids, read once per reload; None = off.
+    overdue_ids: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def test_detail_lines_fit_80_columns_or_wrap_under_their_entry(play, demo_ledger
     demo_ledger(60)
     rows = ledger.page(registrar, LedgerQuery(status="processed"), 0, 60)
     row = next(r for r in rows if ledger.detail(registrar, r.id).history)
-    sections = {"台账信息", "补充信息", "处理结果", "监护人", "证明材料", "处理记录（每次修改都保留）", "劝返记录"}
+    sections = {"台账信息", "补充信息", "处理结果", "监护人", "证明材料", "处理记录（每次修改都保留）", "劝返时间线（按 r 录入劝返记录）"}
 
     async def script(ui):
         await ui.press("t", "slash")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kongcuo_tui.screens.ledger import LedgerScreen
 from kongcuo_tui.services import ledger
 from kongcuo_tui.services.types import LedgerQuery
+from support import TODAY
 
 
 def _counts(registrar):
@@ -201,17 +202,23 @@ def test_paging_to_end_shows_last_row(play, demo_ledger, registrar):
 
 
 def test_detail_shows_persuasion_deadline_on_the_working_day_calendar(play, demo_ledger, registrar):
+    from kongcuo_tui.domain.workdays import WorkCalendar
+    from kongcuo_tui.services import persuasion
+
     demo_ledger(300)
     rows = ledger.page(registrar, LedgerQuery(status="processed", code_class="A"), 0, 50)
     row = next(r for r in rows if ledger.detail(registrar, r.id).persuasions)
     first = min(p.on for p in ledger.detail(registrar, row.id).persuasions if p.kind == "school")
+    c = persuasion.case(registrar, row.id, today=TODAY)
 
     async def script(ui):
         await ui.press("t", "slash")
         await ui.type(row.id_number)
         await ui.press("enter", "enter")
         text = str(ui.screen.query_one("#detail-text").render())
-        assert f"学校劝返：首次 {first:%Y-%m-%d}，10 个工作日内" in text
-        assert "联合劝返：已开展 0 轮，要求不少于 3 轮" in text
+        # 10 working days from the first attempt (or absence), on the official calendar.
+        due = WorkCalendar().add_workdays(c.records.absent_since or first, 10)
+        assert f"{first:%Y-%m-%d}" in text and f"-- {due:%Y-%m-%d} 期限：第1次学校劝返" in text
+        assert f"当前阶段：{c.state.stage}" in text
 
     play(script)
