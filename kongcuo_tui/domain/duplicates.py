@@ -1,0 +1,131 @@
+"""When two ledger rows are probably one child (疑似重复): the matching rules, as pure functions.
+
+A registrar's typo in an ID is one digit wrong or two adjacent digits swapped; GB 11643's
+check character catches both, so one of the two IDs is then flagged. Two different children
+may share a name: they are only paired when the IDs are one typo apart, or the birth date
+is the same and one of the IDs is wrong.
+
+The search never compares all pairs: rows are blocked by normalised name, and within a
+large block by keys that two IDs one typo apart share (`typo_keys`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date
+from enum import StrEnum
+from typing import NamedTuple
+
+from .text import compact
+
+
+class Reason(StrEnum):
+    SAME_ID_ACROSS_COUNTIES = "same_id"
+    ONE_DIGIT = "one_digit"
+    TRANSPOSED = "transposed"
+    SAME_NAME_BIRTH = "name_birth"
+
+    @property
+    def label(self) -> str:
+        return REASON_LABELS[self]
+
+
+REASON_LABELS = {
+    Reason.SAME_ID_ACROSS_COUNTIES: "跨县同一证件号码",
+    Reason.ONE_DIGIT: "证件号码仅一位不同",
+    Reason.TRANSPOSED: "相邻两位颠倒",
+    Reason.SAME_NAME_BIRTH: "姓名和出生日期相同、证件号码不同",
+}
+
+# The middle dot of minority names is typed many ways (·, •, ‧, ・, ．).
+_DOTS = dict.fromkeys(map(ord, "•‧・∙⋅．.・"), "·")
+
+
+def normalize_name(name: str) -> str:
+    """The name as matching sees it: NFKC, no spaces or invisible characters, one middle dot."""
+    return compact(unicodedata.normalize("NFKC", name or "")).translate(_DOTS)
+
+
+def id_relation(a: str, b: str) -> Reason | None:
+    """ONE_DIGIT or TRANSPOSED when ``a`` and ``b`` are one such typo apart, else None."""
+    if len(a) != len(b) or a == b:
+        return None
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) == 1:
+        return Reason.ONE_DIGIT
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+        return Reason.TRANSPOSED
+    return None
+
+
+def typo_keys(id_number: str) -> Iterator[tuple]:
+    """Keys two IDs share exactly when they may be one typo apart (then `id_relation` decides).
+
+    One key per position with that position masked (a one-digit difference), and one per
+    adjacent pair with the pair's characters in sorted order (a transposition).
+    """
+    for i in range(len(id_number)):
+        yield (i, id_number[:i] + id_number[i + 1:])
+    for i in range(len(id_number) - 1):
+        a, b = id_number[i], id_number[i + 1]
+        if a != b:
+            yield (-1 - i, id_number[:i] + min(a, b) + max(a, b) + id_number[i + 2:])
+
+
+class Candidate(NamedTuple):
+    """What the rules need of a row."""
+
+    id: int
+    region: str
+    name: str
+    birth_date: date | None
+    id_number: str
+    id_ok: bool
+
+
+def pair_reason(a: Candidate, b: Candidate) -> Reason | None:
+    """Why ``a`` and ``b`` (same normalised name) are probably one child, or None."""
+    if a.id_number == b.id_number:
+        return Reason.SAME_ID_ACROSS_COUNTIES if a.region != b.region else None
+    typo = id_relation(a.id_number, b.id_number)
+    if typo is not None:
+        return typo
+    if a.birth_date is not None and a.birth_date == b.birth_date and not (a.id_ok and b.id_ok):
+        return Reason.SAME_NAME_BIRTH
+    return None
+
+
+SMALL_BLOCK = 12  # up to this many rows of one name are compared pairwise (66 pairs at most)
+
+
+def pairs_in_block(rows: list[Candidate]) -> Iterator[tuple[Candidate, Candidate, Reason]]:
+    """Every probable pair among rows sharing a normalised name, each once, lower id first."""
+    if len(rows) <= SMALL_BLOCK:
+        candidates: Iterable[tuple[Candidate, Candidate]] = (
+            (rows[i], rows[j]) for i in range(len(rows)) for j in range(i + 1, len(rows)))
+    else:
+        candidates = _keyed_pairs(rows)
+    for a, b in candidates:
+        reason = pair_reason(a, b)
+        if reason is not None:
+            yield (a, b, reason) if a.id < b.id else (b, a, reason)
+
+
+def _keyed_pairs(rows: list[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
+    """Pairs sharing a typo key or a birth date: the only ones `pair_reason` can accept."""
+    seen: set[tuple[int, int]] = set()
+    buckets: dict[tuple, list[Candidate]] = {}
+    for r in rows:
+        for key in typo_keys(r.id_number):
+            buckets.setdefault(key, []).append(r)
+        if r.birth_date is not None:
+            buckets.setdefault(("birth", r.birth_date), []).append(r)
+    for members in buckets.values():
+        for i in range(len(members)):
+            for j in range(i + 1, len(members)):
+                a, b = members[i], members[j]
+                key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+                if key not in seen:
+                    seen.add(key)
+                    yield a, b
