@@ -11,7 +11,7 @@ import sys
 import time
 from dataclasses import replace
 
-from . import __version__
+from . import __version__, cli_duplicates
 from .config import Settings, SettingsError, current_login, database_url, is_superuser
 from .domain.roles import Role
 from .domain.terminal import terminal_safe
@@ -218,6 +218,12 @@ def cmd_export(args) -> int:
     return run_export(args, _actor(args))
 
 
+def cmd_duplicates(args) -> int:
+    from .cli_duplicates import run
+
+    return run(args, _actor(args))
+
+
 def cmd_ssh_command(args) -> int:
     """sshd's ForceCommand: run what SSH_ORIGINAL_COMMAND asks for, if an SSH login may."""
     import os
@@ -298,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--errors", metavar="ERRORS.xlsx", help="把问题清单写入 Excel")
     s.add_argument("--region", help="台账所属县级区划代码")
     s.set_defaults(func=cmd_import)
+
+    cli_duplicates.add_parser(sub)
+    sub.choices["duplicates"].set_defaults(func=cmd_duplicates)
 
     s = sub.add_parser("export", help="导出 Excel")
     s.add_argument("kind", choices=["ledger", "summary"], help="ledger：上报台账；summary：附件1 疑似辍学学生信息汇总表")
