@@ -6,7 +6,7 @@ may share a name: they are only paired when the IDs are one typo apart, or the b
 is the same and one of the IDs is wrong.
 
 The search never compares all pairs: rows are blocked by normalised name, and within a
-large block by keys that two IDs one typo apart share (`typo_keys`).
+large block by keys that two IDs one typo apart always share (`typo_keys`).
 """
 
 from __future__ import annotations
@@ -59,18 +59,23 @@ def id_relation(a: str, b: str) -> Reason | None:
     return None
 
 
-def typo_keys(id_number: str) -> Iterator[tuple]:
-    """Keys two IDs share exactly when they may be one typo apart (then `id_relation` decides).
+# An ID in three pieces: region (0–6), birth year and month (6–12), the rest (12–18).
+_PIECES = ((0, 6), (6, 12), (12, 18))
+_BOUNDARIES = (5, 11)  # a transposition across two pieces swaps positions 5–6 or 11–12
 
-    One key per position with that position masked (a one-digit difference), and one per
-    adjacent pair with the pair's characters in sorted order (a transposition).
+
+def typo_keys(id_number: str) -> Iterator[tuple]:
+    """Keys two IDs share whenever they are one typo apart (then `id_relation` decides).
+
+    One digit wrong, or two adjacent digits swapped inside a piece, leaves the other two
+    pieces equal: one key per piece with that piece left out. A swap across two pieces
+    leaves everything but those two positions equal: one key per boundary without them.
+    Five short keys a row, and rows sharing one are almost always a real pair.
     """
-    for i in range(len(id_number)):
-        yield (i, id_number[:i] + id_number[i + 1:])
-    for i in range(len(id_number) - 1):
-        a, b = id_number[i], id_number[i + 1]
-        if a != b:
-            yield (-1 - i, id_number[:i] + min(a, b) + max(a, b) + id_number[i + 2:])
+    for n, (lo, hi) in enumerate(_PIECES):
+        yield (n, id_number[:lo] + id_number[hi:])
+    for b in _BOUNDARIES:
+        yield (-b, id_number[:b] + id_number[b + 2:])
 
 
 class Candidate(NamedTuple):
@@ -96,7 +101,7 @@ def pair_reason(a: Candidate, b: Candidate) -> Reason | None:
     return None
 
 
-SMALL_BLOCK = 12  # up to this many rows of one name are compared pairwise (66 pairs at most)
+SMALL_BLOCK = 4  # up to this many rows of one name are compared pairwise (6 pairs at most)
 
 
 def pairs_in_block(rows: list[Candidate]) -> Iterator[tuple[Candidate, Candidate, Reason]]:

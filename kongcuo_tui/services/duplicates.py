@@ -19,6 +19,7 @@ from datetime import date
 
 from peewee import fn
 
+from ..db.connection import db
 from ..db.models import DuplicateDecision, Entry
 from ..db.transactions import write_transaction
 from ..domain.codes import Action
@@ -77,32 +78,38 @@ class DuplicatePair:
         return {"reason": self.reason.value, "reason_label": self.reason_label, "a": row(self.a), "b": row(self.b)}
 
 
+def _raw_rows(query, size: int = 5000) -> Iterator[tuple]:
+    """The query's rows as the driver gives them, streamed: peewee's per-value conversion cost
+    more than the whole search. Birth dates stay the driver's (text on SQLite, dates on
+    PostgreSQL): the rules only compare them for equality."""
+    cursor = db.execute_sql(*query.sql())
+    while batch := cursor.fetchmany(size):
+        yield from batch
+
+
 def _candidate(t: tuple) -> Candidate:
     return Candidate(t[0], t[1], t[2], t[3], t[4], bool(t[5]))
 
 
 def _name_blocks(scope) -> Iterator[list[Candidate]]:
     """The rows of each normalised name that occurs more than once in scope, one block at a time."""
-    totals: dict[str, int] = defaultdict(int)
     spellings: dict[str, set[str]] = defaultdict(set)
-    for name, n in Entry.select(Entry.name, fn.COUNT(Entry.id)).where(scope).group_by(Entry.name).tuples():
-        key = normalize_name(name)
-        totals[key] += n
-        spellings[key].add(name)
+    for (name,) in _raw_rows(Entry.select(Entry.name).where(scope).group_by(Entry.name)):
+        spellings[normalize_name(name)].add(name)
     variants = {k for k, names in spellings.items() if len(names) > 1}
     variant_names = [n for k in variants for n in spellings[k]]
     repeated = Entry.select(Entry.name).where(scope).group_by(Entry.name).having(fn.COUNT(Entry.id) > 1)
     cond = Entry.name.in_(repeated)
     for i in range(0, len(variant_names), 500):
         cond |= Entry.name.in_(variant_names[i:i + 500])
-    query = Entry.select(*_FIELDS).where(scope & cond).order_by(Entry.name, Entry.id).tuples()
+    query = Entry.select(*_FIELDS).where(scope & cond).order_by(Entry.name, Entry.id)
     aside: dict[str, list[Candidate]] = defaultdict(list)  # spellings of one name, met apart
     block: list[Candidate] = []
-    for t in query.iterator():
+    variant_of = {n: k for k in variants for n in spellings[k]}
+    for t in _raw_rows(query):
         c = _candidate(t)
-        key = normalize_name(c.name)
-        if key in variants:
-            aside[key].append(c)
+        if variant_of and c.name in variant_of:
+            aside[variant_of[c.name]].append(c)
             continue
         if block and block[0].name != c.name:
             yield block
@@ -118,7 +125,7 @@ def _same_id_pairs(scope) -> Iterator[tuple[Candidate, Candidate, Reason]]:
     shared = Entry.select(Entry.id_number).where(scope).group_by(Entry.id_number).having(fn.COUNT(Entry.id) > 1)
     rows = Entry.select(*_FIELDS).where(scope & Entry.id_number.in_(shared)).order_by(Entry.id_number, Entry.id)
     groups: dict[str, list[Candidate]] = defaultdict(list)
-    for t in rows.tuples().iterator():
+    for t in _raw_rows(rows):
         groups[t[4]].append(_candidate(t))
     for members in groups.values():
         for i in range(len(members)):
