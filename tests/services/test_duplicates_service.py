@@ -127,3 +127,13 @@ def test_different_children_are_recorded_and_the_pair_does_not_come_back(ledger,
     assert AuditLog.select().where(AuditLog.verb == "duplicate_different").count() == 1
     with pytest.raises(ServiceError, match="不是同一人"):
         duplicates.mark_different(registrar, a, b)
+
+
+def test_a_demo_ledger_has_children_entered_twice_to_try(admin):
+    from kongcuo_tui.services import demo
+
+    demo.generate(rows=1200, seed=5, login=admin.login, today=TODAY)
+    pairs = duplicates.find(admin)
+    assert len(pairs) >= 2
+    assert {p.reason for p in pairs} <= {Reason.ONE_DIGIT, Reason.TRANSPOSED}
+    assert all(p.a.name == p.b.name and not p.b.id_ok for p in pairs)
