@@ -24,10 +24,10 @@ from ..db.models import DuplicateDecision, Entry
 from ..db.transactions import write_transaction
 from ..domain.codes import Action
 from ..domain.duplicates import Candidate, Reason, normalize_name, pairs_in_block
-from ..domain.regions import region_name
 from ..domain.rules import Classification
 from . import accounts, audit, classify
 from .errors import NotFound, PermissionDenied, ServiceError
+from .row_refs import RowRef, refs
 from .scope import entry_scope
 from .types import Actor, BatchResult
 
@@ -38,20 +38,7 @@ _FIELDS = (Entry.id, Entry.region, Entry.name, Entry.birth_date, Entry.id_number
 _REASON_ORDER = {r: i for i, r in enumerate(Reason)}
 
 
-@dataclass(frozen=True)
-class DupRow:
-    id: int
-    region: str
-    region_name: str
-    seq: int
-    name: str
-    birth_date: date | None
-    id_number: str
-    id_ok: bool
-    id_issue: str
-    status: str
-    code: str
-    version: int
+DupRow = RowRef  # the two rows of a pair
 
 
 @dataclass(frozen=True)
@@ -142,12 +129,7 @@ def _decided(scope) -> set[tuple[int, int]]:
 def _rows(scope, ids: list[int]) -> dict[int, DupRow]:
     out: dict[int, DupRow] = {}
     for i in range(0, len(ids), 500):
-        q = Entry.select(Entry.id, Entry.region, Entry.seq, Entry.name, Entry.birth_date, Entry.id_number,
-                         Entry.id_ok, Entry.id_issue, Entry.status, Entry.code, Entry.version
-                         ).where(scope & Entry.id.in_(ids[i:i + 500])).tuples()
-        for t in q:
-            out[t[0]] = DupRow(t[0], t[1], region_name(t[1]), t[2], t[3], t[4], t[5], bool(t[6]), t[7], t[8],
-                               t[9], t[10])
+        out.update((r.id, r) for r in refs(scope & Entry.id.in_(ids[i:i + 500])))
     return out
 
 

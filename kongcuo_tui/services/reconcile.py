@@ -7,35 +7,18 @@ refuses to overwrite a row changed since it was read (its version).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from ..db.connection import is_sqlite
 from ..db.models import Entry, now
 from ..db.transactions import write_transaction
 from ..domain.reconcile import POVERTY_GROUP, POVERTY_KEYS, has_group, with_group
-from ..domain.regions import region_name
 from . import accounts, audit
 from .classify import require_classifier
+from .row_refs import RowRef, refs
 from .scope import entry_scope
 from .types import Actor
 
-_FIELDS = (Entry.id, Entry.region, Entry.seq, Entry.name, Entry.birth_date, Entry.id_number, Entry.status,
-           Entry.code, Entry.watch_groups, Entry.version)
-
-
-@dataclass(frozen=True)
-class LedgerMatch:
-    id: int
-    region: str
-    region_name: str
-    seq: int
-    name: str
-    birth_date: date | None
-    id_number: str
-    status: str
-    code: str
-    watch_groups: str
-    version: int
+LedgerMatch = RowRef  # a ledger row found for a list row
 
 
 @dataclass(frozen=True)
@@ -45,19 +28,14 @@ class TagResult:
     changed_meanwhile: list[int]
 
 
-def _match(t: tuple) -> LedgerMatch:
-    return LedgerMatch(t[0], t[1], region_name(t[1]), *t[2:])
-
-
 def by_ids(actor: Actor, id_numbers: list[str]) -> dict[str, list[LedgerMatch]]:
     """The actor's ledger rows with these IDs (a city or province may hold one ID in two counties)."""
     scope = entry_scope(actor)
     out: dict[str, list[LedgerMatch]] = {}
     unique = sorted(set(id_numbers))
     for i in range(0, len(unique), 500):
-        q = Entry.select(*_FIELDS).where(scope & Entry.id_number.in_(unique[i:i + 500])).order_by(Entry.id)
-        for t in q.tuples():
-            out.setdefault(t[5], []).append(_match(t))
+        for r in refs(scope & Entry.id_number.in_(unique[i:i + 500])):
+            out.setdefault(r.id_number, []).append(r)
     return out
 
 
@@ -68,8 +46,8 @@ def watched(actor: Actor, group: str) -> list[LedgerMatch]:
     for key in sorted(keys):
         cond = Entry.watch_groups.contains(key)
         like = cond if like is None else like | cond
-    q = Entry.select(*_FIELDS).where(entry_scope(actor) & like).order_by(Entry.region, Entry.seq, Entry.id)
-    return [m for m in map(_match, q.tuples().iterator()) if has_group(m.watch_groups, group)]
+    rows = refs(entry_scope(actor) & like, order=(Entry.region, Entry.seq, Entry.id))
+    return [m for m in rows if has_group(m.watch_groups, group)]
 
 
 @audit.audits_denials("reconcile_tag")

@@ -16,7 +16,7 @@ def _report() -> ReconcileReport:
     for n in range(60):
         listed = ListRow(n + 3, f"王小{n}", date(2013, 5, 1), f"41132820130501{n:03d}X")
         ledger = LedgerMatch(n + 1, "411328", "河南省南阳市唐河县", n + 1, f"王晓{n}", date(2013, 5, 2),
-                             listed.id_number, "pending", "", "留守,建档立卡", 1)
+                             listed.id_number, True, "pending", "", "留守,建档立卡", 1)
         finding = (Finding.NOT_IN_LEDGER, Finding.NOT_ON_LIST, Finding.DIFFERS)[n % 3]
         note = (f"姓名：名单「王小{n}」，台账「王晓{n}」；出生日期：名单 2013-05-01，台账 2013-05-02"
                 if finding is Finding.DIFFERS else "")
