@@ -41,7 +41,9 @@ def run_reconcile(args, actor: Actor) -> int:
     today = date.today()
     with ExitStack() as stack:
         out = stack.enter_context(Output(args.output)) if args.output else None
-        if args.tag:  # the tags and the delivered file together, or neither
+        # The tags and the delivered file together, or neither. An account that may not tag
+        # is refused outside it, so the refusal's audit record is kept.
+        if args.tag and actor.can_classify:
             stack.enter_context(write_transaction())
         report = reconcile(actor, args.file, args.kind, tag=args.tag, today=today, settings=args.settings)
         if out is not None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from ..db.connection import db
 from ..db.models import DuplicateDecision, Entry
@@ -179,6 +179,17 @@ def _refuse_if_answered(a: int, b: int) -> None:
         raise ServiceError(f"记录 #{min(a, b)} 与 #{max(a, b)} 已由 {d.by} 于 {d.at:%Y-%m-%d %H:%M} {what}，无需再处理")
 
 
+def _decide(a: int, b: int, decision: str, login: str) -> None:
+    # Two registrars answering the same pair at once (PostgreSQL lets both read "no answer"):
+    # the unique index refuses the second, whose whole transaction then rolls back.
+    try:
+        with db.atomic():
+            DuplicateDecision.create(entry_a=min(a, b), entry_b=max(a, b), decision=decision, by=login)
+    except IntegrityError:
+        raise ServiceError(f"记录 #{min(a, b)} 与 #{max(a, b)} 刚刚已由他人处理，本次未做任何改动；"
+                           "请按 Ctrl+R 重新查找") from None
+
+
 def link_notes(keep: DupRow, extra: str = "") -> str:
     """处理说明 of the row classified B1: which row is the child's, so the link can be followed."""
     text = (f"户籍重复：与台账记录 #{keep.id}（{keep.region_name} 序号 {keep.seq}，{keep.name}，"
@@ -207,8 +218,7 @@ def link(actor: Actor, keep_id: int, other_id: int, *, proof_person: str, proof_
         if not result.ok:
             tx.rollback()
             return result
-        DuplicateDecision.create(entry_a=min(keep_id, other_id), entry_b=max(keep_id, other_id),
-                                 decision=LINKED, by=actor.login)
+        _decide(keep_id, other_id, LINKED, actor.login)
         audit.record(actor.login, "duplicate_link", f"entry:{other_id}", keep=keep_id, other=other_id,
                      code=B1)
         return result
@@ -221,7 +231,6 @@ def mark_different(actor: Actor, first: int, second: int) -> None:
     with write_transaction():
         _two_rows(actor, first, second)
         _refuse_if_answered(first, second)
-        DuplicateDecision.create(entry_a=min(first, second), entry_b=max(first, second),
-                                 decision=DIFFERENT, by=actor.login)
+        _decide(first, second, DIFFERENT, actor.login)
         audit.record(actor.login, "duplicate_different", f"entry:{min(first, second)}",
                      a=min(first, second), b=max(first, second))

@@ -137,3 +137,12 @@ def test_a_demo_ledger_has_children_entered_twice_to_try(admin):
     assert len(pairs) >= 2
     assert {p.reason for p in pairs} <= {Reason.ONE_DIGIT, Reason.TRANSPOSED}
     assert all(p.a.name == p.b.name and not p.b.id_ok for p in pairs)
+
+
+def test_an_answer_recorded_meanwhile_refuses_the_second_in_chinese(ledger, registrar):
+    """What the unique index does when two registrars answer one pair at once on PostgreSQL."""
+    a, b = ledger["name_birth"]
+    duplicates.mark_different(registrar, a, b)
+    with pytest.raises(ServiceError, match="刚刚已由他人处理"):
+        duplicates._decide(b, a, "linked", "other")
+    assert DuplicateDecision.select().count() == 1
