@@ -79,32 +79,32 @@ def _candidate(t: tuple) -> Candidate:
 
 
 def _name_blocks(scope) -> Iterator[list[Candidate]]:
-    """The rows of each normalised name that occurs more than once in scope, one block at a time."""
-    spellings: dict[str, set[str]] = defaultdict(set)
-    for (name,) in _raw_rows(Entry.select(Entry.name).where(scope).group_by(Entry.name)):
-        spellings[normalize_name(name)].add(name)
-    variants = {k for k, names in spellings.items() if len(names) > 1}
-    variant_names = [n for k in variants for n in spellings[k]]
-    repeated = Entry.select(Entry.name).where(scope).group_by(Entry.name).having(fn.COUNT(Entry.id) > 1)
-    cond = Entry.name.in_(repeated)
-    for i in range(0, len(variant_names), 500):
-        cond |= Entry.name.in_(variant_names[i:i + 500])
-    query = Entry.select(*_FIELDS).where(scope & cond).order_by(Entry.name, Entry.id)
-    aside: dict[str, list[Candidate]] = defaultdict(list)  # spellings of one name, met apart
-    block: list[Candidate] = []
-    variant_of = {n: k for k in variants for n in spellings[k]}
-    for t in _raw_rows(query):
-        c = _candidate(t)
-        if variant_of and c.name in variant_of:
-            aside[variant_of[c.name]].append(c)
-            continue
-        if block and block[0].name != c.name:
-            yield block
-            block = []
-        block.append(c)
-    if block:
-        yield block
-    yield from aside.values()
+    """The rows of each normalised name that occurs more than once in scope, one block at a time.
+
+    One pass in name order (rows of one name arrive together; a name met once costs a
+    comparison). A spelling that normalises to another name ("王 丽") is set aside and
+    joined at the end with the rows of the name it normalises to.
+    """
+    aside: dict[str, list[Candidate]] = defaultdict(list)
+    block: list[tuple] = []
+    name, odd = None, False
+    for t in _raw_rows(Entry.select(*_FIELDS).where(scope).order_by(Entry.name, Entry.id)):
+        if t[2] != name:
+            if len(block) > 1:
+                yield [_candidate(b) for b in block]
+            block, name = [], t[2]
+            key = normalize_name(name)
+            odd = key != name
+        if odd:
+            aside[key].append(_candidate(t))
+        else:
+            block.append(t)
+    if len(block) > 1:
+        yield [_candidate(b) for b in block]
+    for key, rows in aside.items():
+        rows += [_candidate(t) for t in _raw_rows(Entry.select(*_FIELDS).where(scope & (Entry.name == key)))]
+        if len(rows) > 1:
+            yield rows
 
 
 def _same_id_pairs(scope) -> Iterator[tuple[Candidate, Candidate, Reason]]:
