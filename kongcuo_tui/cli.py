@@ -315,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", help="名单文件（.xlsx/.xls/.ods），须有“姓名”和“证件号码”（或“身份证号”）列")
     s.add_argument("--kind", required=True, choices=["poverty", "roster"],
                    help="poverty：脱贫户（建档立卡）名单；roster：学校在校生名单")
-    s.add_argument("-o", "--output", help="把全部核对结果写入 Excel（- 表示标准输出）")
+    s.add_argument("-o", "--output", metavar="结果.xlsx", help="把全部核对结果写入 Excel（- 表示标准输出）")
     s.add_argument("--tag", action="store_true",
                    help="给名单上、台账中也有的行加上重点监测群体“建档立卡”（仅 poverty；记入审计）")
     s.set_defaults(func=cmd_reconcile)

@@ -23,15 +23,15 @@ def add_parser(sub) -> None:
     s.add_argument("--json", action="store_true", help="在标准输出打印 JSON")
     ds = s.add_subparsers(dest="dup_cmd")
     ds.add_parser("list", help="列出疑似重复（默认）")
-    a = ds.add_parser("link", help="确认同一人：保留 KEEP，另一行按 B1 户籍原因（户籍重复）处理并注明保留的行")
+    a = ds.add_parser("link", help="确认同一人：保留 KEEP_ID 一行，OTHER_ID 一行按 B1 户籍原因（户籍重复）处理并注明保留的行")
     a.add_argument("keep", type=int, metavar="KEEP_ID", help="保留的记录号（孩子本人的行）")
     a.add_argument("other", type=int, metavar="OTHER_ID", help="重复的记录号（将处理为 B1）")
-    a.add_argument("--proof-person", help="证明人（默认本人姓名）")
-    a.add_argument("--proof-date", help="证明日期，如 2026-11-29（默认今天）")
-    a.add_argument("--evidence", default="",
+    a.add_argument("--proof-person", metavar="姓名", help="证明人（默认本人姓名）")
+    a.add_argument("--proof-date", metavar="日期", help="证明日期，如 2026-11-29（默认今天）")
+    a.add_argument("--evidence", default="", metavar="材料",
                    help="已留存的证明材料，逗号分隔：police_proof（辖区派出所证明）、village_proof（村（居）委会证明）；"
                         "B1 两项都须留存")
-    a.add_argument("--notes", default="", help="补充的处理说明（自动写明与哪一行重复）")
+    a.add_argument("--notes", default="", metavar="说明", help="补充的处理说明（自动写明与哪一行重复）")
     d = ds.add_parser("different", help="不是同一人：记下后这两行不再列为疑似重复")
     d.add_argument("first", type=int, metavar="ID")
     d.add_argument("second", type=int, metavar="ID")
