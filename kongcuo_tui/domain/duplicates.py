@@ -79,7 +79,7 @@ def typo_keys(id_number: str) -> Iterator[tuple]:
 
 
 class Candidate(NamedTuple):
-    """What the rules need of a row."""
+    """What the rules need of a row; ``id_ok``: the ID passed the full check (its checksum too)."""
 
     id: int
     region: str
@@ -90,47 +90,69 @@ class Candidate(NamedTuple):
 
 
 def pair_reason(a: Candidate, b: Candidate) -> Reason | None:
-    """Why ``a`` and ``b`` (same normalised name) are probably one child, or None."""
+    """Why ``a`` and ``b`` (same normalised name) are probably one child, or None.
+
+    Two different IDs that both pass the check are two children: the MOD 11-2 check
+    character catches every single wrong digit and every adjacent swap, so of two IDs one
+    typo apart at least one fails. The search relies on this (`could_pair`).
+    """
     if a.id_number == b.id_number:
         return Reason.SAME_ID_ACROSS_COUNTIES if a.region != b.region else None
+    if not could_pair(a, b):
+        return None
     typo = id_relation(a.id_number, b.id_number)
     if typo is not None:
         return typo
-    if a.birth_date is not None and a.birth_date == b.birth_date and not (a.id_ok and b.id_ok):
+    if a.birth_date is not None and a.birth_date == b.birth_date:
         return Reason.SAME_NAME_BIRTH
     return None
+
+
+def could_pair(a: Candidate, b: Candidate) -> bool:
+    """Rows with different IDs can only be one child when at least one ID fails the check."""
+    return not (a.id_ok and b.id_ok)
 
 
 SMALL_BLOCK = 4  # up to this many rows of one name are compared pairwise (6 pairs at most)
 
 
 def pairs_in_block(rows: list[Candidate]) -> Iterator[tuple[Candidate, Candidate, Reason]]:
-    """Every probable pair among rows sharing a normalised name, each once, lower id first."""
+    """Every probable pair among rows sharing a normalised name, each once, lower id first.
+
+    Only pairs with a failing ID can qualify (`could_pair`), so the failing rows are the
+    ones indexed; every row of the block is then looked up against them.
+    """
+    bad = [r for r in rows if not r.id_ok]
+    if not bad:
+        return
     if len(rows) <= SMALL_BLOCK:
         candidates: Iterable[tuple[Candidate, Candidate]] = (
             (rows[i], rows[j]) for i in range(len(rows)) for j in range(i + 1, len(rows)))
     else:
-        candidates = _keyed_pairs(rows)
+        candidates = _keyed_pairs(rows, bad)
     for a, b in candidates:
         reason = pair_reason(a, b)
         if reason is not None:
             yield (a, b, reason) if a.id < b.id else (b, a, reason)
 
 
-def _keyed_pairs(rows: list[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
-    """Pairs sharing a typo key or a birth date: the only ones `pair_reason` can accept."""
-    seen: set[tuple[int, int]] = set()
+def _keys(r: Candidate) -> Iterator[tuple]:
+    yield from typo_keys(r.id_number)
+    if r.birth_date is not None:
+        yield ("birth", r.birth_date)
+
+
+def _keyed_pairs(rows: list[Candidate], bad: list[Candidate]) -> Iterator[tuple[Candidate, Candidate]]:
+    """Pairs of a failing row and any row sharing a typo key or a birth date with it."""
     buckets: dict[tuple, list[Candidate]] = {}
-    for r in rows:
-        for key in typo_keys(r.id_number):
+    for r in bad:
+        for key in _keys(r):
             buckets.setdefault(key, []).append(r)
-        if r.birth_date is not None:
-            buckets.setdefault(("birth", r.birth_date), []).append(r)
-    for members in buckets.values():
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                a, b = members[i], members[j]
-                key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-                if key not in seen:
-                    seen.add(key)
-                    yield a, b
+    seen: set[tuple[int, int]] = set()
+    for r in rows:
+        for key in _keys(r):
+            for other in buckets.get(key, ()):
+                pair = (r.id, other.id) if r.id < other.id else (other.id, r.id)
+                if other.id != r.id and pair not in seen:
+                    seen.add(pair)
+                    yield r, other

@@ -1,10 +1,11 @@
 """疑似重复: rows in the account's scope that are probably one child, and the registrar's answers.
 
 The search never compares all pairs (domain/duplicates.py has the rules):
-  1. names that occur more than once in scope, by SQL GROUP BY (plus the rare spellings that
-     only normalise to the same name);
-  2. the rows of those names streamed in name order, one block of a name at a time;
-  3. the same ID in two counties' ledgers by GROUP BY id_number (city and province scope).
+  1. two different IDs can only be one child when one fails the check, so only names that
+     have a failing row are read (an indexed lookup by name for each), streamed in name
+     order, one block of a name at a time; inside a block the failing rows are indexed by
+     typo keys and birth date;
+  2. the same ID in two counties' ledgers by GROUP BY id_number (city and province scope).
 Nothing is merged automatically: `link` classifies the other row B1 (户籍重复) through the
 normal classification path, `mark_different` records that the two are different children;
 either answer keeps the pair from being offered again.
@@ -79,16 +80,18 @@ def _candidate(t: tuple) -> Candidate:
 
 
 def _name_blocks(scope) -> Iterator[list[Candidate]]:
-    """The rows of each normalised name that occurs more than once in scope, one block at a time.
+    """The rows of each name with a failing ID in scope (only those can pair), a block at a time.
 
-    One pass in name order (rows of one name arrive together; a name met once costs a
-    comparison). A spelling that normalises to another name ("王 丽") is set aside and
-    joined at the end with the rows of the name it normalises to.
+    Streamed in name order, so the rows of one name arrive together. A spelling that
+    normalises to another name ("王 丽") is set aside and joined at the end with the rows
+    of the name it normalises to.
     """
+    failing = Entry.select(Entry.name).where(scope & (Entry.id_ok == False))  # noqa: E712 (SQL)
+    query = Entry.select(*_FIELDS).where(scope & Entry.name.in_(failing)).order_by(Entry.name, Entry.id)
     aside: dict[str, list[Candidate]] = defaultdict(list)
     block: list[tuple] = []
     name, odd = None, False
-    for t in _raw_rows(Entry.select(*_FIELDS).where(scope).order_by(Entry.name, Entry.id)):
+    for t in _raw_rows(query):
         if t[2] != name:
             if len(block) > 1:
                 yield [_candidate(b) for b in block]
