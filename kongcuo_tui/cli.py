@@ -11,7 +11,7 @@ import sys
 import time
 from dataclasses import replace
 
-from . import __version__
+from . import __version__, cli_duplicates
 from .config import Settings, SettingsError, current_login, database_url, is_superuser
 from .domain.roles import Role
 from .domain.terminal import terminal_safe
@@ -291,6 +291,18 @@ def cmd_export(args) -> int:
     return run_export(args, _actor(args))
 
 
+def cmd_duplicates(args) -> int:
+    from .cli_duplicates import run
+
+    return run(args, _actor(args))
+
+
+def cmd_reconcile(args) -> int:
+    from .imports.reconcile_command import run_reconcile
+
+    return run_reconcile(args, _actor(args))
+
+
 def cmd_ssh_command(args) -> int:
     """sshd's ForceCommand: run what SSH_ORIGINAL_COMMAND asks for, if an SSH login may."""
     import os
@@ -390,6 +402,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--errors", metavar="ERRORS.xlsx", help="把问题清单写入 Excel")
     s.add_argument("--region", help="台账所属县级区划代码")
     s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("reconcile", help="三统一：按证件号码把脱贫户名单或在校生名单与台账核对")
+    s.add_argument("file", help="名单文件（.xlsx/.xls/.ods），须有“姓名”和“证件号码”（或“身份证号”）列")
+    s.add_argument("--kind", required=True, choices=["poverty", "roster"],
+                   help="poverty：脱贫户（建档立卡）名单；roster：学校在校生名单")
+    s.add_argument("-o", "--output", metavar="结果.xlsx", help="把全部核对结果写入 Excel（- 表示标准输出）")
+    s.add_argument("--tag", action="store_true",
+                   help="给名单上、台账中也有的行加上重点监测群体“建档立卡”（仅 poverty；记入审计）")
+    s.set_defaults(func=cmd_reconcile)
+
+    cli_duplicates.add_parser(sub)
+    sub.choices["duplicates"].set_defaults(func=cmd_duplicates)
 
     s = sub.add_parser("export", help="导出 Excel")
     s.add_argument("kind", choices=["ledger", "summary", "forms", "worksheet"],

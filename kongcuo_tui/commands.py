@@ -24,6 +24,7 @@ COMMANDS = (
     ("清除搜索和筛选", "Esc", "clear"),
     ("全选当前条件下的记录", "a", "mark_all"),
     ("清除全部标记", "u", "unmark_all"),
+    ("疑似重复：可能是同一个孩子的两行", "d", "duplicates"),
     ("刷新台账", "Ctrl+R", "reload"),
 )
 

@@ -152,9 +152,24 @@ def _verified_ids(m) -> None:
     db.execute_sql('CREATE INDEX "id_verification_entry_id" ON "id_verification" ("entry_id")')
 
 
+def _duplicate_decisions(migrator) -> None:
+    """The registrar's answers to 疑似重复 pairs, and the name index the search blocks on."""
+    serial = "INTEGER NOT NULL PRIMARY KEY" if is_sqlite() else "SERIAL NOT NULL PRIMARY KEY"
+    stamp = "DATETIME" if is_sqlite() else "TIMESTAMP"
+    db.execute_sql(
+        f'CREATE TABLE IF NOT EXISTS "duplicate_decision" ("id" {serial}, '
+        '"entry_a_id" INTEGER NOT NULL REFERENCES "entry" ("id") ON DELETE CASCADE, '
+        '"entry_b_id" INTEGER NOT NULL REFERENCES "entry" ("id") ON DELETE CASCADE, '
+        f'"decision" VARCHAR(12) NOT NULL, "by" VARCHAR(64) NOT NULL, "at" {stamp} NOT NULL)')
+    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "duplicatedecision_entry_a_id_entry_b_id" '
+                   'ON "duplicate_decision" ("entry_a_id", "entry_b_id")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "duplicatedecision_entry_b_id" ON "duplicate_decision" ("entry_b_id")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "entry_name" ON "entry" ("name")')
+
+
 MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
                               _persuasion_records, _summary_order, _b_class_review,
-                              _verified_ids]
+                              _verified_ids, _duplicate_decisions]
 LATEST = len(MIGRATIONS)
 
 

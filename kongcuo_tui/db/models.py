@@ -158,6 +158,7 @@ class Entry(BaseModel):
             (("id_number",), False),
             (("region", "id_number"), True),  # one row per ID in a county's ledger
             (("region", "verified_id"), False),  # an import finds a row by its verified ID too
+            (("name",), False),  # 疑似重复: rows are blocked by name
         )
 
 
@@ -294,7 +295,24 @@ class Draft(BaseModel):
         indexes = ((("login", "key"), True),)
 
 
+class DuplicateDecision(BaseModel):
+    """A registrar's answer to a 疑似重复 pair (entry_a < entry_b): linked, or different children.
+
+    Either way the pair is not offered again.
+    """
+
+    id = AutoField()
+    entry_a = ForeignKeyField(Entry, on_delete="CASCADE")
+    entry_b = ForeignKeyField(Entry, on_delete="CASCADE")
+    decision = CharField(max_length=12)  # linked / different
+    by = CharField(max_length=64)
+    at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("entry_a", "entry_b"), True),)
+
+
 ALL_MODELS = (
     SchemaVersion, Region, School, Account, ImportBatch, Entry, Guardian, EvidenceItem,
-    Persuasion, FollowUp, History, Review, IdVerificationRecord, AuditLog, Draft,
+    Persuasion, FollowUp, History, Review, IdVerificationRecord, AuditLog, Draft, DuplicateDecision,
 )

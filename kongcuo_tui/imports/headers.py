@@ -74,31 +74,37 @@ def _map_row(cells: list) -> tuple[dict[str, int], list[tuple[int, str]]]:
     return positions, ignored
 
 
-def find_header(rows: list[list], first_row: int = 1) -> HeaderMap:
+def find_header(rows: list[list], first_row: int = 1, *, required: frozenset[str] | None = None,
+                min_matches: int = _MIN_MATCHES, what: str = "上级下发的台账文件",
+                stopped: str = "已停止导入，未写入任何数据", again: str = "重新导入") -> HeaderMap:
     """Locate the header among the first rows; raises HeaderError with a Chinese message.
 
-    ``first_row`` is the Excel row number of ``rows[0]`` (used in messages).
+    ``first_row`` is the Excel row number of ``rows[0]`` (used in messages). Another list
+    read by ID (a poverty list, a school roster) names its own ``required`` fields, how
+    many known columns make a header row, what the file should be and what stopping means.
     """
     best: tuple[int, dict, list] | None = None
     for i, cells in enumerate(rows[:_HEADER_SCAN_ROWS]):
         positions, ignored = _map_row(cells)
-        if len(positions) >= _MIN_MATCHES and (best is None or len(positions) > len(best[1])):
+        if len(positions) >= min_matches and (best is None or len(positions) > len(best[1])):
             best = (i, positions, ignored)
             if len(positions) == len(COLUMNS):
                 break
     if best is None:
-        names = "、".join(c.label for c in UPSTREAM)
+        names = "、".join(c.label for c in (UPSTREAM if required is None else
+                                             [c for c in COLUMNS if c.field in required]))
         raise HeaderError(
             f"在前 {_HEADER_SCAN_ROWS} 行中没有找到表头行；表头应包含以下列名：{names}。"
-            "请确认选择的是上级下发的台账文件，且第一个工作表就是台账"
+            f"请确认选择的是{what}，且第一个工作表就是{'台账' if required is None else '名单'}"
         )
     i, positions, ignored = best
-    absent = [c for c in COLUMNS if c.required and c.field not in positions]
+    needed = (lambda c: c.required) if required is None else (lambda c: c.field in required)
+    absent = [c for c in COLUMNS if needed(c) and c.field not in positions]
     if absent:
         names = "、".join(f"“{c.label}”" for c in absent)
         raise HeaderError(
-            f"第 {first_row + i} 行的表头缺少必需的列 {names}，已停止导入，未写入任何数据；"
-            "请在 Excel 中补上这些列（列名须与上级台账一致）后重新导入"
+            f"第 {first_row + i} 行的表头缺少必需的列 {names}，{stopped}；"
+            f"请在 Excel 中补上这些列（列名须与上级台账一致）后{again}"
         )
     missing = [c for c in UPSTREAM if c.field not in positions]
     return HeaderMap(i, positions, ignored, missing)

@@ -67,6 +67,7 @@ class LedgerScreen(OpensSteps, Screen):
         _binding("g", "overview", "概览", "overview", VIEW),
         _binding("enter", "detail", "详情", "detail", VIEW),
         _binding("i", "id_reason", "核验原因", "id_reason", VIEW),
+        _binding("d", "duplicates", "疑似重复", "duplicates", VIEW, show=False),
         _binding("ctrl+o", "import", "导入", "import", FILES),
         _binding("ctrl+e", "export", "导出", "export", FILES),
         _binding("p", "print_forms", "打印表格", "print_forms", FILES),
@@ -617,6 +618,11 @@ class LedgerScreen(OpensSteps, Screen):
         self.reload(keep_cursor=True)
 
     # -- other screens -------------------------------------------------------------------
+
+    def action_duplicates(self) -> None:
+        from .duplicates import DuplicatesScreen
+
+        self.app.push_screen(DuplicatesScreen(), lambda _=None: self.reload(keep_cursor=True))
 
     def action_import(self) -> None:
         from .import_screen import ImportScreen

@@ -21,6 +21,7 @@ from ..domain.regions import TOWNSHIPS, region_name
 from ..domain.roles import Role
 from . import audit
 from .demo_cases import add_cases
+from .demo_twins import add_twins
 from .idfields import id_columns
 
 COUNTIES = (("411328", 0.7), ("411330", 0.2), ("419001", 0.1))
@@ -120,12 +121,13 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
             if progress:
                 progress(min(lo + chunk, rows), rows)
         add_cases(seed, batch.id, today, login)
+        twins = add_twins(seed, batch.id, rows)
         audit.record(login, "demo", "", rows=rows, seed=seed)
     if not Account.get_or_none(Account.login == login):
         from . import accounts
 
         accounts.add(None, login, login, Role.COUNTY, "411328")
-    return DemoResult(rows, time.perf_counter() - start)
+    return DemoResult(rows + twins, time.perf_counter() - start)
 
 
 def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken):

@@ -1,0 +1,52 @@
+"""Demo 疑似重复: a few children entered twice, the second time with a typo in the ID.
+
+A pass of its own with its own random stream, after the ledger rows are in: the rows of a
+seed stay as they were. Only ledgers of at least TWINS_FROM rows get twins, so the small
+ledgers tests draw stay as they were too.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..db.bulk import bulk_insert
+from ..db.models import Entry
+from ..domain.codes import Status
+from .idfields import id_columns
+
+TWINS_FROM = 1000
+PER_ROWS = 400  # one twin per this many rows
+_COPIED = ("region", "township", "source", "name", "birth_date", "hukou", "address", "enrolled", "sex",
+           "ethnicity", "stage", "residence", "dropout_reason")
+
+
+def _typo(rng: random.Random, ident: str, kind: int) -> str:
+    if kind == 0:  # one digit of the sequence number mistyped
+        i = rng.randrange(14, 17)
+        return ident[:i] + str((int(ident[i]) + 1) % 10) + ident[i + 1:]
+    i = next((j for j in (14, 15, 12, 10) if ident[j] != ident[j + 1]), 8)  # two digits swapped
+    return ident[:i] + ident[i + 1] + ident[i] + ident[i + 2:]
+
+
+def add_twins(seed: int, batch_id: int, rows: int) -> int:
+    """Insert the twins of some of this batch's pending rows with valid IDs; returns how many."""
+    if rows < TWINS_FROM:
+        return 0
+    rng = random.Random(seed * 7919 + 17)
+    fields = [getattr(Entry, f) for f in _COPIED]
+    pool = list(Entry.select(Entry.id_number, Entry.seq, *fields)
+                .where((Entry.batch == batch_id) & (Entry.status == Status.PENDING.value) & Entry.id_ok)
+                .order_by(Entry.id).dicts())
+    last = (Entry.select(Entry.seq).order_by(Entry.seq.desc()).scalar() or 0)
+    taken = set(Entry.select(Entry.region, Entry.id_number).tuples())
+    twins = []
+    for n, row in enumerate(rng.sample(pool, min(len(pool), rows // PER_ROWS))):
+        typo = _typo(rng, row["id_number"], n % 2)
+        if (row["region"], typo) in taken:
+            continue
+        taken.add((row["region"], typo))
+        twin = {f: row[f] for f in _COPIED}
+        twin.update(batch=batch_id, seq=last + len(twins) + 1, **id_columns(typo, row["birth_date"]))
+        twins.append(twin)
+    bulk_insert(Entry, twins)
+    return len(twins)
