@@ -158,6 +158,11 @@ class CaseState:
         return None if self.due is None else calendar.workdays_between(today, self.due)
 
 
+def return_deadline(notice_served: date, calendar: WorkCalendar) -> date:
+    """The last day to return to school after the 限期返校通知书 was served (5 working days)."""
+    return calendar.add_workdays(notice_served, RETURN_WORKDAYS)
+
+
 def case_state(records: CaseRecords, calendar: WorkCalendar, today: date) -> CaseState:
     """Where the case stands on ``today``: overdue means today is after the due date."""
     r = records
@@ -177,7 +182,7 @@ def case_state(records: CaseRecords, calendar: WorkCalendar, today: date) -> Cas
     ms.append(Milestone("发放限期返校通知书", notice_due, r.notice_on))
     if r.notice_on is None:
         return state(Stage.NOTICE, notice_due, "发放限期返校通知书")
-    return_due = calendar.add_workdays(r.notice_on, RETURN_WORKDAYS)
+    return_due = return_deadline(r.notice_on, calendar)
     ms.append(Milestone("限期返校", return_due, None))
     joint = sorted((x for x in r.rounds if not x.continued), key=lambda x: x.on)
     anchor = r.notice_on

@@ -21,7 +21,6 @@ from ..domain.regions import county_in_address, region_index, region_name
 from ..domain.roles import Role
 from ..domain.workdays import WorkCalendar
 from . import accounts, audit
-from .deadlines import return_deadline
 from .errors import PermissionDenied, ServiceError
 from .persuasion import DEFAULT_CUTOFF, NOT_IN_SCOPE
 from .persuasion import _records as case_records  # the one place stored rows become CaseRecords
@@ -198,7 +197,7 @@ def _form(e: Entry, guardians: list[Guardian], recs: P.CaseRecords, at: _Context
         guardians=tuple(GuardianInfo(g.name, g.id_number, g.relation, g.phone) for g in guardians),
         records=recs, age_out_on=_age_out(e, recs, at.cutoff), sender=_sender(at.actor, e, at.schools),
         suspected_on=recs.absent_since or min((a.at.date() for a in recs.attempts), default=None),
-        notice_on=notice_on, return_by=return_deadline(notice_on, at.calendar),
+        notice_on=notice_on, return_by=P.return_deadline(notice_on, at.calendar),
         letter_to=letter_to, letter_on=letter_on, letter_place=place,
         cross_province=None if place is None else place.code[:2] != e.region[:2],
         letter_province=_province_name(place),
