@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from stdnum.cn import ric
 
@@ -32,6 +32,10 @@ REASONS = ("厌学", "随父母外出务工", "家庭经济困难", "身体原�
 WATCH = ("留守", "随迁", "残疾", "孤儿", "困境", "建档立卡", "服刑人员子女")
 METHODS = ("电话沟通", "微信联络", "入户劝导")
 SCHOOL_ROLES = ("班主任", "年级组长", "副校长", "校长")
+# Rows are found (imported) over the last four months and classified, some first as 99 and
+# later re-classified, at dates after that: every monthly report has several periods to show.
+HISTORY_DAYS = 120
+RECLASSIFIED = 0.2
 
 
 @dataclass(frozen=True)
@@ -171,14 +175,20 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id,
             good = _next_id(good)
             e.update(id_columns(good, birth_shown))
         taken.add((county, e["id_number"]))
+        found = today - timedelta(days=rng.randrange(HISTORY_DAYS))
+        e["created_at"] = e["updated_at"] = _at(found, 8)
         processed = rng.random() < 0.45
-        code = None
+        code = first_99 = None
         if processed:
             code = _plausible_code(rng, codes, age)
-            e.update(_classified(rng, code, county, school_name, today, login))
+            e.update(_classified(rng, code, county, school_name, today, login, found))
+            span = (e["proof_date"] - found).days
+            if not code.is_unconfirmed and span >= 2 and rng.random() < RECLASSIFIED:
+                first_99 = found + timedelta(days=rng.randrange(span))
+                e["version"] = 3
         entries.append(e)
         guardians = [("父亲", e["name"][0] + rng.choice(GIVEN) + rng.choice(GIVEN)), ("母亲", _name(rng))]
-        extras.append((guardians, code, hukou_code))
+        extras.append((guardians, code, hukou_code, first_99))
     bulk_insert(Entry, entries)
     ids = _inserted_ids(batch_id, entries[0]["seq"], entries[-1]["seq"])
     _children(rng, ids, entries, extras, today, login)
@@ -203,8 +213,13 @@ def _plausible_code(rng, codes, age):
     return rng.choices(pool, weights)[0]
 
 
-def _classified(rng, code, county, school_name, today, login):
-    proof_date = today - timedelta(days=rng.randrange(1, 90))
+def _at(day: date, hour: int) -> datetime:
+    """A recording time on ``day``, never in the future."""
+    return min(datetime.combine(day, time(hour)), datetime.now().replace(microsecond=0))
+
+
+def _classified(rng, code, county, school_name, today, login, found):
+    proof_date = found + timedelta(days=rng.randrange((today - found).days + 1))
     notes = {
         "A8": "目前在家闲居，家庭情况：父母离异，随母亲生活，母亲电话13812345678",
         "B4": "随父母在江苏省徐州市务工地就读，已发函户籍地与就读地教育局办理学籍接续",
@@ -215,7 +230,7 @@ def _classified(rng, code, county, school_name, today, login):
         "status": "processed", "action": code.action.value, "code": code.code,
         "proof_person": rng.choice(("李明", "王芳", "张伟", "村委会刘主任", "派出所赵警官")),
         "proof_date": proof_date, "notes": notes, "handled_by": login,
-        "handled_at": datetime.combine(proof_date, datetime.min.time()) + timedelta(hours=10),
+        "handled_at": _at(proof_date, 10),
         "version": 2,
     }
     if code.needs_place:
@@ -229,7 +244,7 @@ def _classified(rng, code, county, school_name, today, login):
 
 def _children(rng, ids, entries, extras, today, login):
     guardians, evidence, history, persuasion = [], [], [], []
-    for eid, e, (gs, code, hukou_code) in zip(ids, entries, extras):
+    for eid, e, (gs, code, hukou_code, first_99) in zip(ids, entries, extras):
         for k, (rel, name) in enumerate(gs, 1):
             gid = _id_for(rng, hukou_code, date(rng.randrange(1975, 1992), rng.randrange(1, 13), rng.randrange(1, 28)), k == 1)
             guardians.append({"entry": eid, "ordinal": k, "name": name, "id_number": gid,
@@ -238,8 +253,14 @@ def _children(rng, ids, entries, extras, today, login):
             continue
         for group in code.required_evidence:
             evidence.append({"entry": eid, "kind": group[0], "received_on": e["proof_date"], "recorded_by": login})
+        if first_99 is not None:  # first not yet confirmed, re-classified when the facts were in
+            history.append({
+                "entry": eid, "version": 2, "action": UNCONFIRMED_CODE.action.value, "code": UNCONFIRMED_CODE.code,
+                "proof_person": e["proof_person"], "proof_date": first_99, "notes": "正在联系监护人核实就读情况",
+                "evidence": "", "by": login, "at": _at(first_99, 10),
+            })
         history.append({
-            "entry": eid, "version": 2, "action": e["action"], "code": code.code,
+            "entry": eid, "version": e["version"], "action": e["action"], "code": code.code,
             "study_region": e.get("study_region", ""), "study_school": e.get("study_school", ""),
             "proof_person": e["proof_person"], "proof_date": e["proof_date"], "notes": e["notes"],
             "evidence": ",".join(g[0] for g in code.required_evidence), "by": login, "at": e["handled_at"],
@@ -252,6 +273,7 @@ def _children(rng, ids, entries, extras, today, login):
                     "party": SCHOOL_ROLES[(r - 1) % 4], "method": rng.choice(METHODS),
                     "process_result": "家长表示会做孩子工作，学生暂未返校", "signer": rng.choice(("李老师", "王老师")),
                     "phone": _phone(rng), "recorded_by": login,
+                    "recorded_at": _at(e["proof_date"] - timedelta(days=12 - 3 * r), 17),
                 })
     for model, rows in ((Guardian, guardians), (EvidenceItem, evidence), (History, history), (Persuasion, persuasion)):
         bulk_insert(model, rows)

@@ -1,0 +1,449 @@
+"""The report figures: each one a named condition over ledger rows at a point in time.
+
+A figure is counted and listed by the same condition (a peewee expression over Entry and the
+point-in-time joins of its period, or for 劝返逾期 the ids the persuasion rules find), so a
+number in a report and the rows behind it cannot disagree: `report()` counts them grouped by
+county, township, school and 学段 in one query; `figure_rows()` lists the rows of one figure.
+
+Point in time: the standing figures (疑似辍学, 辍学, 未确认 …) are the ledger as it stood at the
+end of the period's as-of day — each row's classification is its last History row recorded
+before then, its closing and return the FollowUp rows recorded before then, and rows imported
+later do not exist yet. Re-running October's report in December gives October's numbers.
+Events in the period count by their effective date (domain.periods). Always scoped to the
+account's region (services.scope).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from peewee import JOIN, Case, fn
+
+from ..db.models import Entry, FollowUp, History, Persuasion, Region, School
+from ..domain import persuasion as P
+from ..domain.codes import CODE_LIST, CodeClass, UNCONFIRMED_CODE, codes_in
+from ..domain.periods import Period
+from ..domain.watch import DISABILITY_GROUP, WATCH_GROUPS
+from ..domain.workdays import WorkCalendar
+from .errors import ServiceError
+from .persuasion import case_records
+from .scope import entry_scope
+from .types import Actor
+
+STAGES = ("小学", "初中")
+TOTAL = "合计"
+OTHER_STAGE = "其他"  # no 学段 recorded (age outside 6–15 and no grade)
+_A = codes_in(CodeClass.PERSUADE)
+_B = codes_in(CodeClass.NO_PERSUADE)
+_99 = UNCONFIRMED_CODE.code
+
+
+class _At:
+    """The joins that give each row's state at a period's end; added only when a figure asks."""
+
+    def __init__(self, period: Period, today: date):
+        self.period = period
+        self.as_of = period.as_of(today)
+        self.T = period.known_before(today)
+        self.S = period.started()
+        self._joins: dict[str, list] = {}
+
+    # -- the row's classification -------------------------------------------------------------
+    def _history(self, name: str, cond) -> History:
+        if name not in self._joins:
+            last = (History.select(History.entry.alias("eid"), fn.MAX(History.id).alias("hid"))
+                    .where(cond).group_by(History.entry).alias(f"{name}_last"))
+            h = History.alias(f"{name}_h")
+            self._joins[name] = [(last, last.c.eid == Entry.id), (h, h.id == last.c.hid)]
+        return self._joins[name][-1][0]
+
+    @property
+    def code(self):
+        """The code at the period's end; NULL while the row was not yet classified."""
+        return self._history("now", History.at < self.T).code
+
+    @property
+    def classified(self):
+        return self._history("now", History.at < self.T).id.is_null(False)
+
+    @property
+    def period_code(self):
+        """The last code given in the period; NULL when the row was not classified in it."""
+        return self._history("per", (History.at >= self.S) & (History.at < self.T)).code
+
+    # -- follow-up steps ----------------------------------------------------------------------
+    def _has(self, name: str, cond):
+        if name not in self._joins:
+            sub = FollowUp.select(FollowUp.entry.alias("eid")).where(cond).group_by(FollowUp.entry).alias(name)
+            self._joins[name] = [(sub, sub.c.eid == Entry.id)]
+        return self._joins[name][0][0].c.eid.is_null(False)
+
+    def _known(self):
+        return (FollowUp.on < self.T.date()) & (FollowUp.recorded_at < self.T)
+
+    def _in_period(self, kind: str, subkind: str | None = None):
+        cond = (FollowUp.kind == kind) & self._known() & (
+            (FollowUp.on >= self.S.date()) | (FollowUp.recorded_at >= self.S))
+        return cond & (FollowUp.subkind == subkind) if subkind else cond
+
+    @property
+    def closed(self):
+        return self._has("closed", (FollowUp.kind == "close") & self._known())
+
+    @property
+    def returned(self):
+        return self._has("returned", self._in_period("return"))
+
+    @property
+    def aged_out(self):
+        return self._has("aged_out", self._in_period("close", "超龄销号"))
+
+    # -- the row itself -----------------------------------------------------------------------
+    @property
+    def exists(self):
+        return Entry.created_at < self.T
+
+    @property
+    def found(self):
+        return (Entry.created_at >= self.S) & (Entry.created_at < self.T)
+
+    @property
+    def open(self):
+        """疑似辍学 or 辍学: not closed, not classified, or classified 99 or A."""
+        return ~self.closed & (~self.classified | self.code.in_((_99, *_A)))
+
+    def select(self, *columns):
+        q = Entry.select(*columns)
+        for joins in self._joins.values():
+            for table, on in joins:
+                q = q.join_from(Entry, table, JOIN.LEFT_OUTER, on=on)
+        return q
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str  # what the CLI's --rows and a report's heading call it
+    group: str  # 期末 (standing at the period's end) / 本期 (in the period) / 本期处理 / 重点监测群体
+    help: str
+    where: Callable[[_At], object] | None = None  # None: computed by the persuasion rules
+
+
+def _watch(key: str) -> Callable[[_At], object]:
+    def where(at: _At):
+        cond = Entry.watch_groups.contains(key)
+        if key == DISABILITY_GROUP:
+            cond = cond | (Entry.disability != "")
+        return at.open & cond
+    return where
+
+
+def _code(c: str) -> Callable[[_At], object]:
+    return lambda at: at.period_code == c
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("台账总数", "期末", "期末台账中的全部行（含已处理、已销号）", lambda at: at.exists),
+    Figure("已处理", "期末", "期末已分类（A类、B类或99）的行", lambda at: at.classified),
+    Figure("疑似辍学", "期末", "期末待处理或未确认（99）且未销号的行", lambda at: ~at.closed & (~at.classified | (at.code == _99))),
+    Figure("待处理", "期末", "期末尚未分类且未销号的行", lambda at: ~at.closed & ~at.classified),
+    Figure("未确认99", "期末", "期末分类为 99（未确认完成）且未销号的行", lambda at: ~at.closed & (at.code == _99)),
+    Figure("辍学", "期末", "期末分类为 A 类（需要劝返）且未销号的行", lambda at: ~at.closed & at.code.in_(_A)),
+    Figure("B类", "期末", "期末分类为 B 类（不需要劝返）的行", lambda at: at.code.in_(_B)),
+    Figure("劝返逾期", "期末", "期末（或今天）劝返期限已过仍未完成的案件（按劝返记录和工作日历）"),
+    Figure("新发现", "本期", "本期导入台账的新行", lambda at: at.found),
+    Figure("返校", "本期", "本期登记复学的行（劝返记录中的复学）", lambda at: at.returned),
+    Figure("超龄销号", "本期", "本期超龄销号的行", lambda at: at.aged_out),
+    Figure("本期处理", "本期处理", "本期内分类或重新分类过的行", lambda at: at.period_code.is_null(False)),
+    Figure("本期处理A类", "本期处理", "本期最后一次分类为 A 类的行", lambda at: at.period_code.in_(_A)),
+    Figure("本期处理B类", "本期处理", "本期最后一次分类为 B 类的行", lambda at: at.period_code.in_(_B)),
+    Figure("本期处理99", "本期处理", "本期最后一次分类为 99 的行", lambda at: at.period_code == _99),
+    *(Figure(f"本期处理{c.code}", "本期处理", f"本期最后一次分类为 {c.label} 的行", _code(c.code))
+      for c in CODE_LIST if not c.is_unconfirmed),
+    *(Figure(key, "重点监测群体", f"期末疑似辍学或辍学的{label}", _watch(key)) for key, label in WATCH_GROUPS.items()),
+)
+BY_NAME = {f.name: f for f in FIGURES}
+OVERDUE = "劝返逾期"
+
+
+def figure(name: str) -> Figure:
+    found = BY_NAME.get((name or "").strip())
+    if found is None:
+        raise ServiceError(f"没有名为“{name}”的统计项；可用：{'、'.join(BY_NAME)}")
+    return found
+
+
+# ---- areas ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaRow:
+    """One line of a report: an area and, per figure, its count per 学段 and in total."""
+
+    key: str  # for figure_rows(area=…): "411328", "411328/411328100", "411328/411328100/12" ("-": none)
+    level: str  # total / county / township / school
+    name: str
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # figure → {小学, 初中, 其他, 合计}
+
+    def n(self, figure_name: str, stage: str = TOTAL) -> int:
+        return self.counts.get(figure_name, {}).get(stage, 0)
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    as_of: date
+    scope_name: str
+    rows: list[AreaRow]  # total first, then each county with its townships and their schools
+
+    @property
+    def total(self) -> AreaRow:
+        return self.rows[0]
+
+    def level(self, level: str) -> list[AreaRow]:
+        return [r for r in self.rows if r.level == level]
+
+
+def _stage(value: str | None) -> str:
+    return value if value in STAGES else OTHER_STAGE
+
+
+def _area_cond(area: str | None):
+    """An AreaRow.key: "411328" (or a city/province prefix), "411328/411328100", "411328/-/12" …"""
+    if not area:
+        return None
+    parts = area.strip().split("/")
+    place = parts[0]
+    if not place.isdigit() or len(parts) > 3:
+        raise ServiceError(f"无法识别的区域“{area}”；请使用报表“区域代码”一列的代码，如 411328 或 411328/411328100")
+    if len(place) > 6:  # a township code on its own
+        parts = [place[:6], place, *parts[1:]]
+    cond = Entry.region == parts[0] if len(parts[0]) == 6 else Entry.region.startswith(parts[0])
+    for column, value in zip((Entry.township, Entry.school), parts[1:]):
+        if value == "-":
+            cond &= column.is_null() | (column == "") if column is Entry.township else column.is_null()
+        elif value.isdigit():
+            cond &= column == (value if column is Entry.township else int(value))
+        else:
+            raise ServiceError(f"无法识别的区域“{area}”")
+    return cond
+
+
+def _stage_cond(stage: str | None):
+    if not stage or stage == TOTAL:
+        return None
+    if stage in STAGES:
+        return Entry.stage == stage
+    if stage == OTHER_STAGE:
+        return Entry.stage.not_in(STAGES)
+    raise ServiceError(f"学段应为 小学、初中 或 其他，而不是“{stage}”")
+
+
+# ---- counting -------------------------------------------------------------------------------
+
+Key = tuple[str, str, int | None, str]  # county, township, school id, 学段
+
+
+def _counts(actor: Actor, at: _At, figures: tuple[Figure, ...], calendar: WorkCalendar) -> dict[Key, dict[str, int]]:
+    scope = entry_scope(actor)
+    sql = [f for f in figures if f.where is not None]
+    sums = [fn.SUM(Case(None, [(f.where(at), 1)], 0)) for f in sql]
+    group = (Entry.region, Entry.township, Entry.school, Entry.stage)
+    q = at.select(*group, *sums).where(scope & at.exists).group_by(*group).tuples()
+    out: dict[Key, dict[str, int]] = {}
+    for region, township, school, stage, *values in q:
+        cell = out.setdefault((region, township or "", school, _stage(stage)), {})
+        for f, v in zip(sql, values):
+            cell[f.name] = cell.get(f.name, 0) + int(v or 0)
+    if any(f.name == OVERDUE for f in figures):
+        for region, township, school, stage in _overdue(actor, at, calendar).values():
+            cell = out.setdefault((region, township or "", school, _stage(stage)), {})
+            cell[OVERDUE] = cell.get(OVERDUE, 0) + 1
+    return out
+
+
+def _overdue(actor: Actor, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
+    """Rows whose persuasion case is overdue at the as-of day, from the records known by then.
+
+    Cases as in persuasion.due_list: classified A, or not (yet) classified / 99 with a record;
+    a row classified B needs no persuasion. A row with no record has no deadline yet.
+    """
+    known_p = Persuasion.select(Persuasion.entry).where(Persuasion.recorded_at < at.T)
+    known_f = FollowUp.select(FollowUp.entry).where(FollowUp.recorded_at < at.T)
+    cases = (entry_scope(actor) & at.exists & ~at.closed & (~at.classified | at.code.in_((_99, *_A)))
+             & (Entry.id.in_(known_p) | Entry.id.in_(known_f)))
+    keys = {eid: rest for eid, *rest in at.select(Entry.id, Entry.region, Entry.township, Entry.school,
+                                                    Entry.stage).where(cases).tuples()}
+    if not keys:
+        return {}
+    ids = at.select(Entry.id).where(cases)
+    prows: dict[int, list] = {}
+    for p in (Persuasion.select().where(Persuasion.entry.in_(ids) & (Persuasion.recorded_at < at.T))
+              .order_by(Persuasion.on, Persuasion.id)):
+        prows.setdefault(p.entry_id, []).append(p)
+    frows: dict[int, list] = {}
+    for f in FollowUp.select().where(FollowUp.entry.in_(ids) & (FollowUp.recorded_at < at.T)).order_by(FollowUp.id):
+        frows.setdefault(f.entry_id, []).append(f)
+    out = {}
+    for eid, key in keys.items():
+        state = P.case_state(case_records(prows.get(eid, []), frows.get(eid, [])), calendar, at.as_of)
+        if state.overdue and state.stage not in (P.Stage.RETURNED, P.Stage.CLOSED):
+            out[eid] = tuple(key)
+    return out
+
+
+def _names(codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(Region.select(Region.code, Region.name).where(Region.code.in_(list(codes))).tuples())
+
+
+def _school_names(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(School.select(School.id, School.name).where(School.id.in_(list(ids))).tuples())
+
+
+def _add(into: dict[str, dict[str, int]], cell: dict[str, int], stage: str) -> None:
+    for name, n in cell.items():
+        per = into.setdefault(name, {s: 0 for s in (*STAGES, OTHER_STAGE, TOTAL)})
+        per[stage] += n
+        per[TOTAL] += n
+
+
+def _blank(figures: tuple[Figure, ...]) -> dict[str, dict[str, int]]:
+    return {f.name: dict.fromkeys((*STAGES, OTHER_STAGE, TOTAL), 0) for f in figures}
+
+
+def _rows(counts: dict[Key, dict[str, int]], scope_name: str, figures: tuple[Figure, ...]) -> list[AreaRow]:
+    """Total, then each county, its townships, and under each township its schools."""
+    total = _blank(figures)
+    counties: dict[str, dict] = {}
+    towns: dict[tuple, dict] = {}
+    schools: dict[tuple, dict] = {}
+    for (county, town, school, stage), cell in counts.items():
+        for bucket in (total, counties.setdefault(county, _blank(figures)),
+                       towns.setdefault((county, town), _blank(figures)),
+                       schools.setdefault((county, town, school), _blank(figures))):
+            _add(bucket, cell, stage)
+    names = _names(set(counties) | {t for _, t in towns if t})
+    school_names = _school_names({s for *_, s in schools if s is not None})
+    out = [AreaRow("", "total", scope_name, total)]
+    for county in sorted(counties):
+        out.append(AreaRow(county, "county", names.get(county, county), counties[county]))
+        for c, town in sorted(k for k in towns if k[0] == county):
+            tkey = f"{county}/{town or '-'}"
+            out.append(AreaRow(tkey, "township", names.get(town, town) if town else "未分乡镇", towns[(c, town)]))
+            for _, _, school in sorted((k for k in schools if k[:2] == (c, town)), key=lambda k: (k[2] is None, k[2] or 0)):
+                name = school_names.get(school, "（学校已删除）") if school is not None else "无学校（适龄无学籍等）"
+                out.append(AreaRow(f"{tkey}/{school if school is not None else '-'}", "school", name,
+                                   schools[(c, town, school)]))
+    return out
+
+
+def report(actor: Actor, period: Period, *, today: date | None = None, calendar: WorkCalendar | None = None,
+           figures: tuple[Figure, ...] = FIGURES) -> Report:
+    """Every figure of ``period`` for the actor's scope, by county, township, school and 学段."""
+    today = today or date.today()
+    at = _At(period, today)
+    counts = _counts(actor, at, figures, calendar or WorkCalendar())
+    return Report(period, at.as_of, actor.region_name, _rows(counts, actor.region_name, figures))
+
+
+# ---- listing --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FigureRow:
+    entry_id: int
+    seq: int
+    name: str
+    id_number: str
+    stage: str
+    township: str
+    school: str
+    code: str  # the code at the period's end ("" not yet classified)
+    status: str  # 待处理 / 已处理 / 已销号, at the period's end
+
+
+def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None = None,
+                stage: str | None = None, *, today: date | None = None,
+                calendar: WorkCalendar | None = None) -> list[FigureRow]:
+    """The rows behind one figure (optionally of one area — an AreaRow.key — and one 学段).
+
+    Their number is the figure's count in report() for the same period, area and 学段.
+    """
+    f = figure(figure_name)
+    today = today or date.today()
+    at = _At(period, today)
+    cond = entry_scope(actor) & at.exists
+    if f.where is None:
+        cond &= Entry.id.in_(list(_overdue(actor, at, calendar or WorkCalendar())) or [0])
+    else:
+        cond &= f.where(at)
+    for extra in (_area_cond(area), _stage_cond(stage)):
+        if extra is not None:
+            cond &= extra
+    code, closed = at.code, at.closed
+    q = (at.select(Entry.id, Entry.seq, Entry.name, Entry.id_number, Entry.stage, Entry.township, Entry.school,
+                   Entry.prov_school, code, closed).where(cond).order_by(Entry.region, Entry.seq, Entry.id).tuples())
+    rows = list(q)
+    towns = _names({r[5] for r in rows if r[5]})
+    schools = _school_names({r[6] for r in rows if r[6]})
+    return [FigureRow(eid, seq, name, idn, _stage(stg), towns.get(town, ""), schools.get(school) or prov or "",
+                      c or "", "已销号" if cl else "已处理" if c else "待处理")
+            for eid, seq, name, idn, stg, town, school, prov, c, cl in rows]
+
+
+# ---- city and province roll-up --------------------------------------------------------------
+
+ROLLUP_FIGURES = ("台账总数", "已处理", "B类", "未确认99", "劝返逾期", "返校")
+
+
+@dataclass(frozen=True)
+class RollupRow:
+    key: str  # county or city code ("" for the total)
+    name: str
+    total: int
+    processed: int
+    b_class: int
+    unconfirmed: int
+    overdue: int
+    returned: int
+
+    @staticmethod
+    def _pct(n: int, d: int) -> float:
+        return round(100.0 * n / d, 1) if d else 0.0
+
+    @property
+    def progress(self) -> float:
+        return self._pct(self.processed, self.total)
+
+    @property
+    def b_share(self) -> float:
+        return self._pct(self.b_class, self.processed)
+
+    @property
+    def share_99(self) -> float:
+        return self._pct(self.unconfirmed, self.processed)
+
+
+def rollup(actor: Actor, period: Period, *, by: str | None = None, today: date | None = None,
+           calendar: WorkCalendar | None = None) -> list[RollupRow]:
+    """One row per county (``by="county"``, a city's default) or city (a province's), and the total.
+
+    Progress = 已处理 / 台账总数; B-class and 99 shares are of 已处理.
+    """
+    digits = {"county": 6, "city": 4}[by or ("city" if actor.region.endswith("0000") else "county")]
+    r = report(actor, period, today=today, calendar=calendar, figures=tuple(BY_NAME[n] for n in ROLLUP_FIGURES))
+    groups: dict[str, dict[str, int]] = {}
+    for row in r.level("county"):
+        g = groups.setdefault(row.key[:digits], {n: 0 for n in ROLLUP_FIGURES})
+        for n in ROLLUP_FIGURES:
+            g[n] += row.n(n)
+    names = _names({k.ljust(6, "0") for k in groups})
+
+    def make(key, name, g):
+        return RollupRow(key, name, *(g[n] for n in ROLLUP_FIGURES))
+
+    out = [make(k, names.get(k.ljust(6, "0"), k), g) for k, g in sorted(groups.items())]
+    return [*out, make("", "合计", {n: r.total.n(n) for n in ROLLUP_FIGURES})]
