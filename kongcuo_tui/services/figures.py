@@ -29,7 +29,7 @@ from ..domain.watch import DISABILITY_GROUP, WATCH_GROUPS
 from ..domain.workdays import WorkCalendar
 from .errors import ServiceError
 from .persuasion import case_records
-from .scope import entry_scope
+from .scope import narrowed_scope
 from .types import Actor
 
 STAGES = ("小学", "初中")
@@ -203,6 +203,16 @@ class Report:
     def level(self, level: str) -> list[AreaRow]:
         return [r for r in self.rows if r.level == level]
 
+    def printed_rows(self) -> list[AreaRow]:
+        """What a report shows: one county's townships and schools, or for a city or province
+        its counties; the total last."""
+        counties = self.level("county")
+        if len(counties) == 1:
+            rows = [r for r in self.rows if r.level in ("township", "school")]
+        else:
+            rows = counties
+        return [*rows, self.total]
+
 
 def _stage(value: str | None) -> str:
     return value if value in STAGES else OTHER_STAGE
@@ -244,8 +254,7 @@ def _stage_cond(stage: str | None):
 Key = tuple[str, str, int | None, str]  # county, township, school id, 学段
 
 
-def _counts(actor: Actor, at: _At, figures: tuple[Figure, ...], calendar: WorkCalendar) -> dict[Key, dict[str, int]]:
-    scope = entry_scope(actor)
+def _counts(scope, at: _At, figures: tuple[Figure, ...], calendar: WorkCalendar) -> dict[Key, dict[str, int]]:
     sql = [f for f in figures if f.where is not None]
     sums = [fn.SUM(Case(None, [(f.where(at), 1)], 0)) for f in sql]
     group = (Entry.region, Entry.township, Entry.school, Entry.stage)
@@ -256,13 +265,13 @@ def _counts(actor: Actor, at: _At, figures: tuple[Figure, ...], calendar: WorkCa
         for f, v in zip(sql, values):
             cell[f.name] = cell.get(f.name, 0) + int(v or 0)
     if any(f.name == OVERDUE for f in figures):
-        for region, township, school, stage in _overdue(actor, at, calendar).values():
+        for region, township, school, stage in _overdue(scope, at, calendar).values():
             cell = out.setdefault((region, township or "", school, _stage(stage)), {})
             cell[OVERDUE] = cell.get(OVERDUE, 0) + 1
     return out
 
 
-def _overdue(actor: Actor, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
+def _overdue(scope, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
     """Rows whose persuasion case is overdue at the as-of day, from the records known by then.
 
     Cases as in persuasion.due_list: classified A, or not (yet) classified / 99 with a record;
@@ -270,7 +279,7 @@ def _overdue(actor: Actor, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
     """
     known_p = Persuasion.select(Persuasion.entry).where(Persuasion.recorded_at < at.T)
     known_f = FollowUp.select(FollowUp.entry).where(FollowUp.recorded_at < at.T)
-    cases = (entry_scope(actor) & at.exists & ~at.closed & (~at.classified | at.code.in_((_99, *_A)))
+    cases = (scope & at.exists & ~at.closed & (~at.classified | at.code.in_((_99, *_A)))
              & (Entry.id.in_(known_p) | Entry.id.in_(known_f)))
     keys = {eid: rest for eid, *rest in at.select(Entry.id, Entry.region, Entry.township, Entry.school,
                                                     Entry.stage).where(cases).tuples()}
@@ -341,13 +350,22 @@ def _rows(counts: dict[Key, dict[str, int]], scope_name: str, figures: tuple[Fig
     return out
 
 
-def report(actor: Actor, period: Period, *, today: date | None = None, calendar: WorkCalendar | None = None,
-           figures: tuple[Figure, ...] = FIGURES) -> Report:
-    """Every figure of ``period`` for the actor's scope, by county, township, school and 学段."""
+def _scope_name(actor: Actor, region: str | None) -> str:
+    if not region:
+        return actor.region_name
+    return Region.get(Region.code == region).full_name
+
+
+def report(actor: Actor, period: Period, *, region: str | None = None, today: date | None = None,
+           calendar: WorkCalendar | None = None, figures: tuple[Figure, ...] = FIGURES) -> Report:
+    """Every figure of ``period`` for the actor's scope (within it ``region``), by county,
+    township, school and 学段."""
+    scope = narrowed_scope(actor, region)
     today = today or date.today()
     at = _At(period, today)
-    counts = _counts(actor, at, figures, calendar or WorkCalendar())
-    return Report(period, at.as_of, actor.region_name, _rows(counts, actor.region_name, figures))
+    counts = _counts(scope, at, figures, calendar or WorkCalendar())
+    name = _scope_name(actor, region)
+    return Report(period, at.as_of, name, _rows(counts, name, figures))
 
 
 # ---- listing --------------------------------------------------------------------------------
@@ -366,7 +384,7 @@ class FigureRow:
 
 
 def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None = None,
-                stage: str | None = None, *, today: date | None = None,
+                stage: str | None = None, *, region: str | None = None, today: date | None = None,
                 calendar: WorkCalendar | None = None) -> list[FigureRow]:
     """The rows behind one figure (optionally of one area — an AreaRow.key — and one 学段).
 
@@ -375,9 +393,10 @@ def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None
     f = figure(figure_name)
     today = today or date.today()
     at = _At(period, today)
-    cond = entry_scope(actor) & at.exists
+    scope = narrowed_scope(actor, region)
+    cond = scope & at.exists
     if f.where is None:
-        cond &= Entry.id.in_(list(_overdue(actor, at, calendar or WorkCalendar())) or [0])
+        cond &= Entry.id.in_(list(_overdue(scope, at, calendar or WorkCalendar())) or [0])
     else:
         cond &= f.where(at)
     for extra in (_area_cond(area), _stage_cond(stage)):
@@ -427,23 +446,29 @@ class RollupRow:
         return self._pct(self.unconfirmed, self.processed)
 
 
-def rollup(actor: Actor, period: Period, *, by: str | None = None, today: date | None = None,
-           calendar: WorkCalendar | None = None) -> list[RollupRow]:
+def rollup(actor: Actor, period: Period, *, by: str | None = None, region: str | None = None,
+           today: date | None = None, calendar: WorkCalendar | None = None) -> list[RollupRow]:
     """One row per county (``by="county"``, a city's default) or city (a province's), and the total.
 
     Progress = 已处理 / 台账总数; B-class and 99 shares are of 已处理.
     """
-    digits = {"county": 6, "city": 4}[by or ("city" if actor.region.endswith("0000") else "county")]
-    r = report(actor, period, today=today, calendar=calendar, figures=tuple(BY_NAME[n] for n in ROLLUP_FIGURES))
+    top = region or actor.region
+    digits = {"county": 6, "city": 4}[by or ("city" if top.endswith("0000") else "county")]
+    r = report(actor, period, region=region, today=today, calendar=calendar,
+               figures=tuple(BY_NAME[n] for n in ROLLUP_FIGURES))
     groups: dict[str, dict[str, int]] = {}
     for row in r.level("county"):
         g = groups.setdefault(row.key[:digits], {n: 0 for n in ROLLUP_FIGURES})
         for n in ROLLUP_FIGURES:
             g[n] += row.n(n)
     names = _names({k.ljust(6, "0") for k in groups})
+    county_names = {row.key: row.name for row in r.level("county")}
 
     def make(key, name, g):
         return RollupRow(key, name, *(g[n] for n in ROLLUP_FIGURES))
 
-    out = [make(k, names.get(k.ljust(6, "0"), k), g) for k, g in sorted(groups.items())]
+    def name_of(k):  # a county directly under the province (济源) has no city row of its own
+        return names.get(k.ljust(6, "0")) or next((n for c, n in county_names.items() if c.startswith(k)), k)
+
+    out = [make(k, name_of(k), g) for k, g in sorted(groups.items())]
     return [*out, make("", "合计", {n: r.total.n(n) for n in ROLLUP_FIGURES})]
