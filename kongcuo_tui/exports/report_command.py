@@ -126,5 +126,6 @@ def _summary(args, actor: Actor) -> int:
         print("没有台账记录")
         return 0
     print(f"{terminal_safe(actor.region_name)} 台账汇总（{date.today():%Y-%m-%d}）")
-    print(_table([list(r.values()) for r in rows], list(rows[0])))
+    keys = list(rows[0])
+    print(_table([[r.get(k, "") for k in keys] for r in rows], keys))
     return 0

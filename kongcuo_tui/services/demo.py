@@ -114,13 +114,15 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     schools = _schools(rng)
     base_seq = (Entry.select().order_by(Entry.seq.desc()).first() or Entry(seq=0)).seq
     processed_codes = [c for c in CODE_LIST]
+    # Each code once first (the age-bound B5 and B6 come from the ages), then as chance has it.
+    unused = [c for c in CODE_LIST if c.code not in ("B5", "B6")]
     chunk = 2000
     with write_transaction():
         taken = set(Entry.select(Entry.region, Entry.id_number).tuples())  # one row per ID in a county
         batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
         for lo in range(0, rows, chunk):
             _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login, batch.id,
-                   taken)
+                   taken, unused)
             if progress:
                 progress(min(lo + chunk, rows), rows)
         add_cases(seed, batch.id, today, login)
@@ -132,7 +134,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     return DemoResult(rows, time.perf_counter() - start)
 
 
-def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken):
+def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken, unused):
     entries = []
     extras = []  # per entry: (guardians, processed?, code)
     for i in range(n):
@@ -181,6 +183,8 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id,
         code = first_99 = None
         if processed:
             code = _plausible_code(rng, codes, age)
+            if unused and 6 <= age <= 15:
+                code = unused.pop(0)
             e.update(_classified(rng, code, county, school_name, today, login, found))
             span = (e["proof_date"] - found).days
             if not code.is_unconfirmed and span >= 2 and rng.random() < RECLASSIFIED:
