@@ -16,8 +16,9 @@ account's region (services.scope).
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections import namedtuple
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from peewee import JOIN, Case, fn
 
@@ -271,6 +272,27 @@ def _counts(scope, at: _At, figures: tuple[Figure, ...], calendar: WorkCalendar)
     return out
 
 
+_CHUNK = 500
+# What the case rules need of each record, as persuasion.case_records reads them; the texts
+# (people, methods, results) do not change a deadline and are not fetched.
+_PRow = namedtuple("_PRow", "id entry kind on at party units method process_result signer phone",
+                   defaults=("",) * 6)
+_FRow = namedtuple("_FRow", "id entry kind subkind on approved_by party region note", defaults=("",) * 4)
+
+
+def _day(value):
+    return value if isinstance(value, date) or value is None else date.fromisoformat(value)
+
+
+def _moment(value):
+    return value if isinstance(value, datetime) or value is None else datetime.fromisoformat(value)
+
+
+def _fetch(query) -> list[tuple]:
+    """The driver's own rows: peewee's per-value conversion costs more than the query here."""
+    return Entry._meta.database.execute(query).fetchall()
+
+
 def _overdue(scope, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
     """Rows whose persuasion case is overdue at the as-of day, from the records known by then.
 
@@ -283,16 +305,19 @@ def _overdue(scope, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
              & (Entry.id.in_(known_p) | Entry.id.in_(known_f)))
     keys = {eid: rest for eid, *rest in at.select(Entry.id, Entry.region, Entry.township, Entry.school,
                                                     Entry.stage).where(cases).tuples()}
-    if not keys:
-        return {}
-    ids = at.select(Entry.id).where(cases)
     prows: dict[int, list] = {}
-    for p in (Persuasion.select().where(Persuasion.entry.in_(ids) & (Persuasion.recorded_at < at.T))
-              .order_by(Persuasion.on, Persuasion.id)):
-        prows.setdefault(p.entry_id, []).append(p)
     frows: dict[int, list] = {}
-    for f in FollowUp.select().where(FollowUp.entry.in_(ids) & (FollowUp.recorded_at < at.T)).order_by(FollowUp.id):
-        frows.setdefault(f.entry_id, []).append(f)
+    ids = list(keys)
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i:i + _CHUNK]
+        for pid, eid, kind, on, at_ in _fetch(
+                Persuasion.select(Persuasion.id, Persuasion.entry, Persuasion.kind, Persuasion.on, Persuasion.at)
+                .where(Persuasion.entry.in_(chunk) & (Persuasion.recorded_at < at.T))):
+            prows.setdefault(eid, []).append(_PRow(pid, eid, kind, _day(on), _moment(at_)))
+        for fid, eid, kind, subkind, on in _fetch(
+                FollowUp.select(FollowUp.id, FollowUp.entry, FollowUp.kind, FollowUp.subkind, FollowUp.on)
+                .where(FollowUp.entry.in_(chunk) & (FollowUp.recorded_at < at.T))):
+            frows.setdefault(eid, []).append(_FRow(fid, eid, kind, subkind, _day(on)))
     out = {}
     for eid, key in keys.items():
         state = P.case_state(case_records(prows.get(eid, []), frows.get(eid, [])), calendar, at.as_of)
