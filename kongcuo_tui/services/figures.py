@@ -305,11 +305,12 @@ def _overdue(scope, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
              & (Entry.id.in_(known_p) | Entry.id.in_(known_f)))
     keys = {eid: rest for eid, *rest in at.select(Entry.id, Entry.region, Entry.township, Entry.school,
                                                     Entry.stage).where(cases).tuples()}
-    prows: dict[int, list] = {}
-    frows: dict[int, list] = {}
+    out = {}
     ids = list(keys)
-    for i in range(0, len(ids), _CHUNK):
+    for i in range(0, len(ids), _CHUNK):  # one chunk's records at a time: memory stays flat
         chunk = ids[i:i + _CHUNK]
+        prows: dict[int, list] = {}
+        frows: dict[int, list] = {}
         for pid, eid, kind, on, at_ in _fetch(
                 Persuasion.select(Persuasion.id, Persuasion.entry, Persuasion.kind, Persuasion.on, Persuasion.at)
                 .where(Persuasion.entry.in_(chunk) & (Persuasion.recorded_at < at.T))):
@@ -318,11 +319,10 @@ def _overdue(scope, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
                 FollowUp.select(FollowUp.id, FollowUp.entry, FollowUp.kind, FollowUp.subkind, FollowUp.on)
                 .where(FollowUp.entry.in_(chunk) & (FollowUp.recorded_at < at.T))):
             frows.setdefault(eid, []).append(_FRow(fid, eid, kind, subkind, _day(on)))
-    out = {}
-    for eid, key in keys.items():
-        state = P.case_state(case_records(prows.get(eid, []), frows.get(eid, [])), calendar, at.as_of)
-        if state.overdue and state.stage not in (P.Stage.RETURNED, P.Stage.CLOSED):
-            out[eid] = tuple(key)
+        for eid in chunk:
+            state = P.case_state(case_records(prows.get(eid, []), frows.get(eid, [])), calendar, at.as_of)
+            if state.overdue and state.stage not in (P.Stage.RETURNED, P.Stage.CLOSED):
+                out[eid] = tuple(keys[eid])
     return out
 
 
