@@ -33,8 +33,8 @@ QUARTERLY = (("台账总数", (TOTAL,)), ("新发现", BY_STAGE), ("本期处理
 BY_CODE = (("本期处理", (TOTAL,)), ("本期处理A类", (TOTAL,)), ("本期处理B类", (TOTAL,)), ("本期处理99", (TOTAL,)),
            *((f"本期处理{c.code}", (TOTAL,)) for c in CODE_LIST if not c.is_unconfirmed))
 WATCHED = tuple((key, BY_STAGE) for key in WATCH_GROUPS)
-HEADINGS = {"未确认99": "未确认(99)", "本期处理": "本期处理合计", "本期处理A类": "A类", "本期处理B类": "B类",
-            "本期处理99": "99", **{f"本期处理{c.code}": c.code for c in CODE_LIST},
+HEADINGS = {"未确认99": "未确认(99)", "本期处理": "本期处理合计", "本期处理A类": "其中A类", "本期处理B类": "其中B类",
+            "本期处理99": "其中99", **{f"本期处理{c.code}": c.code for c in CODE_LIST},
             **{k: v for k, v in WATCH_GROUPS.items()}}
 AREA_WIDTH = 24
 NOTE = ("说明：1、期末数为统计截止日台账状态（按当时的处理记录计算，以后的处理不改变本表）；本期数为统计时段内登记的事项。"
