@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("kind", choices=["summary", "monthly", "quarterly", "rollup"],
                    help="summary：按区划×状态×代码类别计数；monthly：月报表；quarterly：季度排查整改工作情况统计表；"
                         "rollup：市、省级进度汇总（每县或每市一行）")
-    s.add_argument("--month", help="月份，如 2026-11（默认：每月 20 日前为上月，之后为本月）")
+    s.add_argument("--month", help="月份，如 2026-11（默认：每月 1–20 日为上月，21 日起为本月）")
     s.add_argument("--quarter", help="季度，如 2026Q4（默认：默认月份所在季度）")
     s.add_argument("--region", help="只统计该区划（省、市或县级代码）")
     s.add_argument("--by", choices=["county", "city"], help="rollup：每县一行或每市一行（默认：市级每县，省级每市）")
