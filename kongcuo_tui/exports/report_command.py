@@ -11,7 +11,7 @@ from datetime import date
 
 from ..domain.periods import PeriodError, default_month, default_quarter, parse_month, parse_quarter
 from ..domain.terminal import terminal_safe
-from ..services import figures
+from ..services import figures, rollup
 from ..services.errors import ServiceError
 from ..services.types import Actor
 
@@ -98,7 +98,7 @@ def _rows(args, actor, period, today, cal) -> int:
 def _rollup(args, actor, period, today, cal) -> int:
     from .reports import ROLLUP_HEAD, export_rollup, rollup_cells
 
-    rows = figures.rollup(actor, period, by=args.by, region=args.region, today=today, calendar=cal)
+    rows = rollup.rollup(actor, period, by=args.by, region=args.region, today=today, calendar=cal)
     if args.output:
         shown = "标准输出" if args.output == "-" else args.output
         n = export_rollup(actor, period, rows, args.output, today=today, output_name=shown).rows

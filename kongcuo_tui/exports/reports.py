@@ -19,7 +19,8 @@ from ..domain.codes import CODE_LIST
 from ..domain.periods import Period
 from ..domain.watch import WATCH_GROUPS
 from ..services import audit
-from ..services.figures import STAGES, TOTAL, AreaRow, Report, RollupRow
+from ..services.figures import STAGES, TOTAL, AreaRow, Report
+from ..services.rollup import RollupRow
 from ..services.outputs import Output
 from ..services.types import Actor
 from .layout import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, XLSXWRITER_OPTIONS, row_height, xlsxwriter_page

@@ -1,126 +1,33 @@
 """The report figures: each one a named condition over ledger rows at a point in time.
 
 A figure is counted and listed by the same condition (a peewee expression over Entry and the
-point-in-time joins of its period, or for 劝返逾期 the ids the persuasion rules find), so a
-number in a report and the rows behind it cannot disagree: `report()` counts them grouped by
-county, township, school and 学段 in one query; `figure_rows()` lists the rows of one figure.
-
-Point in time: the standing figures (疑似辍学, 辍学, 未确认 …) are the ledger as it stood at the
-end of the period's as-of day — each row's classification is its last History row recorded
-before then, its closing and return the FollowUp rows recorded before then, and rows imported
-later do not exist yet. Re-running October's report in December gives October's numbers.
-Events in the period count by their effective date (domain.periods). Always scoped to the
-account's region (services.scope).
+point-in-time joins of its period, services.point_in_time, or for 劝返逾期 the ids the
+persuasion rules find), so a number in a report and the rows behind it cannot disagree:
+`report()` counts them grouped by county, township, school and 学段 in one query;
+`figure_rows()` lists the rows of one figure. Always scoped to the account's region.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from collections import namedtuple
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from peewee import JOIN, Case, fn
+from peewee import Case, fn
 
-from ..db.models import Entry, FollowUp, History, Persuasion, Region, School
-from ..domain import persuasion as P
-from ..domain.codes import CODE_LIST, CodeClass, UNCONFIRMED_CODE, codes_in
+from ..db.models import Entry, Region, School
+from ..domain.codes import CODE_LIST
 from ..domain.periods import Period
 from ..domain.watch import DISABILITY_GROUP, WATCH_GROUPS
 from ..domain.workdays import WorkCalendar
 from .errors import ServiceError
-from .persuasion import case_records
+from .point_in_time import A_CODES, B_CODES, CODE_99, AtPeriodEnd, overdue
 from .scope import narrowed_scope
 from .types import Actor
 
 STAGES = ("小学", "初中")
 TOTAL = "合计"
 OTHER_STAGE = "其他"  # no 学段 recorded (age outside 6–15 and no grade)
-_A = codes_in(CodeClass.PERSUADE)
-_B = codes_in(CodeClass.NO_PERSUADE)
-_99 = UNCONFIRMED_CODE.code
-
-
-class _At:
-    """The joins that give each row's state at a period's end; added only when a figure asks."""
-
-    def __init__(self, period: Period, today: date):
-        self.period = period
-        self.as_of = period.as_of(today)
-        self.T = period.known_before(today)
-        self.S = period.started()
-        self._joins: dict[str, list] = {}
-
-    # -- the row's classification -------------------------------------------------------------
-    def _history(self, name: str, cond) -> History:
-        if name not in self._joins:
-            last = (History.select(History.entry.alias("eid"), fn.MAX(History.id).alias("hid"))
-                    .where(cond).group_by(History.entry).alias(f"{name}_last"))
-            h = History.alias(f"{name}_h")
-            self._joins[name] = [(last, last.c.eid == Entry.id), (h, h.id == last.c.hid)]
-        return self._joins[name][-1][0]
-
-    @property
-    def code(self):
-        """The code at the period's end; NULL while the row was not yet classified."""
-        return self._history("now", History.at < self.T).code
-
-    @property
-    def classified(self):
-        return self._history("now", History.at < self.T).id.is_null(False)
-
-    @property
-    def period_code(self):
-        """The last code given in the period; NULL when the row was not classified in it."""
-        return self._history("per", (History.at >= self.S) & (History.at < self.T)).code
-
-    # -- follow-up steps ----------------------------------------------------------------------
-    def _has(self, name: str, cond):
-        if name not in self._joins:
-            sub = FollowUp.select(FollowUp.entry.alias("eid")).where(cond).group_by(FollowUp.entry).alias(name)
-            self._joins[name] = [(sub, sub.c.eid == Entry.id)]
-        return self._joins[name][0][0].c.eid.is_null(False)
-
-    def _known(self):
-        return (FollowUp.on < self.T.date()) & (FollowUp.recorded_at < self.T)
-
-    def _in_period(self, kind: str, subkind: str | None = None):
-        cond = (FollowUp.kind == kind) & self._known() & (
-            (FollowUp.on >= self.S.date()) | (FollowUp.recorded_at >= self.S))
-        return cond & (FollowUp.subkind == subkind) if subkind else cond
-
-    @property
-    def closed(self):
-        return self._has("closed", (FollowUp.kind == "close") & self._known())
-
-    @property
-    def returned(self):
-        return self._has("returned", self._in_period("return"))
-
-    @property
-    def aged_out(self):
-        return self._has("aged_out", self._in_period("close", "超龄销号"))
-
-    # -- the row itself -----------------------------------------------------------------------
-    @property
-    def exists(self):
-        return Entry.created_at < self.T
-
-    @property
-    def found(self):
-        return (Entry.created_at >= self.S) & (Entry.created_at < self.T)
-
-    @property
-    def open(self):
-        """疑似辍学 or 辍学: not closed, not classified, or classified 99 or A."""
-        return ~self.closed & (~self.classified | self.code.in_((_99, *_A)))
-
-    def select(self, *columns):
-        q = Entry.select(*columns)
-        for joins in self._joins.values():
-            for table, on in joins:
-                q = q.join_from(Entry, table, JOIN.LEFT_OUTER, on=on)
-        return q
 
 
 @dataclass(frozen=True)
@@ -128,11 +35,11 @@ class Figure:
     name: str  # what the CLI's --rows and a report's heading call it
     group: str  # 期末 (standing at the period's end) / 本期 (in the period) / 本期处理 / 重点监测群体
     help: str
-    where: Callable[[_At], object] | None = None  # None: computed by the persuasion rules
+    where: Callable[[AtPeriodEnd], object] | None = None  # None: computed by the persuasion rules
 
 
-def _watch(key: str) -> Callable[[_At], object]:
-    def where(at: _At):
+def _watch(key: str) -> Callable[[AtPeriodEnd], object]:
+    def where(at: AtPeriodEnd):
         cond = Entry.watch_groups.contains(key)
         if key == DISABILITY_GROUP:
             cond = cond | (Entry.disability != "")
@@ -140,26 +47,26 @@ def _watch(key: str) -> Callable[[_At], object]:
     return where
 
 
-def _code(c: str) -> Callable[[_At], object]:
+def _code(c: str) -> Callable[[AtPeriodEnd], object]:
     return lambda at: at.period_code == c
 
 
 FIGURES: tuple[Figure, ...] = (
     Figure("台账总数", "期末", "期末台账中的全部行（含已处理、已销号）", lambda at: at.exists),
     Figure("已处理", "期末", "期末已分类（A类、B类或99）的行", lambda at: at.classified),
-    Figure("疑似辍学", "期末", "期末待处理或未确认（99）且未销号的行", lambda at: ~at.closed & (~at.classified | (at.code == _99))),
+    Figure("疑似辍学", "期末", "期末待处理或未确认（99）且未销号的行", lambda at: ~at.closed & (~at.classified | (at.code == CODE_99))),
     Figure("待处理", "期末", "期末尚未分类且未销号的行", lambda at: ~at.closed & ~at.classified),
-    Figure("未确认99", "期末", "期末分类为 99（未确认完成）且未销号的行", lambda at: ~at.closed & (at.code == _99)),
-    Figure("辍学", "期末", "期末分类为 A 类（需要劝返）且未销号的行", lambda at: ~at.closed & at.code.in_(_A)),
-    Figure("B类", "期末", "期末分类为 B 类（不需要劝返）的行", lambda at: at.code.in_(_B)),
+    Figure("未确认99", "期末", "期末分类为 99（未确认完成）且未销号的行", lambda at: ~at.closed & (at.code == CODE_99)),
+    Figure("辍学", "期末", "期末分类为 A 类（需要劝返）且未销号的行", lambda at: ~at.closed & at.code.in_(A_CODES)),
+    Figure("B类", "期末", "期末分类为 B 类（不需要劝返）的行", lambda at: at.code.in_(B_CODES)),
     Figure("劝返逾期", "期末", "期末（或今天）劝返期限已过仍未完成的案件（按劝返记录和工作日历）"),
     Figure("新发现", "本期", "本期导入台账的新行", lambda at: at.found),
     Figure("返校", "本期", "本期登记复学的行（劝返记录中的复学）", lambda at: at.returned),
     Figure("超龄销号", "本期", "本期超龄销号的行", lambda at: at.aged_out),
     Figure("本期处理", "本期处理", "本期内分类或重新分类过的行", lambda at: at.period_code.is_null(False)),
-    Figure("本期处理A类", "本期处理", "本期最后一次分类为 A 类的行", lambda at: at.period_code.in_(_A)),
-    Figure("本期处理B类", "本期处理", "本期最后一次分类为 B 类的行", lambda at: at.period_code.in_(_B)),
-    Figure("本期处理99", "本期处理", "本期最后一次分类为 99 的行", lambda at: at.period_code == _99),
+    Figure("本期处理A类", "本期处理", "本期最后一次分类为 A 类的行", lambda at: at.period_code.in_(A_CODES)),
+    Figure("本期处理B类", "本期处理", "本期最后一次分类为 B 类的行", lambda at: at.period_code.in_(B_CODES)),
+    Figure("本期处理99", "本期处理", "本期最后一次分类为 99 的行", lambda at: at.period_code == CODE_99),
     *(Figure(f"本期处理{c.code}", "本期处理", f"本期最后一次分类为 {c.label} 的行", _code(c.code))
       for c in CODE_LIST if not c.is_unconfirmed),
     *(Figure(key, "重点监测群体", f"期末疑似辍学或辍学的{label}", _watch(key)) for key, label in WATCH_GROUPS.items()),
@@ -255,7 +162,7 @@ def _stage_cond(stage: str | None):
 Key = tuple[str, str, int | None, str]  # county, township, school id, 学段
 
 
-def _counts(scope, at: _At, figures: tuple[Figure, ...], calendar: WorkCalendar) -> dict[Key, dict[str, int]]:
+def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...], calendar: WorkCalendar) -> dict[Key, dict[str, int]]:
     sql = [f for f in figures if f.where is not None]
     sums = [fn.SUM(Case(None, [(f.where(at), 1)], 0)) for f in sql]
     group = (Entry.region, Entry.township, Entry.school, Entry.stage)
@@ -266,67 +173,13 @@ def _counts(scope, at: _At, figures: tuple[Figure, ...], calendar: WorkCalendar)
         for f, v in zip(sql, values):
             cell[f.name] = cell.get(f.name, 0) + int(v or 0)
     if any(f.name == OVERDUE for f in figures):
-        for region, township, school, stage in _overdue(scope, at, calendar).values():
+        for region, township, school, stage in overdue(scope, at, calendar).values():
             cell = out.setdefault((region, township or "", school, _stage(stage)), {})
             cell[OVERDUE] = cell.get(OVERDUE, 0) + 1
     return out
 
 
-_CHUNK = 500
-# What the case rules need of each record, as persuasion.case_records reads them; the texts
-# (people, methods, results) do not change a deadline and are not fetched.
-_PRow = namedtuple("_PRow", "id entry kind on at party units method process_result signer phone",
-                   defaults=("",) * 6)
-_FRow = namedtuple("_FRow", "id entry kind subkind on approved_by party region note", defaults=("",) * 4)
-
-
-def _day(value):
-    return value if isinstance(value, date) or value is None else date.fromisoformat(value)
-
-
-def _moment(value):
-    return value if isinstance(value, datetime) or value is None else datetime.fromisoformat(value)
-
-
-def _fetch(query) -> list[tuple]:
-    """The driver's own rows: peewee's per-value conversion costs more than the query here."""
-    return Entry._meta.database.execute(query).fetchall()
-
-
-def _overdue(scope, at: _At, calendar: WorkCalendar) -> dict[int, tuple]:
-    """Rows whose persuasion case is overdue at the as-of day, from the records known by then.
-
-    Cases as in persuasion.due_list: classified A, or not (yet) classified / 99 with a record;
-    a row classified B needs no persuasion. A row with no record has no deadline yet.
-    """
-    known_p = Persuasion.select(Persuasion.entry).where(Persuasion.recorded_at < at.T)
-    known_f = FollowUp.select(FollowUp.entry).where(FollowUp.recorded_at < at.T)
-    cases = (scope & at.exists & ~at.closed & (~at.classified | at.code.in_((_99, *_A)))
-             & (Entry.id.in_(known_p) | Entry.id.in_(known_f)))
-    keys = {eid: rest for eid, *rest in at.select(Entry.id, Entry.region, Entry.township, Entry.school,
-                                                    Entry.stage).where(cases).tuples()}
-    out = {}
-    ids = list(keys)
-    for i in range(0, len(ids), _CHUNK):  # one chunk's records at a time: memory stays flat
-        chunk = ids[i:i + _CHUNK]
-        prows: dict[int, list] = {}
-        frows: dict[int, list] = {}
-        for pid, eid, kind, on, at_ in _fetch(
-                Persuasion.select(Persuasion.id, Persuasion.entry, Persuasion.kind, Persuasion.on, Persuasion.at)
-                .where(Persuasion.entry.in_(chunk) & (Persuasion.recorded_at < at.T))):
-            prows.setdefault(eid, []).append(_PRow(pid, eid, kind, _day(on), _moment(at_)))
-        for fid, eid, kind, subkind, on in _fetch(
-                FollowUp.select(FollowUp.id, FollowUp.entry, FollowUp.kind, FollowUp.subkind, FollowUp.on)
-                .where(FollowUp.entry.in_(chunk) & (FollowUp.recorded_at < at.T))):
-            frows.setdefault(eid, []).append(_FRow(fid, eid, kind, subkind, _day(on)))
-        for eid in chunk:
-            state = P.case_state(case_records(prows.get(eid, []), frows.get(eid, [])), calendar, at.as_of)
-            if state.overdue and state.stage not in (P.Stage.RETURNED, P.Stage.CLOSED):
-                out[eid] = tuple(keys[eid])
-    return out
-
-
-def _names(codes: set[str]) -> dict[str, str]:
+def names_of(codes: set[str]) -> dict[str, str]:
     if not codes:
         return {}
     return dict(Region.select(Region.code, Region.name).where(Region.code.in_(list(codes))).tuples())
@@ -360,7 +213,7 @@ def _rows(counts: dict[Key, dict[str, int]], scope_name: str, figures: tuple[Fig
                        towns.setdefault((county, town), _blank(figures)),
                        schools.setdefault((county, town, school), _blank(figures))):
             _add(bucket, cell, stage)
-    names = _names(set(counties) | {t for _, t in towns if t})
+    names = names_of(set(counties) | {t for _, t in towns if t})
     school_names = _school_names({s for *_, s in schools if s is not None})
     out = [AreaRow("", "total", scope_name, total)]
     for county in sorted(counties):
@@ -387,7 +240,7 @@ def report(actor: Actor, period: Period, *, region: str | None = None, today: da
     township, school and 学段."""
     scope = narrowed_scope(actor, region)
     today = today or date.today()
-    at = _At(period, today)
+    at = AtPeriodEnd(period, today)
     counts = _counts(scope, at, figures, calendar or WorkCalendar())
     name = _scope_name(actor, region)
     return Report(period, at.as_of, name, _rows(counts, name, figures))
@@ -417,11 +270,11 @@ def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None
     """
     f = figure(figure_name)
     today = today or date.today()
-    at = _At(period, today)
+    at = AtPeriodEnd(period, today)
     scope = narrowed_scope(actor, region)
     cond = scope & at.exists
     if f.where is None:
-        cond &= Entry.id.in_(list(_overdue(scope, at, calendar or WorkCalendar())) or [0])
+        cond &= Entry.id.in_(list(overdue(scope, at, calendar or WorkCalendar())) or [0])
     else:
         cond &= f.where(at)
     for extra in (_area_cond(area), _stage_cond(stage)):
@@ -431,69 +284,8 @@ def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None
     q = (at.select(Entry.id, Entry.seq, Entry.name, Entry.id_number, Entry.stage, Entry.township, Entry.school,
                    Entry.prov_school, code, closed).where(cond).order_by(Entry.region, Entry.seq, Entry.id).tuples())
     rows = list(q)
-    towns = _names({r[5] for r in rows if r[5]})
+    towns = names_of({r[5] for r in rows if r[5]})
     schools = _school_names({r[6] for r in rows if r[6]})
     return [FigureRow(eid, seq, name, idn, _stage(stg), towns.get(town, ""), schools.get(school) or prov or "",
                       c or "", "已销号" if cl else "已处理" if c else "待处理")
             for eid, seq, name, idn, stg, town, school, prov, c, cl in rows]
-
-
-# ---- city and province roll-up --------------------------------------------------------------
-
-ROLLUP_FIGURES = ("台账总数", "已处理", "B类", "未确认99", "劝返逾期", "返校")
-
-
-@dataclass(frozen=True)
-class RollupRow:
-    key: str  # county or city code ("" for the total)
-    name: str
-    total: int
-    processed: int
-    b_class: int
-    unconfirmed: int
-    overdue: int
-    returned: int
-
-    @staticmethod
-    def _pct(n: int, d: int) -> float:
-        return round(100.0 * n / d, 1) if d else 0.0
-
-    @property
-    def progress(self) -> float:
-        return self._pct(self.processed, self.total)
-
-    @property
-    def b_share(self) -> float:
-        return self._pct(self.b_class, self.processed)
-
-    @property
-    def share_99(self) -> float:
-        return self._pct(self.unconfirmed, self.processed)
-
-
-def rollup(actor: Actor, period: Period, *, by: str | None = None, region: str | None = None,
-           today: date | None = None, calendar: WorkCalendar | None = None) -> list[RollupRow]:
-    """One row per county (``by="county"``, a city's default) or city (a province's), and the total.
-
-    Progress = 已处理 / 台账总数; B-class and 99 shares are of 已处理.
-    """
-    top = region or actor.region
-    digits = {"county": 6, "city": 4}[by or ("city" if top.endswith("0000") else "county")]
-    r = report(actor, period, region=region, today=today, calendar=calendar,
-               figures=tuple(BY_NAME[n] for n in ROLLUP_FIGURES))
-    groups: dict[str, dict[str, int]] = {}
-    for row in r.level("county"):
-        g = groups.setdefault(row.key[:digits], {n: 0 for n in ROLLUP_FIGURES})
-        for n in ROLLUP_FIGURES:
-            g[n] += row.n(n)
-    names = _names({k.ljust(6, "0") for k in groups})
-    county_names = {row.key: row.name for row in r.level("county")}
-
-    def make(key, name, g):
-        return RollupRow(key, name, *(g[n] for n in ROLLUP_FIGURES))
-
-    def name_of(k):  # a county directly under the province (济源) has no city row of its own
-        return names.get(k.ljust(6, "0")) or next((n for c, n in county_names.items() if c.startswith(k)), k)
-
-    out = [make(k, name_of(k), g) for k, g in sorted(groups.items())]
-    return [*out, make("", "合计", {n: r.total.n(n) for n in ROLLUP_FIGURES})]
