@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from peewee import JOIN, fn
 
+from ..db.connection import is_sqlite
 from ..db.models import Entry, FollowUp, History, Persuasion
 from ..domain import persuasion as P
 from ..domain.codes import CodeClass, UNCONFIRMED_CODE, codes_in
@@ -108,7 +109,10 @@ class AtPeriodEnd:
         return q
 
 
-_CHUNK = 500
+def _chunk() -> int:
+    """Cases per round trip for their records: few round trips to a server, bounded memory,
+    and under the 999 parameters of older SQLite builds."""
+    return 900 if is_sqlite() else 5000
 # What the case rules need of each record, as persuasion.case_records reads them; the texts
 # (people, methods, results) do not change a deadline and are not fetched.
 _PRow = namedtuple("_PRow", "id entry kind on at party units method process_result signer phone",
@@ -143,8 +147,9 @@ def overdue(scope, at: AtPeriodEnd, calendar: WorkCalendar) -> dict[int, tuple]:
                                                     Entry.stage).where(cases).tuples()}
     out = {}
     ids = list(keys)
-    for i in range(0, len(ids), _CHUNK):  # one chunk's records at a time: memory stays flat
-        chunk = ids[i:i + _CHUNK]
+    size = _chunk()
+    for i in range(0, len(ids), size):  # one chunk's records at a time: memory stays flat
+        chunk = ids[i:i + size]
         prows: dict[int, list] = {}
         frows: dict[int, list] = {}
         for pid, eid, kind, on, at_ in _fetch(
