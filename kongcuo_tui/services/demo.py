@@ -114,15 +114,15 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     schools = _schools(rng)
     base_seq = (Entry.select().order_by(Entry.seq.desc()).first() or Entry(seq=0)).seq
     processed_codes = [c for c in CODE_LIST]
-    # Each code once first (the age-bound B5 and B6 come from the ages), then as chance has it.
-    unused = [c for c in CODE_LIST if c.code not in ("B5", "B6")]
+    # When rows were found and re-classified comes from a second stream: a seed's rows stay as they were.
+    story = random.Random(f"kongcuo-demo-history-{seed}")
     chunk = 2000
     with write_transaction():
         taken = set(Entry.select(Entry.region, Entry.id_number).tuples())  # one row per ID in a county
         batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
         for lo in range(0, rows, chunk):
             _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login, batch.id,
-                   taken, unused)
+                   taken, story)
             if progress:
                 progress(min(lo + chunk, rows), rows)
         add_cases(seed, batch.id, today, login)
@@ -135,7 +135,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     return DemoResult(rows, time.perf_counter() - start)
 
 
-def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken, unused):
+def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken, story):
     entries = []
     extras = []  # per entry: (guardians, processed?, code)
     for i in range(n):
@@ -178,19 +178,15 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id,
             good = _next_id(good)
             e.update(id_columns(good, birth_shown))
         taken.add((county, e["id_number"]))
-        found = today - timedelta(days=rng.randrange(HISTORY_DAYS))
-        e["created_at"] = e["updated_at"] = _at(found, 8)
         processed = rng.random() < 0.45
-        code = first_99 = None
+        code = None
         if processed:
             code = _plausible_code(rng, codes, age)
-            if unused and 6 <= age <= 15:
-                code = unused.pop(0)
-            e.update(_classified(rng, code, county, school_name, today, login, found))
-            span = (e["proof_date"] - found).days
-            if not code.is_unconfirmed and span >= 2 and rng.random() < RECLASSIFIED:
-                first_99 = found + timedelta(days=rng.randrange(span))
-                e["version"] = 3
+            e.update(_classified(rng, code, county, school_name, today, login))
+        found, first_99 = _found(story, today, e.get("proof_date"), code)
+        e["created_at"] = e["updated_at"] = _at(found, 8)
+        if first_99 is not None:
+            e["version"] = 3
         entries.append(e)
         guardians = [("父亲", e["name"][0] + rng.choice(GIVEN) + rng.choice(GIVEN)), ("母亲", _name(rng))]
         extras.append((guardians, code, hukou_code, first_99))
@@ -223,8 +219,20 @@ def _at(day: date, hour: int) -> datetime:
     return min(datetime.combine(day, time(hour)), datetime.now().replace(microsecond=0))
 
 
-def _classified(rng, code, county, school_name, today, login, found):
-    proof_date = found + timedelta(days=rng.randrange((today - found).days + 1))
+def _found(story: random.Random, today: date, proof_date: date | None, code) -> tuple[date, date | None]:
+    """The day the row was found (imported), up to a month before it was classified, and the
+    day it was first left at 99 when it was re-classified later (None: classified once)."""
+    if proof_date is None:
+        return today - timedelta(days=story.randrange(HISTORY_DAYS)), None
+    found = proof_date - timedelta(days=story.randrange(HISTORY_DAYS - 89))
+    span = (proof_date - found).days
+    if code.is_unconfirmed or span < 2 or story.random() >= RECLASSIFIED:
+        return found, None
+    return found, found + timedelta(days=story.randrange(1, span))
+
+
+def _classified(rng, code, county, school_name, today, login):
+    proof_date = today - timedelta(days=rng.randrange(1, 90))
     notes = {
         "A8": "目前在家闲居，家庭情况：父母离异，随母亲生活，母亲电话13812345678",
         "B4": "随父母在江苏省徐州市务工地就读，已发函户籍地与就读地教育局办理学籍接续",
@@ -235,7 +243,7 @@ def _classified(rng, code, county, school_name, today, login, found):
         "status": "processed", "action": code.action.value, "code": code.code,
         "proof_person": rng.choice(("李明", "王芳", "张伟", "村委会刘主任", "派出所赵警官")),
         "proof_date": proof_date, "notes": notes, "handled_by": login,
-        "handled_at": _at(proof_date, 10),
+        "handled_at": datetime.combine(proof_date, datetime.min.time()) + timedelta(hours=10),
         "version": 2,
     }
     if code.needs_place:
