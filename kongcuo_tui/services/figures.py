@@ -273,17 +273,20 @@ def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None
     at = AtPeriodEnd(period, today)
     scope = narrowed_scope(actor, region)
     cond = scope & at.exists
-    if f.where is None:
-        cond &= Entry.id.in_(list(overdue(scope, at, calendar or WorkCalendar())) or [0])
-    else:
-        cond &= f.where(at)
     for extra in (_area_cond(area), _stage_cond(stage)):
         if extra is not None:
             cond &= extra
     code, closed = at.code, at.closed
-    q = (at.select(Entry.id, Entry.seq, Entry.name, Entry.id_number, Entry.stage, Entry.township, Entry.school,
-                   Entry.prov_school, code, closed).where(cond).order_by(Entry.region, Entry.seq, Entry.id).tuples())
-    rows = list(q)
+    columns = (Entry.region, Entry.id, Entry.seq, Entry.name, Entry.id_number, Entry.stage, Entry.township,
+               Entry.school, Entry.prov_school, code, closed)
+    if f.where is not None:
+        cond &= f.where(at)  # before select(): the condition adds the joins it needs
+        rows = list(at.select(*columns).where(cond).tuples())
+    else:  # the persuasion rules' ids, a few hundred per statement (SQLite's parameter limit)
+        ids = sorted(overdue(scope, at, calendar or WorkCalendar()))
+        rows = [r for i in range(0, len(ids), 900)
+                for r in at.select(*columns).where(cond & Entry.id.in_(ids[i:i + 900])).tuples()]
+    rows = [r[1:] for r in sorted(rows, key=lambda r: (r[0], r[2], r[1]))]
     towns = names_of({r[5] for r in rows if r[5]})
     schools = _school_names({r[6] for r in rows if r[6]})
     return [FigureRow(eid, seq, name, idn, _stage(stg), towns.get(town, ""), schools.get(school) or prov or "",

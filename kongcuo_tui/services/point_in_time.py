@@ -102,6 +102,7 @@ class AtPeriodEnd:
         return ~self.closed & (~self.classified | self.code.in_((CODE_99, *A_CODES)))
 
     def select(self, *columns):
+        """Entry with the joins the conditions asked for so far: build conditions first."""
         q = Entry.select(*columns)
         for joins in self._joins.values():
             for table, on in joins:
