@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from dataclasses import replace
 
 from . import __version__, cli_duplicates
@@ -135,19 +134,9 @@ def _run_tui(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from tabulate import tabulate
+    from .exports.report_command import run_report
 
-    from .services import reports
-
-    actor = _actor(args)
-    rows = reports.summary(actor)
-    if not rows:
-        print("没有台账记录")
-        return 0
-    print(f"{terminal_safe(actor.region_name)} 台账汇总（{time.strftime('%Y-%m-%d')}）")
-    rows = [{terminal_safe(k): terminal_safe(v) for k, v in row.items()} for row in rows]
-    print(tabulate(rows, headers="keys", tablefmt="simple", disable_numparse=True))
-    return 0
+    return run_report(args, _actor(args))
 
 
 def cmd_due(args) -> int:
@@ -343,8 +332,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--append", action="store_true", help="已有数据时仍追加")
     s.set_defaults(func=cmd_demo)
 
-    s = sub.add_parser("report", help="统计报表")
-    s.add_argument("kind", choices=["summary"], help="summary：按区划×状态×代码类别计数")
+    s = sub.add_parser("report", help="统计报表：台账汇总、月报表、季度统计表、进度汇总")
+    s.add_argument("kind", choices=["summary", "monthly", "quarterly", "rollup"],
+                   help="summary：按区划×状态×代码类别计数；monthly：月报表；quarterly：季度排查整改工作情况统计表；"
+                        "rollup：市、省级进度汇总（每县或每市一行）")
+    s.add_argument("--month", help="月份，如 2026-11（默认：每月 1–20 日为上月，21 日起为本月）")
+    s.add_argument("--quarter", help="季度，如 2026Q4（默认：默认月份所在季度）")
+    s.add_argument("--region", help="只统计该区划（省、市或县级代码）")
+    s.add_argument("--by", choices=["county", "city"], help="rollup：每县一行或每市一行（默认：市级每县，省级每市）")
+    s.add_argument("-o", "--output", help="写入 Excel 文件（- 表示标准输出）；不给则在终端显示")
+    s.add_argument("--rows", metavar="统计项", help="列出某个统计项背后的学生，如 --rows 返校")
+    s.add_argument("--area", metavar="区域代码", help="与 --rows 同用：只列该区域（报表“区域代码”一列）")
+    s.add_argument("--stage", choices=["小学", "初中", "其他"], help="与 --rows 同用：只列该学段")
+    s.add_argument("--json", action="store_true", help="在标准输出打印 JSON")
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("due", help="劝返待办：各案件所处阶段、期限和责任人")

@@ -44,3 +44,18 @@ def _flush(sql: str, values: list[tuple]) -> int:
     db.cursor().executemany(sql, values)
     values.clear()
     return n
+
+
+# Rows written at once beyond which the planner's statistics are refreshed: PostgreSQL's
+# autovacuum analyzes a table some time after a bulk load, and until then a report planned on
+# the old counts (an empty ledger) joins 100,000 rows by nested loops — seconds become minutes.
+ANALYZE_AFTER = 1000
+
+
+def refresh_statistics(written: int) -> None:
+    """ANALYZE the ledger's tables on PostgreSQL after ``written`` rows went in at once."""
+    from .connection import is_sqlite
+
+    if written >= ANALYZE_AFTER and not is_sqlite():
+        for table in ("entry", "history", "follow_up", "persuasion"):
+            db.execute_sql(f'ANALYZE "{table}"')

@@ -202,3 +202,10 @@ def school_stage(grade_class: str | None, age: int | None, cutoff: date) -> str 
     if age is not None and 6 <= age <= 15:
         return "小学" if age <= 11 else "初中"
     return None
+
+
+def stage_of(grade_class: str | None, birth: date | None, cutoff: date) -> str:
+    """学段 of a ledger row: from 年级班级 when it names a grade, else from the age at ``cutoff``;
+    "" when neither tells (no grade, and no birth date or an age outside 6–15)."""
+    age = age_at(birth, cutoff) if birth is not None and birth <= cutoff else None
+    return school_stage(grade_class, age, cutoff) or ""

@@ -36,8 +36,10 @@ class WorkCalendar:
         self._workdays = frozenset(extra_workdays)
         _check_disjoint(self._holidays, self._workdays)
         self._china = holidays.China()  # populates each year lazily on first lookup
-        # A whole ledger's deadlines ask about the same few hundred days again and again.
+        # A report asks the same few hundred days for thousands of cases; the library's
+        # lookup costs ~10 µs a day.
         self._known: dict[date, bool] = {}
+        self._added: dict[tuple[date, int], date] = {}
 
     @classmethod
     def from_override_file(cls, path: str | Path | None) -> "WorkCalendar":
@@ -50,10 +52,10 @@ class WorkCalendar:
     def is_workday(self, d: date) -> bool:
         known = self._known.get(d)
         if known is None:
-            known = self._known[d] = self._lookup(d)
+            known = self._known[d] = self._is_workday(d)
         return known
 
-    def _lookup(self, d: date) -> bool:
+    def _is_workday(self, d: date) -> bool:
         if d in self._holidays:
             return False
         if d in self._workdays:
@@ -67,11 +69,15 @@ class WorkCalendar:
         """The date n working days after ``start`` (``start`` itself not counted)."""
         if n < 0:
             raise ValueError(f"工作日数不能为负数（{n}）")
-        d = start
-        while n:
+        found = self._added.get((start, n))
+        if found is not None:
+            return found
+        d, left = start, n
+        while left:
             d += _ONE_DAY
             if self.is_workday(d):
-                n -= 1
+                left -= 1
+        self._added[(start, n)] = d
         return d
 
     def workdays_between(self, start: date, end: date) -> int:

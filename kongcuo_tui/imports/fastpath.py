@@ -12,7 +12,7 @@ import sys
 from datetime import date
 
 from ..domain.codes import Source
-from ..domain.dates import DateParseError, age_at, parse_date
+from ..domain.dates import DateParseError, age_at, parse_date, stage_of
 from ..domain.ids import clean_id_facts
 from ..domain.text import has_space_or_invisible
 from .headers import HeaderMap
@@ -80,6 +80,7 @@ class RowReader:
             return None
         f["id_number"] = id_number
         f.update(_CLEAN_ID)
+        f["stage"] = stage_of(f.get("grade_class"), birth, self.cutoff)
         return f
 
     def _set_source(self, f: dict, cells: list) -> bool:

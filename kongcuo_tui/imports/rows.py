@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..domain.codes import SOURCE_LABELS, Source
-from ..domain.dates import DateParseError, age_at, parse_date
+from ..domain.dates import DateParseError, age_at, parse_date, stage_of
 from ..domain.ids import IdCheck, birth_date_mismatch, check_id
 from ..domain.text import compact
 from ..domain.lengths import LENGTHS
@@ -235,5 +235,6 @@ def read_row(cells: list, header: HeaderMap, row: int, today: date, cutoff: date
             f[key] = _text(r, BY_FIELD[key].label, get(key))
     _optional(r, get, check, header)
     f.update(id_columns(id_value, birth, check))
+    f["stage"] = stage_of(f.get("grade_class"), birth, cutoff)
     _too_long(r)
     return r

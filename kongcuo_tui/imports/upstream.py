@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Settings
+from ..db.bulk import refresh_statistics
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
 from ..db.transactions import is_lock_error, lock_county_imports, once_more_on_deadlock, write_transaction
@@ -99,11 +100,13 @@ def import_file(actor: Actor, path: str | Path, region: str | None = None, dry_r
     if dry_run:
         return run()
     try:
-        return once_more_on_deadlock(run)
+        report = once_more_on_deadlock(run)
     except Exception as e:
         if is_lock_error(e):
             raise DatabaseBusy(IMPORT_BUSY) from None
         raise
+    refresh_statistics(report.inserted + report.updated)
+    return report
 
 
 def _import(actor: Actor, path: Path, region: str, dry_run: bool, progress: Progress | None,

@@ -23,7 +23,8 @@ from .headers import BY_FIELD
 from .rows import RowResult
 
 COMPARED = tuple(f for f in BY_FIELD if f in Entry._meta.fields) + (
-    "id_raw", "id_ok", "id_issue_code", "id_issue")
+    "id_raw", "id_ok", "id_issue_code", "id_issue", "stage")
+_DERIVED_LABELS = {"stage": "学段"}  # fields the import works out rather than reads
 _VARIABLE = ("region", "batch", "created_at", "updated_at") + COMPARED
 
 
@@ -137,4 +138,4 @@ def update(actor: Actor, batch_id: int, updates: list[tuple[int, RowResult, dict
 
 
 def _label(field: str) -> str:
-    return BY_FIELD[field].label if field in BY_FIELD else field
+    return BY_FIELD[field].label if field in BY_FIELD else _DERIVED_LABELS.get(field, field)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from stdnum.cn import ric
 
-from ..db.bulk import bulk_insert
+from ..db.bulk import bulk_insert, refresh_statistics
 from ..db.models import Account, Entry, ImportBatch, EvidenceItem, Guardian, History, Persuasion, School
 from ..db.transactions import write_transaction
 from ..domain.codes import CODE_LIST, UNCONFIRMED_CODE, Source
@@ -33,6 +33,10 @@ REASONS = ("厌学", "随父母外出务工", "家庭经济困难", "身体原�
 WATCH = ("留守", "随迁", "残疾", "孤儿", "困境", "建档立卡", "服刑人员子女")
 METHODS = ("电话沟通", "微信联络", "入户劝导")
 SCHOOL_ROLES = ("班主任", "年级组长", "副校长", "校长")
+# Rows are found (imported) over the last four months and classified, some first as 99 and
+# later re-classified, at dates after that: every monthly report has several periods to show.
+HISTORY_DAYS = 120
+RECLASSIFIED = 0.2
 
 
 @dataclass(frozen=True)
@@ -111,18 +115,21 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     schools = _schools(rng)
     base_seq = (Entry.select().order_by(Entry.seq.desc()).first() or Entry(seq=0)).seq
     processed_codes = [c for c in CODE_LIST]
+    # When rows were found and re-classified comes from a second stream: a seed's rows stay as they were.
+    story = random.Random(f"kongcuo-demo-history-{seed}")
     chunk = 2000
     with write_transaction():
         taken = set(Entry.select(Entry.region, Entry.id_number).tuples())  # one row per ID in a county
         batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
         for lo in range(0, rows, chunk):
             _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login, batch.id,
-                   taken)
+                   taken, story)
             if progress:
                 progress(min(lo + chunk, rows), rows)
         add_cases(seed, batch.id, today, login)
         twins = add_twins(seed, batch.id, rows)
         audit.record(login, "demo", "", rows=rows, seed=seed)
+    refresh_statistics(rows)
     if not Account.get_or_none(Account.login == login):
         from . import accounts
 
@@ -130,7 +137,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     return DemoResult(rows + twins, time.perf_counter() - start)
 
 
-def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken):
+def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken, story):
     entries = []
     extras = []  # per entry: (guardians, processed?, code)
     for i in range(n):
@@ -178,9 +185,13 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id,
         if processed:
             code = _plausible_code(rng, codes, age)
             e.update(_classified(rng, code, county, school_name, today, login))
+        found, first_99 = _found(story, today, e.get("proof_date"), code)
+        e["created_at"] = e["updated_at"] = _at(found, 8)
+        if first_99 is not None:
+            e["version"] = 3
         entries.append(e)
         guardians = [("父亲", e["name"][0] + rng.choice(GIVEN) + rng.choice(GIVEN)), ("母亲", _name(rng))]
-        extras.append((guardians, code, hukou_code))
+        extras.append((guardians, code, hukou_code, first_99))
     bulk_insert(Entry, entries)
     ids = _inserted_ids(batch_id, entries[0]["seq"], entries[-1]["seq"])
     _children(rng, ids, entries, extras, today, login)
@@ -203,6 +214,23 @@ def _plausible_code(rng, codes, age):
     pool = [c for c in codes if c.code not in ("B5", "B6")]
     weights = [8 if c.code == "B2" or c.is_unconfirmed else 4 if c.code in ("B3", "A1", "A2") else 1 for c in pool]
     return rng.choices(pool, weights)[0]
+
+
+def _at(day: date, hour: int) -> datetime:
+    """A recording time on ``day``, never in the future."""
+    return min(datetime.combine(day, time(hour)), datetime.now().replace(microsecond=0))
+
+
+def _found(story: random.Random, today: date, proof_date: date | None, code) -> tuple[date, date | None]:
+    """The day the row was found (imported), up to a month before it was classified, and the
+    day it was first left at 99 when it was re-classified later (None: classified once)."""
+    if proof_date is None:
+        return today - timedelta(days=story.randrange(HISTORY_DAYS)), None
+    found = proof_date - timedelta(days=story.randrange(HISTORY_DAYS - 89))
+    span = (proof_date - found).days
+    if code.is_unconfirmed or span < 2 or story.random() >= RECLASSIFIED:
+        return found, None
+    return found, found + timedelta(days=story.randrange(1, span))
 
 
 def _classified(rng, code, county, school_name, today, login):
@@ -231,7 +259,7 @@ def _classified(rng, code, county, school_name, today, login):
 
 def _children(rng, ids, entries, extras, today, login):
     guardians, evidence, history, persuasion = [], [], [], []
-    for eid, e, (gs, code, hukou_code) in zip(ids, entries, extras):
+    for eid, e, (gs, code, hukou_code, first_99) in zip(ids, entries, extras):
         for k, (rel, name) in enumerate(gs, 1):
             gid = _id_for(rng, hukou_code, date(rng.randrange(1975, 1992), rng.randrange(1, 13), rng.randrange(1, 28)), k == 1)
             guardians.append({"entry": eid, "ordinal": k, "name": name, "id_number": gid,
@@ -240,8 +268,14 @@ def _children(rng, ids, entries, extras, today, login):
             continue
         for group in code.required_evidence:
             evidence.append({"entry": eid, "kind": group[0], "received_on": e["proof_date"], "recorded_by": login})
+        if first_99 is not None:  # first not yet confirmed, re-classified when the facts were in
+            history.append({
+                "entry": eid, "version": 2, "action": UNCONFIRMED_CODE.action.value, "code": UNCONFIRMED_CODE.code,
+                "proof_person": e["proof_person"], "proof_date": first_99, "notes": "正在联系监护人核实就读情况",
+                "evidence": "", "by": login, "at": _at(first_99, 10),
+            })
         history.append({
-            "entry": eid, "version": 2, "action": e["action"], "code": code.code,
+            "entry": eid, "version": e["version"], "action": e["action"], "code": code.code,
             "study_region": e.get("study_region", ""), "study_school": e.get("study_school", ""),
             "proof_person": e["proof_person"], "proof_date": e["proof_date"], "notes": e["notes"],
             "evidence": ",".join(g[0] for g in code.required_evidence), "by": login, "at": e["handled_at"],
@@ -254,6 +288,7 @@ def _children(rng, ids, entries, extras, today, login):
                     "party": SCHOOL_ROLES[(r - 1) % 4], "method": rng.choice(METHODS),
                     "process_result": "家长表示会做孩子工作，学生暂未返校", "signer": rng.choice(("李老师", "王老师")),
                     "phone": _phone(rng), "recorded_by": login,
+                    "recorded_at": _at(e["proof_date"] - timedelta(days=12 - 3 * r), 17),
                 })
     for model, rows in ((Guardian, guardians), (EvidenceItem, evidence), (History, history), (Persuasion, persuasion)):
         bulk_insert(model, rows)

@@ -108,6 +108,8 @@ def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
                 closed.append((eid, on))
         persuasion += s.persuasion
         steps += s.steps
+    for row in persuasion + steps:  # recorded the day it happened, so past reports have it
+        row["recorded_at"] = min(datetime.combine(row["on"], time(17)), datetime.now().replace(microsecond=0))
     bulk_insert(Persuasion, persuasion)
     bulk_insert(FollowUp, steps)
     for eid, on in closed:

@@ -325,6 +325,9 @@ def _records(prows: list[Persuasion], frows: list[FollowUp]) -> P.CaseRecords:
     )
 
 
+case_records = _records  # for reports: the same reading of the stored records, at any point in time
+
+
 def _recorded(prows: list[Persuasion], frows: list[FollowUp]) -> list[Recorded]:
     out = []
     for p in prows:

@@ -244,3 +244,15 @@ def test_school_stage(grade, age, stage):
 def test_school_stage_moves_with_the_cutoff():
     assert school_stage("2020级1班", None, date(2025, 8, 31)) == "小学"
     assert school_stage("2020级1班", None, date(2026, 8, 31)) == "初中"
+
+
+def test_stage_of_a_row_from_the_grade_else_the_age_at_the_cutoff():
+    from kongcuo_tui.domain.dates import stage_of
+
+    cutoff = date(2026, 8, 31)
+    assert stage_of("2021级1班", date(2011, 2, 2), cutoff) == "小学"  # the grade wins over the age (15)
+    assert stage_of("", date(2014, 8, 31), cutoff) == "初中"  # 12 on the cutoff day itself
+    assert stage_of("", date(2014, 9, 1), cutoff) == "小学"  # one day younger: 11
+    assert stage_of(None, date(2015, 9, 1), cutoff) == "小学"
+    assert stage_of("", date(2008, 1, 1), cutoff) == "" and stage_of("", None, cutoff) == ""
+    assert stage_of("", date(2026, 9, 1), cutoff) == ""  # born after the cutoff: no age yet

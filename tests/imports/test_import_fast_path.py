@@ -47,6 +47,7 @@ def _row(rng: random.Random, labels: tuple) -> list:
         "出生日期": [datetime(birth.year, birth.month, birth.day), birth.isoformat(), f"{birth:%Y/%m/%d}",
                  float(f"{birth:%Y%m%d}"), None, "", "bad", date(2030, 1, 1), date(1990, 1, 1), date(2014, 3, 5)],
         "是否在读": ["是", "", "Y", None, 1.0],
+        "年级班级": ["2024级3班", "七年级2班", "初二3班", "2010级1班", "", None, "三年级", 2020.0],
         "性别": ["男", "女", "X", None],
         "台账来源": [*SOURCE_LABELS.values(), "registry", "poverty", "不明", None, 1.0],
     }
@@ -77,3 +78,23 @@ def test_fast_path_gives_what_read_row_gives(layout):
             assert list(got.fields) == list(expected.fields), cells  # the audit log keeps this order
         fast += len(cells) >= reader._width and reader._fast(cells) is not None
     assert 300 < fast < 2700  # both paths were taken
+
+
+@pytest.mark.parametrize("labels", [HEADERS + EXTRA, HEADERS], ids=["with 年级班级", "without"])
+def test_stage_comes_from_the_grade_else_from_the_age_on_both_paths(labels):
+    header = find_header([list(labels)])
+    reader = RowReader(header, TODAY, CUTOFF)
+    # (年级班级, birth, 学段 with the column, 学段 without it: from the age at 2026-08-31)
+    cases = [("2020级1班", date(2016, 5, 1), "初中", "小学"), ("三年级2班", date(2012, 1, 1), "小学", "初中"),
+             ("", date(2016, 5, 1), "小学", "小学"), ("", date(2012, 1, 1), "初中", "初中"),
+             ("", date(2008, 1, 1), "", "")]
+    for n, (grade, birth, with_grade, without) in enumerate(cases):
+        cells = {"序号": float(n + 1), "姓名": "王小明", "出生日期": birth, "证件号码": make_id("411328", birth, n),
+                 "户籍地": "河南省南阳市唐河县", "家庭住址": "源潭镇1组", "是否在读": "否", "全国学籍号": "",
+                 "省内学校名称": "", "省内学籍号": "", "省内学生状态": "", "性别": "", "民族": "汉族",
+                 "年级班级": grade, "台账来源": ""}
+        row = [cells[label] for label in labels]
+        slow = read_row(row, header, n + 2, TODAY, CUTOFF)
+        fast = reader.read(row, n + 2)
+        expected = with_grade if "年级班级" in labels else without
+        assert fast.fields["stage"] == slow.fields["stage"] == expected, (grade, birth)

@@ -151,3 +151,16 @@ def test_ages_are_counted_at_the_cutoff_of_the_settings_given(tmp_path, registra
                               settings=Settings(cutoff_month=11, cutoff_day=1))
     assert "age_out_of_range" not in _codes(at_august.warnings, 3)
     assert "age_out_of_range" in _codes(at_november.warnings, 3)
+
+
+def test_imported_rows_get_their_stage_from_the_grade_or_the_age(tmp_path, registrar):
+    from imports.upstream_xlsx import HEADERS
+
+    rows = [valid_row(n) + [grade] for n, grade in ((1, "2021级1班"), (2, ""), (5, "七年级1班"))]
+    path = write_xlsx(tmp_path / "ledger.xlsx", rows, headers=HEADERS + ("年级班级",))
+    assert import_file(registrar, path, today=TODAY).inserted == 3
+    got = {e.seq: (e.birth_date, e.stage) for e in Entry.select()}
+    # The grade wins over the age (2021级 is grade 6 in the 2026 school year, though born 2011);
+    # with no grade, a child born 2012 is 14 at 2026-08-31.
+    assert got[1] == (date(2011, 2, 2), "小学") and got[5] == (date(2015, 6, 6), "初中")
+    assert got[2] == (date(2012, 3, 3), "初中")

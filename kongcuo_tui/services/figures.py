@@ -1,0 +1,294 @@
+"""The report figures: each one a named condition over ledger rows at a point in time.
+
+A figure is counted and listed by the same condition (a peewee expression over Entry and the
+point-in-time joins of its period, services.point_in_time, or for 劝返逾期 the ids the
+persuasion rules find), so a number in a report and the rows behind it cannot disagree:
+`report()` counts them grouped by county, township, school and 学段 in one query;
+`figure_rows()` lists the rows of one figure. Always scoped to the account's region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from peewee import Case, fn
+
+from ..db.models import Entry, Region, School
+from ..domain.codes import CODE_LIST
+from ..domain.periods import Period
+from ..domain.watch import DISABILITY_GROUP, WATCH_GROUPS
+from ..domain.workdays import WorkCalendar
+from .errors import ServiceError
+from .point_in_time import A_CODES, B_CODES, CODE_99, AtPeriodEnd, overdue
+from .scope import narrowed_scope
+from .types import Actor
+
+STAGES = ("小学", "初中")
+TOTAL = "合计"
+OTHER_STAGE = "其他"  # no 学段 recorded (age outside 6–15 and no grade)
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str  # what the CLI's --rows and a report's heading call it
+    group: str  # 期末 (standing at the period's end) / 本期 (in the period) / 本期处理 / 重点监测群体
+    help: str
+    where: Callable[[AtPeriodEnd], object] | None = None  # None: computed by the persuasion rules
+
+
+def _watch(key: str) -> Callable[[AtPeriodEnd], object]:
+    def where(at: AtPeriodEnd):
+        cond = Entry.watch_groups.contains(key)
+        if key == DISABILITY_GROUP:
+            cond = cond | (Entry.disability != "")
+        return at.open & cond
+    return where
+
+
+def _code(c: str) -> Callable[[AtPeriodEnd], object]:
+    return lambda at: at.period_code == c
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("台账总数", "期末", "期末台账中的全部行（含已处理、已销号）", lambda at: at.exists),
+    Figure("已处理", "期末", "期末已分类（A类、B类或99）的行", lambda at: at.classified),
+    Figure("疑似辍学", "期末", "期末待处理或未确认（99）且未销号的行", lambda at: ~at.closed & (~at.classified | (at.code == CODE_99))),
+    Figure("待处理", "期末", "期末尚未分类且未销号的行", lambda at: ~at.closed & ~at.classified),
+    Figure("未确认99", "期末", "期末分类为 99（未确认完成）且未销号的行", lambda at: ~at.closed & (at.code == CODE_99)),
+    Figure("辍学", "期末", "期末分类为 A 类（需要劝返）且未销号的行", lambda at: ~at.closed & at.code.in_(A_CODES)),
+    Figure("B类", "期末", "期末分类为 B 类（不需要劝返）的行", lambda at: at.code.in_(B_CODES)),
+    Figure("劝返逾期", "期末", "期末（或今天）劝返期限已过仍未完成的案件（按劝返记录和工作日历）"),
+    Figure("新发现", "本期", "本期导入台账的新行", lambda at: at.found),
+    Figure("返校", "本期", "本期登记复学的行（劝返记录中的复学）", lambda at: at.returned),
+    Figure("超龄销号", "本期", "本期超龄销号的行", lambda at: at.aged_out),
+    Figure("本期处理", "本期处理", "本期内分类或重新分类过的行", lambda at: at.period_code.is_null(False)),
+    Figure("本期处理A类", "本期处理", "本期最后一次分类为 A 类的行", lambda at: at.period_code.in_(A_CODES)),
+    Figure("本期处理B类", "本期处理", "本期最后一次分类为 B 类的行", lambda at: at.period_code.in_(B_CODES)),
+    Figure("本期处理99", "本期处理", "本期最后一次分类为 99 的行", lambda at: at.period_code == CODE_99),
+    *(Figure(f"本期处理{c.code}", "本期处理", f"本期最后一次分类为 {c.label} 的行", _code(c.code))
+      for c in CODE_LIST if not c.is_unconfirmed),
+    *(Figure(key, "重点监测群体", f"期末疑似辍学或辍学的{label}", _watch(key)) for key, label in WATCH_GROUPS.items()),
+)
+BY_NAME = {f.name: f for f in FIGURES}
+OVERDUE = "劝返逾期"
+
+
+def figure(name: str) -> Figure:
+    found = BY_NAME.get((name or "").strip())
+    if found is None:
+        raise ServiceError(f"没有名为“{name}”的统计项；可用：{'、'.join(BY_NAME)}")
+    return found
+
+
+# ---- areas ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AreaRow:
+    """One line of a report: an area and, per figure, its count per 学段 and in total."""
+
+    key: str  # for figure_rows(area=…): "411328", "411328/411328100", "411328/411328100/12" ("-": none)
+    level: str  # total / county / township / school
+    name: str
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # figure → {小学, 初中, 其他, 合计}
+
+    def n(self, figure_name: str, stage: str = TOTAL) -> int:
+        return self.counts.get(figure_name, {}).get(stage, 0)
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    as_of: date
+    scope_name: str
+    rows: list[AreaRow]  # total first, then each county with its townships and their schools
+
+    @property
+    def total(self) -> AreaRow:
+        return self.rows[0]
+
+    def level(self, level: str) -> list[AreaRow]:
+        return [r for r in self.rows if r.level == level]
+
+    def printed_rows(self) -> list[AreaRow]:
+        """What a report shows: one county's townships and schools, or for a city or province
+        its counties; the total last."""
+        counties = self.level("county")
+        if len(counties) == 1:
+            rows = [r for r in self.rows if r.level in ("township", "school")]
+        else:
+            rows = counties
+        return [*rows, self.total]
+
+
+def _stage(value: str | None) -> str:
+    return value if value in STAGES else OTHER_STAGE
+
+
+def _area_cond(area: str | None):
+    """An AreaRow.key: "411328" (or a city/province prefix), "411328/411328100", "411328/-/12" …"""
+    if not area:
+        return None
+    parts = area.strip().split("/")
+    place = parts[0]
+    if not place.isdigit() or len(parts) > 3:
+        raise ServiceError(f"无法识别的区域“{area}”；请使用报表“区域代码”一列的代码，如 411328 或 411328/411328100")
+    if len(place) > 6:  # a township code on its own
+        parts = [place[:6], place, *parts[1:]]
+    cond = Entry.region == parts[0] if len(parts[0]) == 6 else Entry.region.startswith(parts[0])
+    for column, value in zip((Entry.township, Entry.school), parts[1:]):
+        if value == "-":
+            cond &= column.is_null() | (column == "") if column is Entry.township else column.is_null()
+        elif value.isdigit():
+            cond &= column == (value if column is Entry.township else int(value))
+        else:
+            raise ServiceError(f"无法识别的区域“{area}”")
+    return cond
+
+
+def _stage_cond(stage: str | None):
+    if not stage or stage == TOTAL:
+        return None
+    if stage in STAGES:
+        return Entry.stage == stage
+    if stage == OTHER_STAGE:
+        return Entry.stage.not_in(STAGES)
+    raise ServiceError(f"学段应为 小学、初中 或 其他，而不是“{stage}”")
+
+
+# ---- counting -------------------------------------------------------------------------------
+
+Key = tuple[str, str, int | None, str]  # county, township, school id, 学段
+
+
+def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...], calendar: WorkCalendar) -> dict[Key, dict[str, int]]:
+    sql = [f for f in figures if f.where is not None]
+    sums = [fn.SUM(Case(None, [(f.where(at), 1)], 0)) for f in sql]
+    group = (Entry.region, Entry.township, Entry.school, Entry.stage)
+    q = at.select(*group, *sums).where(scope & at.exists).group_by(*group).tuples()
+    out: dict[Key, dict[str, int]] = {}
+    for region, township, school, stage, *values in q:
+        cell = out.setdefault((region, township or "", school, _stage(stage)), {})
+        for f, v in zip(sql, values):
+            cell[f.name] = cell.get(f.name, 0) + int(v or 0)
+    if any(f.name == OVERDUE for f in figures):
+        for region, township, school, stage in overdue(scope, at, calendar).values():
+            cell = out.setdefault((region, township or "", school, _stage(stage)), {})
+            cell[OVERDUE] = cell.get(OVERDUE, 0) + 1
+    return out
+
+
+def names_of(codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    return dict(Region.select(Region.code, Region.name).where(Region.code.in_(list(codes))).tuples())
+
+
+def _school_names(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(School.select(School.id, School.name).where(School.id.in_(list(ids))).tuples())
+
+
+def _add(into: dict[str, dict[str, int]], cell: dict[str, int], stage: str) -> None:
+    for name, n in cell.items():
+        per = into.setdefault(name, {s: 0 for s in (*STAGES, OTHER_STAGE, TOTAL)})
+        per[stage] += n
+        per[TOTAL] += n
+
+
+def _blank(figures: tuple[Figure, ...]) -> dict[str, dict[str, int]]:
+    return {f.name: dict.fromkeys((*STAGES, OTHER_STAGE, TOTAL), 0) for f in figures}
+
+
+def _rows(counts: dict[Key, dict[str, int]], scope_name: str, figures: tuple[Figure, ...]) -> list[AreaRow]:
+    """Total, then each county, its townships, and under each township its schools."""
+    total = _blank(figures)
+    counties: dict[str, dict] = {}
+    towns: dict[tuple, dict] = {}
+    schools: dict[tuple, dict] = {}
+    for (county, town, school, stage), cell in counts.items():
+        for bucket in (total, counties.setdefault(county, _blank(figures)),
+                       towns.setdefault((county, town), _blank(figures)),
+                       schools.setdefault((county, town, school), _blank(figures))):
+            _add(bucket, cell, stage)
+    names = names_of(set(counties) | {t for _, t in towns if t})
+    school_names = _school_names({s for *_, s in schools if s is not None})
+    out = [AreaRow("", "total", scope_name, total)]
+    for county in sorted(counties):
+        out.append(AreaRow(county, "county", names.get(county, county), counties[county]))
+        for c, town in sorted(k for k in towns if k[0] == county):
+            tkey = f"{county}/{town or '-'}"
+            out.append(AreaRow(tkey, "township", names.get(town, town) if town else "未分乡镇", towns[(c, town)]))
+            for _, _, school in sorted((k for k in schools if k[:2] == (c, town)), key=lambda k: (k[2] is None, k[2] or 0)):
+                name = school_names.get(school, "（学校已删除）") if school is not None else "无学校（适龄无学籍等）"
+                out.append(AreaRow(f"{tkey}/{school if school is not None else '-'}", "school", name,
+                                   schools[(c, town, school)]))
+    return out
+
+
+def _scope_name(actor: Actor, region: str | None) -> str:
+    if not region:
+        return actor.region_name
+    return Region.get(Region.code == region).full_name
+
+
+def report(actor: Actor, period: Period, *, region: str | None = None, today: date | None = None,
+           calendar: WorkCalendar | None = None, figures: tuple[Figure, ...] = FIGURES) -> Report:
+    """Every figure of ``period`` for the actor's scope (within it ``region``), by county,
+    township, school and 学段."""
+    scope = narrowed_scope(actor, region)
+    today = today or date.today()
+    at = AtPeriodEnd(period, today)
+    counts = _counts(scope, at, figures, calendar or WorkCalendar())
+    name = _scope_name(actor, region)
+    return Report(period, at.as_of, name, _rows(counts, name, figures))
+
+
+# ---- listing --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FigureRow:
+    entry_id: int
+    seq: int
+    name: str
+    id_number: str
+    stage: str
+    township: str
+    school: str
+    code: str  # the code at the period's end ("" not yet classified)
+    status: str  # 待处理 / 已处理 / 已销号, at the period's end
+
+
+def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None = None,
+                stage: str | None = None, *, region: str | None = None, today: date | None = None,
+                calendar: WorkCalendar | None = None) -> list[FigureRow]:
+    """The rows behind one figure (optionally of one area — an AreaRow.key — and one 学段).
+
+    Their number is the figure's count in report() for the same period, area and 学段.
+    """
+    f = figure(figure_name)
+    today = today or date.today()
+    at = AtPeriodEnd(period, today)
+    scope = narrowed_scope(actor, region)
+    cond = scope & at.exists
+    for extra in (_area_cond(area), _stage_cond(stage)):
+        if extra is not None:
+            cond &= extra
+    code, closed = at.code, at.closed
+    columns = (Entry.region, Entry.id, Entry.seq, Entry.name, Entry.id_number, Entry.stage, Entry.township,
+               Entry.school, Entry.prov_school, code, closed)
+    if f.where is not None:
+        cond &= f.where(at)  # before select(): the condition adds the joins it needs
+        rows = list(at.select(*columns).where(cond).tuples())
+    else:  # the persuasion rules' ids, a few hundred per statement (SQLite's parameter limit)
+        ids = sorted(overdue(scope, at, calendar or WorkCalendar()))
+        rows = [r for i in range(0, len(ids), 900)
+                for r in at.select(*columns).where(cond & Entry.id.in_(ids[i:i + 900])).tuples()]
+    rows = [r[1:] for r in sorted(rows, key=lambda r: (r[0], r[2], r[1]))]
+    towns = names_of({r[5] for r in rows if r[5]})
+    schools = _school_names({r[6] for r in rows if r[6]})
+    return [FigureRow(eid, seq, name, idn, _stage(stg), towns.get(town, ""), schools.get(school) or prov or "",
+                      c or "", "已销号" if cl else "已处理" if c else "待处理")
+            for eid, seq, name, idn, stg, town, school, prov, c, cl in rows]
