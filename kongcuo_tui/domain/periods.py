@@ -88,6 +88,26 @@ def default_month(today: date) -> Period:
     return month(today.year, today.month)
 
 
+@dataclass(frozen=True)
+class ReportDeadline:
+    """The next 月报表 due on or after a day: the month it covers and the days left."""
+
+    month: date  # the first day of the month the report covers
+    due: date
+    days_left: int  # 0 on the day itself
+
+    @property
+    def text(self) -> str:
+        when = "今天截止" if self.days_left == 0 else f"还有 {self.days_left} 天"
+        return f"{self.month.year}年{self.month.month}月月报表 {self.due.month}月{self.due.day}日截止（{when}）"
+
+
+def report_deadline(today: date) -> ReportDeadline:
+    """Up to the 20th, last month's report, due this 20th; after it, this month's, due next month's 20th."""
+    p = default_month(today)
+    return ReportDeadline(p.start, p.deadline, (p.deadline - today).days)
+
+
 def default_quarter(today: date) -> Period:
     """The quarter holding the default month: until the 20th of a quarter's first month, the last one."""
     m = default_month(today).start

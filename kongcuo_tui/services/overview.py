@@ -16,7 +16,7 @@ from peewee import fn
 from ..db.models import Entry, History, School
 from ..domain.codes import CLASS_LABELS, STATUS_LABELS, CodeClass, Status, class_of
 from ..domain.regions import region_index
-from ..domain.report_deadline import ReportDeadline, report_deadline
+from ..domain.periods import ReportDeadline, report_deadline
 from ..domain.review import STATE_LABELS, ReviewState
 from ..domain.workdays import WorkCalendar
 from . import accounts, persuasion

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kongcuo_tui.domain.report_deadline import report_deadline
+from kongcuo_tui.domain.periods import report_deadline
 
 
 @pytest.mark.parametrize("today, month, due, left, text", [
