@@ -50,7 +50,7 @@ def test_a_city_flags_a_b_result_and_the_county_resubmits_it(play, demo_ledger, 
         assert isinstance(ui.screen, LedgerScreen)
         assert "已将 1 条记录标记为需复核" in ui.messages()
         assert Entry.get_by_id(row.id).review_state == "flagged"
-        assert "需复核 1 条（k 只看）" in ui.static("#tabs")
+        assert "需复核 1（k）" in ui.static("#tabs")
         assert ui.lines()[3].startswith("?")  # the cursor row carries the mark
         flagged.append(row.id)
 
@@ -58,7 +58,7 @@ def test_a_city_flags_a_b_result_and_the_county_resubmits_it(play, demo_ledger, 
     eid = flagged[0]
 
     async def resubmit(ui):
-        assert "需复核 1 条（k 只看）" in ui.static("#tabs")
+        assert "需复核 1（k）" in ui.static("#tabs")
         await ui.press("k")
         assert ui.table.total == 1 and ui.table.current_row.id == eid
         assert "筛选：需复核" in ui.static("#status-bar")
