@@ -87,6 +87,7 @@ class LedgerScreen(OpensSteps, Screen):
         # The overdue cases of the account's scope, read once per data reload (not per page).
         self.overdue: frozenset[int] | None = None
         self._overdue_wanted = False  # o pressed before the set arrived
+        self._follow_rows = False  # a filter just turned on: show the tab that has its rows
 
     @property
     def actor(self):
@@ -154,6 +155,12 @@ class LedgerScreen(OpensSteps, Screen):
     def _got_counts(self, query: LedgerQuery, counts: dict[str, int]) -> None:
         if query == self.query_state:
             self.counts = counts
+            if self._follow_rows:
+                self._follow_rows = False
+                other = next(s.value for s in Status if s.value != query.status)
+                if counts.get(query.status, 0) == 0 and counts.get(other, 0):
+                    self.set_query(replace(query, status=other))
+                    return
             self._paint_tabs()
 
     def _paint_tabs(self) -> None:
@@ -192,7 +199,7 @@ class LedgerScreen(OpensSteps, Screen):
         self._paint_tabs()
         q = self.query_state
         if self._overdue_wanted or (q.overdue_ids is not None and q.overdue_ids != ids):
-            self._overdue_wanted = False
+            self._follow_rows, self._overdue_wanted = self._overdue_wanted, False
             self.set_query(replace(q, overdue_ids=ids))
 
     def action_toggle_overdue(self) -> None:
@@ -204,6 +211,7 @@ class LedgerScreen(OpensSteps, Screen):
             self._overdue_wanted = True  # applied when the set arrives
             self._paint_status()
         else:
+            self._follow_rows = True
             self.set_query(replace(q, overdue_ids=self.overdue))
 
     def _filter_words(self) -> list[str]:

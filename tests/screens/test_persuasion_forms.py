@@ -273,6 +273,22 @@ def test_overdue_filter_and_count_follow_the_cases_and_a_saved_step(play, regist
     play(script)
 
 
+def test_the_overdue_filter_shows_the_tab_that_has_the_overdue_cases(play, registrar, make_entry):
+    late = make_entry(name="已处理逾期", code="A2", status="processed", action="c")
+    svc.record_school_attempt(registrar, late, 1, attempt(date(2026, 10, 12)), today=TODAY)
+    make_entry(name="待处理无关")
+
+    async def script(ui):
+        assert ui.query_state.status == "pending" and "逾期 1 人" in tabs(ui)
+        await ui.press("o")  # none of the pending rows is overdue: the processed tab has the case
+        assert ui.query_state.status == "processed"
+        assert ui.table.total == 1 and ui.table.current_row.name == "已处理逾期"
+        await ui.press("o", "t")  # filter off; switching tabs by hand stays where it is put
+        assert ui.query_state.status == "pending" and ui.table.total == 1
+
+    play(script)
+
+
 def test_timeline_lists_every_step_oldest_first_with_the_deadlines_between(play, registrar, make_entry):
     eid = make_entry(name="时间线", code="A1")
     to_joint(registrar, eid)
