@@ -70,6 +70,7 @@ class EntryRow:
     version: int
     source: str
     township: str | None
+    region: str  # the county the row belongs to (the first key of the page order)
 
 
 @dataclass(frozen=True)
