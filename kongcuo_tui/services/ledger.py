@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from peewee import fn
-
 from ..db.models import Entry, EvidenceItem, Guardian, History, Persuasion, School
 from ..domain.codes import CODES, EVIDENCE, SOURCE_LABELS, Status, codes_in
 from ..domain.persuasion import parse_units, unit_labels
@@ -83,11 +81,9 @@ def count(actor: Actor, q: LedgerQuery) -> int:
 
 def tab_counts(actor: Actor, q: LedgerQuery) -> dict[str, int]:
     """Rows per status under the query's other filters (for the tab labels)."""
-    base = _where(actor, replace(q, status=None))
-    rows = Entry.select(Entry.status, fn.COUNT(Entry.id)).where(base).group_by(Entry.status).tuples()
-    out = {s.value: 0 for s in Status}
-    out.update(dict(rows))
-    return out
+    # One count per tab, not one GROUP BY: each is a range of a status-led index (the
+    # tab's page index) and needs no table row, at a province's million rows too.
+    return {s.value: count(actor, replace(q, status=s.value)) for s in Status}
 
 
 def page(actor: Actor, q: LedgerQuery, offset: int, limit: int, total: int | None = None) -> list[EntryRow]:
