@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Settings
+from ..db.bulk import analyze
 from ..db.connection import db, is_sqlite
 from ..db.models import Entry, ImportBatch, Region
 from ..db.transactions import is_lock_error, lock_county_imports, once_more_on_deadlock, write_transaction
@@ -38,6 +39,7 @@ from .rows import RowResult, fix_for
 from .writes import insert as _insert  # a module name, so tests can make a write fail
 
 CHUNK = 1000
+ANALYZE_AFTER = 10_000  # new rows after which the planner's statistics are refreshed
 _HEAD_ROWS = 30
 Progress = Callable[[int, int], None]
 
@@ -140,6 +142,8 @@ def _import(actor: Actor, path: Path, region: str, dry_run: bool, progress: Prog
                 if progress:
                     progress(header.row_index + 1 + done, sheet.height)
         run.flush()
+        if report.inserted >= ANALYZE_AFTER and not dry_run:
+            analyze(Entry)  # the next import's ID lookups are planned from the county's real size
         _finish(actor, report, batch)
         if before_commit:
             before_commit(report)
