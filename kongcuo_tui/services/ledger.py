@@ -79,11 +79,15 @@ def count(actor: Actor, q: LedgerQuery) -> int:
     return Entry.select().where(_where(actor, q)).count()
 
 
-def tab_counts(actor: Actor, q: LedgerQuery) -> dict[str, int]:
-    """Rows per status under the query's other filters (for the tab labels)."""
+def tab_counts(actor: Actor, q: LedgerQuery, shown: int | None = None) -> dict[str, int]:
+    """Rows per status under the query's other filters (for the tab labels).
+
+    ``shown``: the count of q's own tab, already known (the table counted it), not counted again.
+    """
     # One count per tab, not one GROUP BY: each is a range of a status-led index (the
     # tab's page index) and needs no table row, at a province's million rows too.
-    return {s.value: count(actor, replace(q, status=s.value)) for s in Status}
+    return {s.value: shown if shown is not None and s.value == q.status else count(actor, replace(q, status=s.value))
+            for s in Status}
 
 
 def page(actor: Actor, q: LedgerQuery, offset: int, limit: int, total: int | None = None) -> list[EntryRow]:
