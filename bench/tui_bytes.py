@@ -26,6 +26,8 @@ LOGIN = "bench"
 FIRST_ROW = "第 1/".encode()  # the status bar once the first page is on screen
 KONGCUO = str(Path(sys.executable).parent / "kongcuo")
 NOTES = "村委会正在核实去向"
+FORM_DRAWN = "Esc 取消".encode()  # the form's key line: the form is on screen
+SAVED = "已处理 50 条记录".encode()
 
 
 def database(folder: Path, rows: int) -> str:
@@ -52,9 +54,15 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     """
     count = wire or (lambda: None)
 
-    def measured(label: str, keys: str) -> tuple[str, int, float, int | None]:
-        before = count()
+    def measured(label: str, keys: str, until: bytes | None = None) -> tuple[str, int, float, int | None]:
+        """`until`: text that shows the step is done (a form drawn by a worker can take longer
+        than the quiet spell step() waits for; its bytes must not count for the next step)."""
+        before, start = count(), app.offset
         n, took = app.step(keys)
+        if until is not None:
+            app.wait_for(until, start)
+            app.wait_quiet()
+            n = app.offset - start
         return label, n, took, None if before is None else count() - before
 
     first = app.wait_for(FIRST_ROW)
@@ -64,14 +72,17 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     out.append(measured("向下翻页", "\x1b[6~"))
     out.append(measured("切换标签", "t"))
     app.step("t")
-    out.append(measured("打开表单（w）", "w"))
+    out.append(measured("打开表单（w）", "w", until=FORM_DRAWN))
     app.step("\x1b")  # Esc closes the form
     app.step("\x1b[H")
-    before, n, took = count(), 0, 0.0
+    before, start, took = count(), app.offset, 0.0
     for text in ("50 ", "w", NOTES, "\r"):
-        more, took = app.step(text)
-        n += more
-    out.append(("保存50条（含输入）", n, took, None if before is None else count() - before))
+        if text == NOTES:
+            app.wait_for(FORM_DRAWN, start)
+        _, took = app.step(text)
+    app.wait_for(SAVED, start)  # back on the ledger, told what was saved
+    app.wait_quiet()
+    out.append(("保存50条（含输入）", app.offset - start, took, None if before is None else count() - before))
     before = count()
     out.append(("空闲10秒", app.idle(10), 0.0, None if before is None else count() - before))
     return out

@@ -1,0 +1,53 @@
+"""A full repaint sends only the terminal lines that changed (widgets/line_diff.py)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.segment import Segment
+from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.geometry import Region
+from textual.strip import Strip
+
+from kongcuo_tui.widgets.line_diff import LineMemory
+
+WIDTH = 10
+console = Console(width=WIDTH, color_system="standard", force_terminal=True)
+
+
+def full(*texts: str) -> LayoutUpdate:
+    return LayoutUpdate([[Strip([Segment(t.ljust(WIDTH))])] for t in texts], Region(0, 0, WIDTH, len(texts)))
+
+
+def sent(memory: LineMemory, update) -> str:
+    return memory.changed(update, console, WIDTH).render_segments(console)
+
+
+def test_a_repaint_of_the_same_screen_sends_nothing_but_the_cursor():
+    memory = LineMemory()
+    first = sent(memory, full("台账", "第二行", "第三行"))
+    assert "台账" in first and "第三行" in first
+    assert sent(memory, full("台账", "第二行", "第三行")) == ""
+
+
+def test_only_the_changed_line_is_sent_at_its_row():
+    memory = LineMemory()
+    sent(memory, full("台账", "第二行", "第三行"))
+    out = sent(memory, full("台账", "表单", "第三行"))
+    assert "表单" in out and out.startswith("\x1b[2;1H") and "台账" not in out and "第三行" not in out
+
+
+def test_a_line_changed_by_a_partial_update_is_sent_again_whole():
+    memory = LineMemory()
+    sent(memory, full("台账", "第二行", "第三行"))
+    partial = ChopsUpdate([{}, {0: Strip([Segment("光标")])}, {}], [(1, 0, WIDTH)], [[], [WIDTH], []])
+    assert memory.changed(partial, console, WIDTH) is partial  # passed through as Textual made it
+    out = sent(memory, full("台账", "第二行", "第三行"))
+    assert "第二行" in out and "台账" not in out
+
+
+def test_after_a_resize_every_line_is_sent():
+    memory = LineMemory()
+    sent(memory, full("台账", "第二行"))
+    memory.forget()
+    out = sent(memory, full("台账", "第二行"))
+    assert "台账" in out and "第二行" in out
