@@ -25,7 +25,7 @@ from ptydriver import PtyApp  # noqa: E402
 LOGIN = "bench"
 FIRST_ROW = "第 1/".encode()  # the status bar once the first page is on screen
 KONGCUO = str(Path(sys.executable).parent / "kongcuo")
-NOTES = "村委会正在核实去向"
+NOTES = "村委会正在核实去向，已电话联系监护人，待户籍地教育局回复就读情况"  # ≥ 20 字: valid for cross-province rows too
 FORM_DRAWN = "Esc 取消".encode()  # the form's key line: the form is on screen
 SAVED = "已处理 50 条记录".encode()
 

@@ -4,38 +4,43 @@ Textual repaints a whole screen when a screen is pushed or popped (a form, a dia
 the layout changes, or after a full refresh; each such repaint resends all 40 lines, though
 a form covers only its box and most lines are byte for byte what the terminal already
 shows. Over a 64 kbit/s link that is a second per repaint. Here a full repaint is compared
-line by line with what was last sent on each line, and only the lines that differ go out.
+line by line with what was last sent on each line, and only what differs goes out: on a
+changed line, from its first changed segment to its last.
 
-A line last touched by a partial update (only its changed spans were sent) is not known
-as a whole, so it is sent again at the next full repaint; after a resize nothing is
-assumed about the terminal at all.
+Partial updates (Textual's own: only changed spans) pass through and are followed on the
+remembered lines, so the next full repaint is compared with what the terminal really
+shows; after a resize, or an update of a kind not followed here, nothing is assumed.
 """
 
 from __future__ import annotations
 
+from itertools import groupby
+
+from rich.cells import cell_len
 from rich.console import Console
-from textual._compositor import CompositorUpdate, LayoutUpdate
+from rich.segment import Segment
+from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.strip import Strip
 
 
 class ChangedLines(CompositorUpdate):
-    """The changed lines of a full repaint, each drawn at its row."""
+    """The changed parts of a full repaint: (row, column, escape text) each."""
 
-    def __init__(self, lines: list[tuple[int, str]], x: int) -> None:
-        self.lines, self.x = lines, x
+    def __init__(self, parts: list[tuple[int, int, str]]) -> None:
+        self.lines = parts
 
     def render_segments(self, console: Console) -> str:
-        return "".join(f"\x1b[{y + 1};{self.x + 1}H{text}" for y, text in self.lines)
+        return "".join(f"\x1b[{y + 1};{x + 1}H{text}" for y, x, text in self.lines)
 
     def __rich_console__(self, console, options):  # pragma: no cover - only render_segments is used
         yield from ()
 
 
 class LineMemory:
-    """What each terminal line shows, as the text last sent for the whole line."""
+    """What each terminal line shows, as the cells last sent for the whole line."""
 
     def __init__(self) -> None:
-        self._shown: dict[int, str] = {}
+        self._shown: dict[int, list[tuple[str, object]]] = {}
         self._width = 0
 
     def forget(self) -> None:
@@ -46,30 +51,63 @@ class LineMemory:
         if width != self._width:
             self._width = width
             self.forget()
-        if not isinstance(update, LayoutUpdate) or update.region.x != 0 or update.region.width != width:
-            # A partial update: its lines are no longer known whole (nor any line, for a kind not known here).
-            rows = _rows(update)
-            if rows is None:
-                self.forget()
-            for y in rows or ():
-                self._shown.pop(y, None)
+        if isinstance(update, ChopsUpdate):
+            self._apply(update)
             return update
-        lines = []
+        if not isinstance(update, LayoutUpdate) or update.region.x != 0 or update.region.width != width:
+            self.forget()  # a kind of update not followed here: nothing is known any more
+            return update
+        parts = []
         for y, line in enumerate(update.strips, update.region.y):
-            text = "".join(strip.render(console) for strip in line) if not isinstance(line, Strip) else \
-                line.render(console)
-            if self._shown.get(y) != text:
-                self._shown[y] = text
-                lines.append((y, text))
-        # Even with no line to send: Textual then places the cursor (an input's) where it belongs.
-        return ChangedLines(lines, update.region.x)
+            new = _cells(line if isinstance(line, Strip) else [seg for strip in line for seg in strip])
+            old = self._shown.get(y)
+            self._shown[y] = new
+            if old == new:
+                continue
+            x, middle = _difference(old, new)
+            parts.append((y, x, Strip(middle).render(console)))
+        # Even with nothing to send: Textual then places the cursor (an input's) where it belongs.
+        return ChangedLines(parts)
 
 
-def _rows(update) -> range | list[int] | None:
-    region = getattr(update, "region", None)
-    if region is not None:
-        return range(region.y, region.y + region.height)
-    spans = getattr(update, "spans", None)
-    if spans is not None:
-        return sorted({y for y, _, _ in spans})
-    return None
+    def _apply(self, update: ChopsUpdate) -> None:
+        """Follow a partial update on the lines it paints, as ChopsUpdate.render_segments paints them."""
+        for y, x1, x2 in update.spans:
+            old = self._shown.get(y)
+            for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+                if old is None:
+                    break
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                stop = end if x2 > x >= x1 and end <= x2 else min(end, x2)
+                line = Strip(_segments(old))
+                old = _cells(Strip.join([line.crop(0, x), strip.crop(0, stop - x), line.crop(stop, self._width)]))
+            if old is None:
+                self._shown.pop(y, None)
+            else:
+                self._shown[y] = old
+
+
+def _cells(segments) -> list[tuple[str, object]]:
+    """A line as (character, style) pairs: the same cells compare equal however Textual split them."""
+    return [(ch, seg.style) for seg in segments if not seg.control for ch in seg.text]
+
+
+def _segments(cells: list[tuple[str, object]]) -> list[Segment]:
+    return [Segment("".join(ch for ch, _ in run), style) for style, run in
+            ((style, list(run)) for style, run in groupby(cells, key=lambda c: c[1]))]
+
+
+def _difference(old: list | None, new: list) -> tuple[int, list[Segment]]:
+    """Where on the line `new` starts to differ from `old`, and the segments from there up to
+    the unchanged tail. Both lines are the screen's width, so an unchanged tail is also at
+    the same columns."""
+    if not old:
+        return 0, _segments(new)
+    start, stop = 0, min(len(old), len(new))
+    while start < stop and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old, end_new = end_old - 1, end_new - 1
+    return cell_len("".join(ch for ch, _ in new[:start])), _segments(new[start:end_new])
