@@ -252,7 +252,8 @@ def main() -> None:
         for engine in a.engines.split(","):
             url = f"sqlite:///{work / f'bench-{size}.db'}" if engine == "sqlite" else \
                 f"{a.pg.rsplit('/', 1)[0]}/prov_bench_{size}"
-            _child("fresh", xlsx, url, out)
+            if "import" in a.steps.split(","):
+                _child("fresh", xlsx, url, out)
             res = {}
             for k in (k for k in STEPS if k in a.steps.split(",")):
                 r = res[k] = _child(k, xlsx, url, out)

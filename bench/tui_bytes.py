@@ -53,6 +53,7 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     `wire()`, when given, returns the bytes carried so far on the link (bench/sshwire.py).
     """
     count = wire or (lambda: None)
+    parts: list[tuple[str, int, float, int | None]] = []
 
     def measured(label: str, keys: str, until: bytes | None = None) -> tuple[str, int, float, int | None]:
         """`until`: text that shows the step is done (a form drawn by a worker can take longer
@@ -76,13 +77,16 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     app.step("\x1b")  # Esc closes the form
     app.step("\x1b[H")
     before, start, took = count(), app.offset, 0.0
-    for text in ("50 ", "w", NOTES, "\r"):
-        if text == NOTES:
-            app.wait_for(FORM_DRAWN, start)
+    for label, text, until in (("  其中 标记50条", "50 ", None), ("  其中 打开批量表单", "w", FORM_DRAWN),
+                               ("  其中 输入处理说明", NOTES, None), ("  其中 保存并回到台账", "\r", SAVED)):
+        step_start = app.offset
         _, took = app.step(text)
-    app.wait_for(SAVED, start)  # back on the ledger, told what was saved
-    app.wait_quiet()
+        if until is not None:
+            app.wait_for(until, step_start)
+            app.wait_quiet()
+        parts.append((label, app.offset - step_start, took, None))
     out.append(("保存50条（含输入）", app.offset - start, took, None if before is None else count() - before))
+    out += parts
     before = count()
     out.append(("空闲10秒", app.idle(10), 0.0, None if before is None else count() - before))
     return out
