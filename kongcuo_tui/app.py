@@ -65,6 +65,8 @@ class KongcuoApp(App):
         return LedgerScreen()
 
     def on_mount(self) -> None:
+        # Back from Ctrl+Z or a suspension: the shell may have written over the screen.
+        self.app_resume_signal.subscribe(self, lambda _app: self._lines.forget(), immediate=True)
         if self.settings.low_bandwidth:
             self.theme = LOW_BANDWIDTH_THEME
         self.set_timer(FIRST_PAINT_WAIT, self._paint_now)
