@@ -99,3 +99,14 @@ def analyze(model) -> None:
     """
     if not is_sqlite():
         db.execute_sql(f'ANALYZE "{model._meta.table_name}"')
+
+
+def vacuum(model) -> None:
+    """After a large bulk write has been committed (PostgreSQL): VACUUM (ANALYZE) the table.
+
+    Until VACUUM sets the visibility map, an index-only count still reads every heap page:
+    counting a province's 550,000 pending rows took 0.7–0.9 s on a fresh million-row table.
+    Runs only outside a transaction (VACUUM cannot run inside one); SQLite needs nothing.
+    """
+    if not is_sqlite() and not db.in_transaction():
+        db.execute_sql(f'VACUUM (ANALYZE) "{model._meta.table_name}"')
