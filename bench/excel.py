@@ -260,9 +260,12 @@ def main() -> None:
                 note = ""
                 if k in RATIOS and RATIOS[k][0] in res:
                     base, targets = RATIOS[k]
-                    ratio = r["process"] / res[base]["process"]
-                    note = (f"{ratio:.2f}× {base}; cpu {r['cpu'] / res[base]['cpu']:.2f}× (≤ {targets[engine]}×) "
-                            f"{'OK' if ratio <= targets[engine] else 'OVER'}")
+                    wall, cpu = r["process"] / res[base]["process"], r["cpu"] / res[base]["cpu"]
+                    # SQLite works inside the process, so its CPU time is the steadier figure on a
+                    # busy machine; a PostgreSQL server's work shows only in the wall time.
+                    judged = cpu if engine == "sqlite" else wall
+                    note = (f"{wall:.2f}× {base}; cpu {cpu:.2f}× (≤ {targets[engine]}×, judged on "
+                            f"{'cpu' if engine == 'sqlite' else 'wall'}) {'OK' if judged <= targets[engine] else 'OVER'}")
                 if k == "import" and "calamine" in res:
                     extra = r["peak_mb"] - res["calamine"]["peak_mb"]
                     note += f"; +{extra:.0f} MB over the bare read (≤ 100) {'OK' if extra <= 100 else 'OVER'}"
