@@ -7,9 +7,9 @@ shows. Over a 64 kbit/s link that is a second per repaint. Here a full repaint i
 line by line with what was last sent on each line, and only what differs goes out: on a
 changed line, from its first changed segment to its last.
 
-Partial updates (Textual's own: only changed spans) pass through and are followed on the
-remembered lines, so the next full repaint is compared with what the terminal really
-shows; after a resize, or an update of a kind not followed here, nothing is assumed.
+Partial updates (Textual's own: only the spans of the widgets it repainted) are treated the
+same way: the lines they leave are worked out and compared with what the terminal shows.
+After a resize, a resume, or an update of a kind not followed here, nothing is assumed.
 """
 
 from __future__ import annotations
@@ -52,40 +52,51 @@ class LineMemory:
             self._width = width
             self.forget()
         if isinstance(update, ChopsUpdate):
-            self._apply(update)
-            return update
-        if not isinstance(update, LayoutUpdate) or update.region.x != 0 or update.region.width != width:
+            lines = self._painted(update)
+            if lines is None:  # a line not known whole: sent as Textual made it, then followed
+                for y, line in self._painted(update, partly=True).items():
+                    self._set(y, line)
+                return update
+        elif isinstance(update, LayoutUpdate) and update.region.x == 0 and update.region.width == width:
+            lines = {y: _cells(line if isinstance(line, Strip) else [seg for strip in line for seg in strip])
+                     for y, line in enumerate(update.strips, update.region.y)}
+        else:
             self.forget()  # a kind of update not followed here: nothing is known any more
             return update
         parts = []
-        for y, line in enumerate(update.strips, update.region.y):
-            new = _cells(line if isinstance(line, Strip) else [seg for strip in line for seg in strip])
+        for y, new in lines.items():
             old = self._shown.get(y)
             self._shown[y] = new
-            if old == new:
-                continue
-            x, middle = _difference(old, new)
-            parts.append((y, x, Strip(middle).render(console)))
+            if old != new:
+                x, middle = _difference(old, new)
+                parts.append((y, x, Strip(middle).render(console)))
         # Even with nothing to send: Textual then places the cursor (an input's) where it belongs.
         return ChangedLines(parts)
 
+    def _set(self, y: int, line: list | None) -> None:
+        if line is None:
+            self._shown.pop(y, None)
+        else:
+            self._shown[y] = line
 
-    def _apply(self, update: ChopsUpdate) -> None:
-        """Follow a partial update on the lines it paints, as ChopsUpdate.render_segments paints them."""
+    def _painted(self, update: ChopsUpdate, partly: bool = False) -> dict | None:
+        """The lines a partial update leaves on the terminal, painted as ChopsUpdate.render_segments
+        paints them; None if one of them was not known whole (with ``partly``: that line is None)."""
+        out: dict[int, list | None] = {}
         for y, x1, x2 in update.spans:
-            old = self._shown.get(y)
+            line = out.get(y, self._shown.get(y))
             for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
-                if old is None:
+                if line is None:
                     break
                 if strip is None or x > x2 or end <= x1:
                     continue
                 stop = end if x2 > x >= x1 and end <= x2 else min(end, x2)
-                line = Strip(_segments(old))
-                old = _cells(Strip.join([line.crop(0, x), strip.crop(0, stop - x), line.crop(stop, self._width)]))
-            if old is None:
-                self._shown.pop(y, None)
-            else:
-                self._shown[y] = old
+                whole = Strip(_segments(line))
+                line = _cells(Strip.join([whole.crop(0, x), strip.crop(0, stop - x), whole.crop(stop, self._width)]))
+            if line is None and not partly:
+                return None
+            out[y] = line
+        return out
 
 
 def _cells(segments) -> list[tuple[str, object]]:

@@ -58,10 +58,17 @@ def test_a_partial_update_is_followed_so_the_next_repaint_sends_only_real_change
     sent(memory, full("台账", "第二行", "第三行"))
     # Textual paints "光标" over columns 0-3 of the second line, then repaints the screen.
     partial = ChopsUpdate([{}, {0: Strip([Segment("光标")])}, {}], [(1, 0, WIDTH)], [[], [4], []])
-    assert memory.changed(partial, console, WIDTH) is partial  # passed through as Textual made it
+    assert sent(memory, partial) == "\x1b[2;1H光标"
+    assert sent(memory, partial) == ""  # a widget repainted as it was: nothing to send
     assert sent(memory, full("台账", "光标行", "第三行")) == ""  # the terminal shows that already
     out = sent(memory, full("台账", "第二行", "第三行"))
     assert "第二" in out and "台账" not in out and "第三行" not in out
+
+
+def test_a_partial_update_on_a_line_not_known_is_sent_as_textual_made_it():
+    memory = LineMemory()
+    partial = ChopsUpdate([{0: Strip([Segment("光标")])}], [(0, 0, WIDTH)], [[4]])
+    assert memory.changed(partial, console, WIDTH) is partial
 
 
 def test_after_a_resize_every_line_is_sent():
