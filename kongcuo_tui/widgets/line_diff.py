@@ -5,7 +5,7 @@ the layout changes, or after a full refresh; each such repaint resends all 40 li
 a form covers only its box and most lines are byte for byte what the terminal already
 shows. Over a 64 kbit/s link that is a second per repaint. Here a full repaint is compared
 line by line with what was last sent on each line, and only what differs goes out: on a
-changed line, from its first changed segment to its last.
+changed line, from its first changed cell to its last.
 
 Partial updates (Textual's own: only the spans of the widgets it repainted) are treated the
 same way: the lines they leave are worked out and compared with what the terminal shows.
@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 
 class ChangedLines(CompositorUpdate):
-    """The changed parts of a full repaint: (row, column, escape text) each."""
+    """The changed parts of a repaint: (row, column, escape text) each."""
 
     def __init__(self, parts: list[tuple[int, int, str]]) -> None:
         self.lines = parts
