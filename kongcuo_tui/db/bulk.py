@@ -3,7 +3,7 @@
 peewee's insert_many builds the SQL text value by value in Python, which costs more than
 the database's own work. Here, per batch of rows:
 - PostgreSQL: one COPY … FROM STDIN, every column given (the schema has no server-side
-  defaults: peewee's defaults are Python values);
+  defaults: peewee's defaults are Python values); INSERTs where row-level security applies;
 - SQLite: multi-row INSERTs as wide as the parameter limit allows, the columns no row of
   the batch sets written once as literals (binding 50 parameters a row costs more than the
   write itself).
@@ -52,10 +52,18 @@ def _copy(table: str, variable: list, constant: list, chunk: list[dict]) -> None
     names = [f.name for f in variable]
     defaults = [_default(f) for f in variable]
     fixed = tuple(v for _, v in constant)
-    cols = ", ".join(_column(f) for f in variable + [f for f, _ in constant])
-    with db.cursor().copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
-        for row in chunk:
-            copy.write_row(tuple(row.get(n, d) for n, d in zip(names, defaults)) + fixed)
+    columns = variable + [f for f, _ in constant]
+    cols = ", ".join(_column(f) for f in columns)
+    rows = (tuple(row.get(n, d) for n, d in zip(names, defaults)) + fixed for row in chunk)
+    cursor = db.cursor()
+    # COPY is refused where row-level security applies (the kongcuo_app role, services/pgroles.py);
+    # there the rows go as INSERTs, which psycopg pipelines.
+    if cursor.execute("SELECT row_security_active(%s)", (table,)).fetchone()[0]:
+        cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join(["%s"] * len(columns))})', list(rows))
+        return
+    with cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _insert(table: str, variable: list, constant: list, chunk: list[dict]) -> None:
