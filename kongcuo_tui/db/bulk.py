@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import sqlite3
+from operator import itemgetter
 from collections.abc import Iterable
 
 from .connection import db, is_sqlite
@@ -54,7 +55,8 @@ def _copy(table: str, variable: list, constant: list, chunk: list[dict]) -> None
     fixed = tuple(v for _, v in constant)
     columns = variable + [f for f, _ in constant]
     cols = ", ".join(_column(f) for f in columns)
-    rows = (tuple(row.get(n, d) for n, d in zip(names, defaults)) + fixed for row in chunk)
+    values = _values(names, defaults)
+    rows = (values(row) + fixed for row in chunk)
     cursor = db.cursor()
     # COPY is refused where row-level security applies (the kongcuo_app role, services/pgroles.py);
     # there the rows go as INSERTs, which psycopg pipelines.
@@ -74,10 +76,27 @@ def _insert(table: str, variable: list, constant: list, chunk: list[dict]) -> No
     head = (f'INSERT INTO "{table}" ({", ".join(_column(f) for f in variable + [f for f, _ in constant])}) VALUES ')
     one = "(" + ", ".join(["?"] * len(variable) + [_literal(v) for _, v in constant]) + ")"
     cursor = db.cursor()
+    values = _values(names, defaults)
     for start in range(0, len(chunk), per):
         part = chunk[start:start + per]
-        params = [row.get(n, d) for row in part for n, d in zip(names, defaults)]
+        params = [v for row in part for v in values(row)]
         cursor.execute(_statement(head, one, len(part)), params)
+
+
+def _values(names: list[str], defaults: list):
+    """A row's values for `names` as a tuple, defaults for the names it lacks."""
+    if len(names) > 1:
+        pick = itemgetter(*names)
+    else:  # itemgetter of one name gives the value, not a tuple
+        pick = (lambda row: (row[names[0]],)) if names else (lambda row: ())
+
+    def values(row: dict) -> tuple:
+        try:
+            return pick(row)  # the usual case, every row of a batch with the same fields: one C call
+        except KeyError:
+            return tuple(row.get(n, d) for n, d in zip(names, defaults))
+
+    return values
 
 
 @functools.lru_cache(maxsize=32)
