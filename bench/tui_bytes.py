@@ -28,7 +28,9 @@ FIRST_ROW = "第 1/".encode()  # the status bar once the first page is on screen
 OVERVIEW_SHOWN = "月报表".encode()  # the overview's first line
 FIRST_ROW_AGAIN = "行".encode()  # the ledger's position ("第 n/N 行") painted again
 KONGCUO = str(Path(sys.executable).parent / "kongcuo")
-NOTES = "村委会正在核实去向"
+NOTES = "村委会正在核实去向，已电话联系监护人，待户籍地教育局回复就读情况"  # ≥ 20 字: valid for cross-province rows too
+FORM_DRAWN = "Esc 取消".encode()  # the form's key line: the form is on screen
+SAVED = "已处理 50 条记录".encode()
 
 
 def database(folder: Path, rows: int) -> str:
@@ -54,10 +56,17 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     `wire()`, when given, returns the bytes carried so far on the link (bench/sshwire.py).
     """
     count = wire or (lambda: None)
+    parts: list[tuple[str, int, float, int | None]] = []
 
-    def measured(label: str, keys: str) -> tuple[str, int, float, int | None]:
-        before = count()
+    def measured(label: str, keys: str, until: bytes | None = None) -> tuple[str, int, float, int | None]:
+        """`until`: text that shows the step is done (a form drawn by a worker can take longer
+        than the quiet spell step() waits for; its bytes must not count for the next step)."""
+        before, start = count(), app.offset
         n, took = app.step(keys)
+        if until is not None:
+            app.wait_for(until, start)
+            app.wait_quiet()
+            n = app.offset - start
         return label, n, took, None if before is None else count() - before
 
     def measured_until(label: str, keys: str, shown: bytes) -> tuple[str, int, float, int | None]:
@@ -79,14 +88,20 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     app.step("t")
     out.append(measured_until("打开概览（g）", "g", OVERVIEW_SHOWN))
     out.append(measured_until("概览返回台账（Esc）", "\x1b", FIRST_ROW_AGAIN))
-    out.append(measured("打开表单（w）", "w"))
+    out.append(measured("打开表单（w）", "w", until=FORM_DRAWN))
     app.step("\x1b")  # Esc closes the form
     app.step("\x1b[H")
-    before, n, took = count(), 0, 0.0
-    for text in ("50 ", "w", NOTES, "\r"):
-        more, took = app.step(text)
-        n += more
-    out.append(("保存50条（含输入）", n, took, None if before is None else count() - before))
+    before, start, took = count(), app.offset, 0.0
+    for label, text, until in (("  其中 标记50条", "50 ", None), ("  其中 打开批量表单", "w", FORM_DRAWN),
+                               ("  其中 输入处理说明", NOTES, None), ("  其中 保存并回到台账", "\r", SAVED)):
+        step_start = app.offset
+        _, took = app.step(text)
+        if until is not None:
+            app.wait_for(until, step_start)
+            app.wait_quiet()
+        parts.append((label, app.offset - step_start, took, None))
+    out.append(("保存50条（含输入）", app.offset - start, took, None if before is None else count() - before))
+    out += parts
     before = count()
     out.append(("空闲10秒", app.idle(10), 0.0, None if before is None else count() - before))
     return out

@@ -23,6 +23,7 @@ from .services.errors import explain_failure
 from .services.types import Actor
 from .widgets.key_bar import HELP_BINDING
 from .widgets.ledger_table import LedgerTable
+from .widgets.line_diff import LineMemory
 
 LOW_BANDWIDTH_THEME = "ansi-dark"
 FIRST_PAINT_WAIT = 1.0  # seconds the first paint waits for the first page of rows
@@ -57,6 +58,7 @@ class KongcuoApp(App):
         # each pending pass is painted separately.
         self._holding_output = True
         self._holds = 0  # hold_output() calls so far: a late safety timer releases only its own
+        self._lines = LineMemory()  # full repaints send only the lines that changed
 
     def get_default_screen(self) -> LedgerScreen:
         # The ledger is the base screen, not pushed over Textual's blank default one: a
@@ -65,6 +67,8 @@ class KongcuoApp(App):
         return LedgerScreen()
 
     def on_mount(self) -> None:
+        # Back from Ctrl+Z or a suspension: the shell may have written over the screen.
+        self.app_resume_signal.subscribe(self, lambda _app: self._lines.forget(), immediate=True)
         if self.settings.low_bandwidth:
             self.theme = LOW_BANDWIDTH_THEME
         self.set_timer(FIRST_PAINT_WAIT, self._paint_now)
@@ -131,9 +135,15 @@ class KongcuoApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._lines.forget()  # the terminal may have redrawn or reflowed what it showed
+
     def _display(self, screen, renderable) -> None:
-        if not self._holding_output:
-            super()._display(screen, renderable)
+        if self._holding_output:
+            return
+        if renderable is not None and not self.is_headless:
+            renderable = self._lines.changed(renderable, self.console, self.size.width)
+        super()._display(screen, renderable)
 
 
 def run_app(actor: Actor, settings: Settings) -> int:

@@ -170,7 +170,10 @@ def test_low_bandwidth_values(clean_env, monkeypatch, value, on):
 _PROBE = (
     "import sys\n"
     "from kongcuo_tui.cli import main\n"
-    "rc = main(sys.argv[1:])\n"
+    "try:\n"
+    "    rc = main(sys.argv[1:])\n"
+    "except SystemExit as e:  # --help, --version\n"
+    "    rc = e.code\n"
     "heavy = ('textual', 'openpyxl', 'xlsxwriter', 'psycopg', 'psycopg2', 'holidays')\n"
     "print(' '.join(m for m in heavy if sys.modules.get(m) is not None) or '-')\n"
     "sys.exit(rc)\n"
@@ -183,6 +186,10 @@ _PROBE = (
     (["init"], set()),
     (["import", "{file}", "--dry-run", "--region", "411328"], set()),
     (["export", "ledger", "-o", "{out}"], {"xlsxwriter"}),
+    (["export", "summary", "-o", "{out}"], {"xlsxwriter"}),
+    (["due"], {"holidays"}),  # its deadlines count working days
+    (["--help"], set()),
+    (["--version"], set()),
 ])
 def test_non_ui_commands_on_sqlite_load_neither_textual_nor_unused_libraries(clean_env, argv, needed):
     from imports.upstream_xlsx import valid_row, write_xlsx
@@ -197,6 +204,18 @@ def test_non_ui_commands_on_sqlite_load_neither_textual_nor_unused_libraries(cle
     assert r.returncode == 0, r.stderr
     loaded = r.stdout.strip().splitlines()[-1]
     assert set(loaded.split()) - {"-"} == needed
+
+
+def test_help_loads_no_driver_even_for_a_postgresql_database(clean_env):
+    # peewee imports psycopg when it is itself imported; --help never gets that far.
+    env = {**os.environ, "KONGCUO_HOME": str(clean_env / "home"),
+           "KONGCUO_DB": "postgresql://nobody@127.0.0.1:1/none"}
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "kongcuo_tui.cli", "--help"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "用法" in r.stdout
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in r.stderr.splitlines() if "|" in line}
+    assert "kongcuo_tui" in imported
+    assert not imported & {"peewee", "psycopg", "psycopg2", "openpyxl", "textual", "xlsxwriter", "python_calamine"}
 
 
 def test_the_calendar_of_the_settings_applies_the_corrections(clean_env, monkeypatch):

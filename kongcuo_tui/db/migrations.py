@@ -167,9 +167,31 @@ def _duplicate_decisions(migrator) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "entry_name" ON "entry" ("name")')
 
 
+# The ledger's page orders, each served by one index at county, city and province scope:
+# (region, 序号, id) within a tab, a 核查结果代码 filter, and the bytewise name or ID order
+# a prefix search lists its matches in (on PostgreSQL in the "C" collation, so that a
+# prefix is one index range whatever the database's locale). The region-leading indexes
+# these replace sorted a whole city or province for every page.
+_SCOPE_ORDER_INDEXES = (
+    ("entry_region_status_seq_id", "entry_status_region_seq_id", ("status", "region", "seq", "id")),
+    ("entry_region_status_name_id", "entry_status_name_id_region", ("status", "name*", "id", "region")),
+    ("entry_region_status_id_number", "entry_status_id_number_id_region", ("status", "id_number*", "id", "region")),
+    ("entry_region_code", "entry_status_code_region_seq_id", ("status", "code", "region", "seq", "id")),
+)
+
+
+def _page_orders_at_every_scope(migrator) -> None:
+    """Indexes whose order is the page order, so a province's page is a range scan, not a sort."""
+    bytewise = "" if is_sqlite() else ' COLLATE "C"'
+    for old, new, columns in _SCOPE_ORDER_INDEXES:
+        db.execute_sql(f'DROP INDEX IF EXISTS "{old}"')
+        cols = ", ".join(f'"{c.rstrip("*")}"' + (bytewise if c.endswith("*") else "") for c in columns)
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{new}" ON "entry" ({cols})')
+
+
 MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
                               _persuasion_records, _summary_order, _b_class_review,
-                              _verified_ids, _duplicate_decisions]
+                              _verified_ids, _duplicate_decisions, _page_orders_at_every_scope]
 LATEST = len(MIGRATIONS)
 
 

@@ -148,12 +148,15 @@ class Entry(BaseModel):
     updated_at = DateTimeField(default=now)
 
     class Meta:
+        # As the migrations build them (db/migrations.py, _page_orders_at_every_scope): each
+        # serves a page order as a range scan at county, city and province scope; name and
+        # id_number are in the "C" collation on PostgreSQL.
         indexes = (
-            (("region", "status", "seq", "id"), False),
-            (("region", "seq", "id"), False),  # 附件1's order: a range scan at any scope
-            (("region", "status", "name", "id"), False),
-            (("region", "status", "id_number"), False),
-            (("region", "code"), False),
+            (("status", "region", "seq", "id"), False),  # a tab's pages
+            (("region", "seq", "id"), False),  # every row (附件1, export of all rows)
+            (("status", "code", "region", "seq", "id"), False),  # a 核查结果代码 filter (99)
+            (("status", "name", "id", "region"), False),  # name prefix search
+            (("status", "id_number", "id", "region"), False),  # ID prefix search
             (("region", "review_state"), False),  # the 需复核 filter and counts
             (("id_number",), False),
             (("region", "id_number"), True),  # one row per ID in a county's ledger

@@ -271,14 +271,16 @@ def xlsxwriter_page(ws, *, landscape: bool = True, header_row: int = 0) -> None:
     ws.set_footer("&C第 &P 页，共 &N 页")
 
 
-def xlsxwriter_row(ws, row: int, height: float) -> None:
+def xlsxwriter_row(ws, row: int, height: float, default: float | None = None) -> None:
     """Set ``row``'s height in a constant_memory sheet whose rows are written in order.
 
+    With ``default`` (the sheet's default row height) a row no taller is left alone.
     xlsxwriter keeps every set_row for the file's lifetime (row_info, and row_sizes for
     placing images): ~150 bytes a row, 150 MB at a million. Two rows back is already on
     disk and never read again, so its entries are dropped.
     """
-    ws.set_row(row, height)
+    if default is None or height > default:
+        ws.set_row(row, height)
     ws.row_info.pop(row - 2, None)
     ws.row_sizes.pop(row - 2, None)
 

@@ -18,10 +18,11 @@ from ..db.models import Entry
 from ..domain.codes import CODES
 from ..domain.upstream import UPSTREAM_COLUMNS
 from ..services import audit
-from ..services.ledger import rows_after
+from ..services.keyset import REGION_ORDER, pages
 from ..services.types import Actor
 from ..services.scope import narrowed_scope
-from .layout import XLSXWRITER_OPTIONS, line_height, row_height, xlsxwriter_formats, xlsxwriter_page
+from .layout import (XLSXWRITER_OPTIONS, line_height, row_height, xlsxwriter_formats, xlsxwriter_page,
+                     xlsxwriter_row)
 from ..services.outputs import Output
 
 PAGE = 2000
@@ -41,8 +42,9 @@ _FIELDS = (
     Entry.proof_person, Entry.proof_date, Entry.notes, Entry.handled_by, Entry.handled_at,
     Case(None, [(Entry.id_ok == True, ID_PASSED)], Entry.id_issue),  # noqa: E712
     Entry.verified_id,
-    Entry.id,
+    Entry.region, Entry.seq, Entry.id,  # the order's keys, not written
 )
+_KEYS = len(REGION_ORDER)
 _CODE_NAME = 13  # the second Entry.code: shown as the code's name
 ONE_LINE = line_height()  # every row's height unless its text wraps (set once, not per row)
 _WIDTHS = (6, 10, 12, 21, 24, 30, 8, 22, 22, 18, 12, 10, 8, 12, 16, 22, 10, 12, 40, 10, 18, 30, 21)
@@ -59,17 +61,13 @@ def _status_cond(status: str | None):
 
 
 def iter_rows(cond, page: int = PAGE):
-    """Row tuples in (序号, id) order, one keyset page at a time."""
-    last: tuple[int, int] | None = None
-    while True:
-        where = cond
-        if last is not None:
-            where &= rows_after(Entry.seq, *last)
-        rows = list(Entry.select(*_FIELDS).where(where).order_by(Entry.seq, Entry.id).limit(page).tuples())
+    """Row tuples in (county, 序号, id) order, one keyset page (an index range) at a time."""
+    def fetch(extra, n):
+        where = cond if extra is None else extra & cond  # the keyset bound first (services/keyset.py)
+        return list(Entry.select(*_FIELDS).where(where).order_by(*REGION_ORDER).limit(n).tuples())
+
+    for rows in pages(fetch, REGION_ORDER, lambda row: row[-_KEYS:], page):
         yield from rows
-        if len(rows) < page:
-            return
-        last = (rows[-1][0], rows[-1][-1])
 
 
 def _writer(wb: xlsxwriter.Workbook):
@@ -78,7 +76,7 @@ def _writer(wb: xlsxwriter.Workbook):
 
     def write(ws, r: int, row: tuple) -> None:
         texts = []
-        for c, v in enumerate(row[:-1]):
+        for c, v in enumerate(row[:-_KEYS]):
             if c == _CODE_NAME:
                 v = CODES[v].name if v in CODES else ""
             if v is None or v == "":
@@ -94,9 +92,7 @@ def _writer(wb: xlsxwriter.Workbook):
                 texts.append((text, _WIDTHS[c]))
             else:
                 ws.write_number(r, c, v, body)
-        height = row_height(texts)
-        if height > ONE_LINE:
-            ws.set_row(r, height)
+        xlsxwriter_row(ws, r, row_height(texts), ONE_LINE)
 
     return write
 

@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 
 import xlsxwriter
-from peewee import Tuple
 
 from ..db.models import Entry, Guardian, School
 from ..domain.codes import CodeClass, Status, codes_in
 from ..services import audit
+from ..services.keyset import REGION_ORDER, pages
 from ..services.types import Actor
 from ..services.outputs import Output
 from ..services.scope import narrowed_scope
@@ -60,36 +60,20 @@ def selection(cond):
     return cond & still
 
 
-def page_query(cond, after: tuple | None = None, page: int = PAGE):
-    """The next ``page`` entries in (region, 序号, id) order.
+def page_query(cond, extra=None, page: int = PAGE):
+    """Up to ``page`` entries in (region, 序号, id) order that also match ``extra``.
 
-    ``after`` is (region, seq, id) to go on inside that county, or (region,) to start at the
-    county after it. Each is an index range that starts where the last page ended: a single
-    row-value comparison on all three columns would be walked from the scope's first row.
+    ``extra`` is a keyset bound from services/keyset.rows_after (None: from the first row):
+    an index range that starts where the last page ended.
     """
-    where = selection(cond)
-    if after is not None and len(after) == 3:
-        where = (Entry.region == after[0]) & (Tuple(Entry.seq, Entry.id) > Tuple(*after[1:])) & where
-    elif after is not None:
-        # First: SQLite starts the range at the first lower bound it reads, not the higher one.
-        where = (Entry.region > after[0]) & where
-    return Entry.select(*_FIELDS).where(where).order_by(Entry.region, Entry.seq, Entry.id).limit(page)
+    where = selection(cond) if extra is None else extra & selection(cond)
+    return Entry.select(*_FIELDS).where(where).order_by(*REGION_ORDER).limit(page)
 
 
 def _pages(cond):
     """Entry tuples in (region, 序号, id) order, one keyset page at a time."""
-    page = PAGE
-    after = None
-    while True:
-        rows = _fetch(page_query(cond, after, page))
-        if rows:
-            yield rows
-        if len(rows) == page:
-            after = rows[-1][1], rows[-1][2], rows[-1][0]
-        elif after is not None and len(after) == 3:
-            after = (after[0],)  # that county is done
-        else:
-            return
+    return pages(lambda extra, n: _fetch(page_query(cond, extra, n)), REGION_ORDER,
+                 lambda row: (row[1], row[2], row[0]), PAGE)
 
 
 def _fetch(query) -> list[tuple]:

@@ -32,7 +32,7 @@ from ..services.types import Actor
 from . import writes
 from .fastpath import RowReader
 from .headers import HeaderError, HeaderMap, find_header
-from .pipeline import checked_chunks, paused_gc
+from .pipeline import checked_chunks
 from .reader import Sheet, open_sheet
 from .report import ImportReport, Issue
 from .rows import RowResult, fix_for
@@ -132,11 +132,7 @@ def _import(actor: Actor, path: Path, region: str, dry_run: bool, progress: Prog
         )
         run = _Run(actor, region, batch, report, dry_run)
         reader = RowReader(header, today, cutoff)
-        # A thread for the checks pays off on SQLite, where a chunk is one GIL-free call;
-        # psycopg's executemany gives up the GIL at every network wait, and each wait then
-        # costs a thread switch (measured: slower than checking in line).
-        threaded = is_sqlite()
-        with paused_gc(), closing(checked_chunks(rows, reader.read, header_row + 1, CHUNK, threaded)) as chunks:
+        with closing(checked_chunks(rows, reader.read, header_row + 1, CHUNK)) as chunks:
             for done, results in chunks:
                 for r in results:
                     run.add(r)

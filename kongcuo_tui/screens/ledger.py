@@ -140,15 +140,16 @@ class LedgerScreen(OpensSteps, Screen):
     # -- loading -------------------------------------------------------------------------
 
     def reload(self, keep_cursor: bool = False) -> None:
+        # The other tabs are counted once the table has its count (on_ledger_table_loaded):
+        # the first rows do not wait behind a second count of the same rows.
         self.table.show(self.query_state, keep_cursor=keep_cursor)
-        self._count_tabs(self.query_state)
         self._paint_tabs()
         self._paint_status()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-counts", description="统计各标签的记录数")
-    def _count_tabs(self, query: LedgerQuery) -> None:
+    def _count_tabs(self, query: LedgerQuery, shown: int) -> None:
         with session():
-            counts = ledger.tab_counts(self.actor, query)
+            counts = ledger.tab_counts(self.actor, query, shown)
             counts[FLAGGED] = review.flagged_count(self.actor)
         self.app.call_from_thread(self._got_counts, query, counts)
 
@@ -267,6 +268,8 @@ class LedgerScreen(OpensSteps, Screen):
 
     def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
         self._paint_status()
+        if self.table.query == self.query_state:
+            self._count_tabs(self.query_state, message.total)
 
     def on_ledger_table_cursor_moved(self, message: LedgerTable.CursorMoved) -> None:
         self._paint_position()

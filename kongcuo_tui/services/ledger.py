@@ -15,6 +15,7 @@ from ..domain.persuasion import parse_units, unit_labels
 from ..domain.regions import region_name
 from . import review
 from .errors import NotFound
+from .keyset import first_rows, order_for, prefix, values_of
 from .scope import entry_scope
 from .types import (
     Actor, EntryDetail, EntryRow, EvidenceInfo, GuardianInfo, HistoryInfo, IdVerificationInfo, LedgerQuery,
@@ -27,7 +28,8 @@ ROW_FIELDS = (
     Entry.id, Entry.seq, Entry.name, Entry.birth_date, Entry.id_number, Entry.hukou,
     Entry.address, Entry.enrolled, Entry.national_no, Entry.prov_school, Entry.prov_no,
     Entry.prov_status, Entry.id_ok, Entry.id_issue, Entry.status, Entry.action, Entry.code,
-    Entry.proof_person, Entry.proof_date, Entry.version, Entry.source, Entry.township, Entry.review_state,
+    Entry.proof_person, Entry.proof_date, Entry.version, Entry.source, Entry.township, Entry.region,
+    Entry.review_state,
     Entry.verified_id,
 )
 
@@ -40,16 +42,18 @@ def _where(actor: Actor, q: LedgerQuery):
     cond = entry_scope(actor)
     if q.status:
         cond &= Entry.status == q.status
-    s = q.search.strip()
-    if s:
-        if _is_id_like(s):
-            cond &= Entry.id_number.startswith(s.upper()) | Entry.verified_id.startswith(s.upper())
-        else:
-            cond &= Entry.name.startswith(s)
+    field, text = _searched(q)
+    if field is not None:
+        match = prefix(field, text)
+        if field is Entry.id_number and len(text) == 18:
+            match |= Entry.verified_id == text  # a child found by the 核实证件号码 typed in full
+        cond &= match
     if q.code:
         cond &= Entry.code == q.code
     if q.code_class:
-        cond &= Entry.code.in_(codes_in(q.code_class))
+        codes = codes_in(q.code_class)
+        # One code (99) as an equality: the (status, code, region, seq, id) index then gives the page order.
+        cond &= Entry.code == codes[0] if len(codes) == 1 else Entry.code.in_(codes)
     if q.source:
         cond &= Entry.source == q.source
     if q.township:
@@ -80,6 +84,22 @@ def id_among(entry_ids: frozenset[int]):
     return Entry.id == SQL("ANY(%s)", (ids,))
 
 
+def _searched(q: LedgerQuery):
+    """(the field a prefix search looks in, the prefix), or (None, "") without a search."""
+    s = q.search.strip()
+    if not s:
+        return None, ""
+    return (Entry.id_number, s.upper()) if _is_id_like(s) else (Entry.name, s)
+
+
+def _order(q: LedgerQuery) -> tuple:
+    """The page order (services/keyset.py): by county and 序号, or by the searched field."""
+    field = _searched(q)[0]
+    if field is None and q.sort in ("name", "id_number"):
+        field = SORTS[q.sort]
+    return order_for(field)
+
+
 def _row(d: dict) -> EntryRow:
     code = CODES.get(d["code"]) if d["code"] else None
     return EntryRow(code_name=code.name if code else "", **d)
@@ -89,53 +109,51 @@ def count(actor: Actor, q: LedgerQuery) -> int:
     return Entry.select().where(_where(actor, q)).count()
 
 
-def tab_counts(actor: Actor, q: LedgerQuery) -> dict[str, int]:
-    """Rows per status under the query's other filters (for the tab labels)."""
-    base = _where(actor, replace(q, status=None))
-    rows = Entry.select(Entry.status, fn.COUNT(Entry.id)).where(base).group_by(Entry.status).tuples()
-    out = {s.value: 0 for s in Status}
-    out.update(dict(rows))
-    return out
+def tab_counts(actor: Actor, q: LedgerQuery, shown: int | None = None) -> dict[str, int]:
+    """Rows per status under the query's other filters (for the tab labels).
+
+    ``shown``: the count of q's own tab, already known (the table counted it), not counted again.
+    """
+    # One count per tab, not one GROUP BY: each is a range of a status-led index (the
+    # tab's page index) and needs no table row, at a province's million rows too.
+    return {s.value: shown if shown is not None and s.value == q.status else count(actor, replace(q, status=s.value))
+            for s in Status}
 
 
 def page(actor: Actor, q: LedgerQuery, offset: int, limit: int, total: int | None = None) -> list[EntryRow]:
-    """Rows [offset, offset+limit) in the query's order (sort key, then id).
+    """Rows [offset, offset+limit) in the query's order.
 
     Given the row count, a window in the second half is read backwards from the end, so
     End on a 100,000-row ledger costs as little as Home instead of skipping 99,900 rows.
     """
-    key = SORTS.get(q.sort, Entry.seq)
+    order = _order(q)
     query = Entry.select(*ROW_FIELDS).where(_where(actor, q))
     if total is not None and offset > total // 2:
         from_end = max(total - offset - limit, 0)
         n = min(limit, total - offset)
         if n <= 0:
             return []
-        rows = query.order_by(key.desc(), Entry.id.desc()).offset(from_end).limit(n).dicts()
+        rows = query.order_by(*(f.desc() for f in order)).offset(from_end).limit(n).dicts()
         return [_row(d) for d in reversed(list(rows))]
-    rows = query.order_by(key, Entry.id).offset(offset).limit(limit).dicts()
+    rows = query.order_by(*order).offset(offset).limit(limit).dicts()
     return [_row(d) for d in rows]
-
-
-def rows_after(key, value, last_id: int):
-    """Keyset condition: rows that come after (value, last_id) in (key, id) order."""
-    return (key > value) | ((key == value) & (Entry.id > last_id))
 
 
 def page_after(actor: Actor, q: LedgerQuery, after: EntryRow | None, limit: int) -> list[EntryRow]:
     """Keyset paging: the `limit` rows that follow `after` (None = from the start)."""
-    key = SORTS.get(q.sort, Entry.seq)
-    cond = _where(actor, q)
-    if after is not None:
-        cond &= rows_after(key, getattr(after, q.sort if q.sort in SORTS else "seq"), after.id)
-    query = Entry.select(*ROW_FIELDS).where(cond).order_by(key, Entry.id).limit(limit).dicts()
-    return [_row(d) for d in query]
+    order, cond = _order(q), _where(actor, q)
+
+    def fetch(extra, n):
+        # The keyset condition first: SQLite starts an index range at the first bound it reads.
+        where = cond if extra is None else extra & cond
+        return [_row(d) for d in Entry.select(*ROW_FIELDS).where(where).order_by(*order).limit(n).dicts()]
+
+    return first_rows(fetch, order, limit, None if after is None else values_of(order, after))
 
 
 def ids(actor: Actor, q: LedgerQuery) -> list[int]:
     """Every matching id (for 'mark all matching'); ids only, so it stays small."""
-    key = SORTS.get(q.sort, Entry.seq)
-    return [r[0] for r in Entry.select(Entry.id).where(_where(actor, q)).order_by(key, Entry.id).tuples()]
+    return [r[0] for r in Entry.select(Entry.id).where(_where(actor, q)).order_by(*_order(q)).tuples()]
 
 
 def rows_by_id(actor: Actor, entry_ids: list[int]) -> list[EntryRow]:

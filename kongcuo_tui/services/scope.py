@@ -38,9 +38,11 @@ def _prefix(actor: _Live | Actor) -> str:
 
 
 def _region_prefix(p: str, field=Entry.region):
-    """Rows whose county code starts with `p`; a range on `field` keeps the index usable."""
-    if len(p) == 6:
-        return field == p
+    """Rows whose county code starts with `p`: a range on `field` at every level.
+
+    A county too is a range (one code wide): the keyset reads the counties after a page's
+    last one (services/keyset.py), and inside the scope's range that is still an index range.
+    """
     return (field >= p) & (field < str(int(p) + 1).zfill(len(p)))
 
 

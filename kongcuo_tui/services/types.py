@@ -78,6 +78,7 @@ class EntryRow:
     version: int
     source: str
     township: str | None
+    region: str = ""  # the county the row belongs to (the first key of the page order)
     review_state: str = ""  # a ReviewState
     verified_id: str = ""  # 核实证件号码; id_number stays the upstream value
 

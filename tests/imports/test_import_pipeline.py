@@ -1,8 +1,7 @@
-"""Rows checked in a helper thread (SQLite) or in line (PostgreSQL) while the caller writes."""
+"""Rows checked in chunks and written in order; a failure on either side applies nothing."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
@@ -14,10 +13,6 @@ from kongcuo_tui.imports.upstream import import_file
 from imports.upstream_xlsx import valid_row, write_xlsx
 
 TODAY = date(2026, 11, 29)
-
-
-def _helpers() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "import-check"]
 
 
 def test_error_while_checking_applies_nothing(tmp_path, registrar, monkeypatch):
@@ -34,10 +29,9 @@ def test_error_while_checking_applies_nothing(tmp_path, registrar, monkeypatch):
     with pytest.raises(RuntimeError, match="unreadable cell"):
         import_file(registrar, path, today=TODAY)
     assert (Entry.select().count(), ImportBatch.select().count()) == (0, 0)
-    assert _helpers() == []
 
 
-def test_write_error_stops_the_checking_thread(tmp_path, registrar, monkeypatch):
+def test_write_error_applies_nothing(tmp_path, registrar, monkeypatch):
     monkeypatch.setattr(upstream, "CHUNK", 2)
 
     def failing(*args):
@@ -47,7 +41,6 @@ def test_write_error_stops_the_checking_thread(tmp_path, registrar, monkeypatch)
     path = write_xlsx(tmp_path / "t.xlsx", [valid_row(n) for n in range(1, 40)])
     with pytest.raises(RuntimeError, match="disk full"):
         import_file(registrar, path, today=TODAY)
-    assert _helpers() == []
     assert (Entry.select().count(), ImportBatch.select().count()) == (0, 0)
 
 
@@ -83,23 +76,3 @@ def test_bulk_insert_stores_what_the_orm_stores(tmp_path, registrar):
     for row, copy in zip(imported, copies):
         assert raw(row["id"]) == raw(copy)
     assert imported[0]["birth_date"] == valid_row(1)[2] and imported[0]["created_at"] is not None
-
-
-def test_garbage_collection_is_back_on_after_imports_good_or_failed(tmp_path, registrar, monkeypatch):
-    import gc
-
-    from kongcuo_tui.imports.pipeline import paused_gc
-
-    path = write_xlsx(tmp_path / "t.xlsx", [valid_row(n) for n in range(1, 6)])
-    assert gc.isenabled()
-    import_file(registrar, path, today=TODAY, dry_run=True)
-    assert gc.isenabled()
-    monkeypatch.setattr(upstream, "_insert", lambda *args: 1 / 0)
-    with pytest.raises(ZeroDivisionError):
-        import_file(registrar, path, today=TODAY)
-    assert gc.isenabled()
-    with paused_gc():
-        with paused_gc():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the outer import is still running
-    assert gc.isenabled()

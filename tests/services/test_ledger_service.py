@@ -163,6 +163,9 @@ def test_page_of_50_rows_is_one_query(registrar, make_entry):
         rows = ledger.page(registrar, LedgerQuery(), 0, 50)
     assert len(rows) == 50
     with assert_query_count(2):
+        assert len(ledger.page_after(registrar, LedgerQuery(), rows[-1], 5)) == 5
+    # Past the county's last row the counties after it are asked once (none here).
+    with assert_query_count(3):
         assert len(ledger.page_after(registrar, LedgerQuery(), rows[-1], 50)) == 10
 
 
