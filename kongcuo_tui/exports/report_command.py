@@ -66,7 +66,7 @@ def run_report(args, actor: Actor) -> int:
     print(terminal_safe(f"{r.scope_name} {period.label}{what}（{period.span}，统计至 {r.as_of:%Y-%m-%d}，"
                         f"上报截止 {period.deadline:%Y-%m-%d}）"))
     # tabulate strips leading spaces, so a school is marked under its township by dashes.
-    indent = {"county": "", "township": "", "school": "- ", "total": ""}
+    indent = dict(county="", township="", school="- ", total="")
     body = [[indent[a.level] + (a.name if a.level != "total" else "合计"), a.key or "—",
              *(a.n(f) for f in TERMINAL)] for a in r.printed_rows()]
     print(_table(body, ("区域", "区域代码", *TERMINAL)))

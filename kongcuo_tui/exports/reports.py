@@ -104,7 +104,7 @@ def _sheet(wb, fmt, name: str, title: str, head: list[str], columns, rows: list[
     for row in rows:
         label = "合计" if row.level == "total" else row.name
         ws.set_row(r, row_height([(label, AREA_WIDTH - 2)]))
-        style = {"school": "sub", "township": "bold", "total": "bold"}.get(row.level, "area")
+        style = dict(school="sub", township="bold", total="bold").get(row.level, "area")
         ws.write_string(r, 0, label, fmt[style])
         for k, (fig, s) in enumerate(cols, 1):
             ws.write_number(r, k, row.n(fig, s), fmt["num"])

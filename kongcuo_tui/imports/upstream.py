@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..db.bulk import refresh_statistics
-from ..db.connection import db, is_sqlite
+from ..db.connection import db
 from ..db.models import Entry, ImportBatch, Region
 from ..db.transactions import is_lock_error, lock_county_imports, once_more_on_deadlock, write_transaction
 from ..domain import ids

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import json
 
-from peewee import SQL, fn
+from peewee import SQL
 
 from ..db.connection import is_sqlite
 from ..db.models import Entry, EvidenceItem, Guardian, History, IdVerificationRecord, Persuasion, School

@@ -279,12 +279,12 @@ def test_the_overdue_filter_shows_the_tab_that_has_the_overdue_cases(play, regis
     make_entry(name="待处理无关")
 
     async def script(ui):
-        assert ui.query_state.status == "pending" and "逾期 1 人" in tabs(ui)
+        assert ui.screen.query_state.status == "pending" and "逾期 1 人" in tabs(ui)
         await ui.press("o")  # none of the pending rows is overdue: the processed tab has the case
-        assert ui.query_state.status == "processed"
+        assert ui.screen.query_state.status == "processed"
         assert ui.table.total == 1 and ui.table.current_row.name == "已处理逾期"
         await ui.press("o", "t")  # filter off; switching tabs by hand stays where it is put
-        assert ui.query_state.status == "pending" and ui.table.total == 1
+        assert ui.screen.query_state.status == "pending" and ui.table.total == 1
 
     play(script)
 
