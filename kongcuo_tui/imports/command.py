@@ -43,13 +43,19 @@ def run_import(args, actor: Actor) -> int:
         report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
                              progress=_progress_bar(), before_commit=deliver_errors if errors else None,
                              settings=args.settings)
-    # Values come from someone else's file: nothing in them may act on the terminal.
+    print_report(args, report, table(report))
+    return 1 if report.rejected else 0
+
+
+def print_report(args, report, text: str) -> None:
+    """An import's outcome: JSON, or the table and what was written where (an upstream
+    ledger and a results sheet alike). Values come from someone else's file: nothing in
+    them may act on the terminal."""
     if args.json:
         print(json_safe(report.to_json()))
-    else:
-        print(terminal_safe(table(report), keep_newlines=True))
-        if args.errors:
-            print(f"完整问题清单已写入 {terminal_safe(args.errors)}")
-        if args.dry_run:
-            print("这是试运行（--dry-run），数据库没有任何改动")
-    return 1 if report.rejected else 0
+        return
+    print(terminal_safe(text, keep_newlines=True))
+    if args.errors:
+        print(f"完整问题清单已写入 {terminal_safe(args.errors)}")
+    if args.dry_run:
+        print("这是试运行（--dry-run），数据库没有任何改动")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
-from ..domain.terminal import json_safe, terminal_safe
 from ..services.outputs import Output
 from ..services.types import Actor
+from .command import print_report
 from .results import import_results
 from .results_report import ResultsReport
 
@@ -68,12 +68,5 @@ def run_import_results(args, actor: Actor) -> int:
 
         report = import_results(actor, args.results_file, dry_run=args.dry_run, settings=args.settings,
                                 before_commit=deliver_errors if errors else None)
-    if args.json:
-        print(json_safe(report.to_json()))
-    else:
-        print(terminal_safe(table(report), keep_newlines=True))
-        if args.errors:
-            print(f"完整问题清单已写入 {terminal_safe(args.errors)}")
-        if args.dry_run:
-            print("这是试运行（--dry-run），数据库没有任何改动")
+    print_report(args, report, table(report))
     return 1 if report.rejected or report.conflicts else 0
