@@ -20,6 +20,7 @@ from ..domain.periods import ReportDeadline, report_deadline
 from ..domain.review import STATE_LABELS, ReviewState
 from ..domain.workdays import WorkCalendar
 from . import accounts, persuasion
+from .ledger import id_among
 from .scope import entry_scope
 from .types import Actor, LedgerQuery
 
@@ -85,11 +86,13 @@ def overdue(actor: Actor, today: date, calendar: WorkCalendar | None = None) -> 
     """Persuasion cases overdue on `today` (working days): the slow figure, asked for apart.
 
     Whether a case is overdue follows the working-day calendar case by case
-    (persuasion.due_list), so it is not one grouped count.
+    (persuasion.overdue_ids, as the ledger's count), so it is not one grouped count.
     """
     actor = accounts.current(actor)
-    ids = tuple(r.entry_id for r in persuasion.due_list(actor, today, overdue_only=True, calendar=calendar))
-    pending = Entry.select().where(entry_scope(actor) & Entry.id.in_(ids or (0,))
+    found = persuasion.overdue_ids(actor, today, calendar=calendar)
+    ids = tuple(sorted(found))
+    # One bound parameter: a province's tens of thousands of ids would pass SQLite's limit as IN (?, …).
+    pending = Entry.select().where(entry_scope(actor) & id_among(found)
                                    & (Entry.status == Status.PENDING.value)).count() if ids else 0
     return Figure(*OVERDUE, len(ids), 0,
                   LedgerQuery(status=_tab(pending), entry_ids=ids, ids_label=f"劝返逾期（{today:%m-%d}）"))
