@@ -8,18 +8,15 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Select, Static
 
 from ..exports.ledger import export_ledger
 from ..exports.summary import export_summary
 from ..exports.worksheet import export_worksheet
-from ..services.errors import explain_failure
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
-from ..widgets.worker_failures import ReportsWorkerFailures
-from .save_target import write_to
+from .save_target import SaveDialog, dated_name
 
 KINDS = [("上报台账（上级平台列 + 处理结果）", "ledger"), ("附件1 疑似辍学学生信息汇总表", "summary"),
          ("核查工作表（发给学校填写，每校一表）", "worksheet")]
@@ -28,23 +25,15 @@ STATUSES = [("全部", "all"), ("待本级处理", "pending"), ("已处理", "pr
 
 
 def default_name(actor: Actor, kind: str, today: date | None = None) -> str:
-    label = LABELS[kind]
-    return f"{label}_{actor.region}_{(today or date.today()):%Y%m%d}.xlsx"
+    return dated_name(LABELS[kind], actor.region, today or date.today())
 
 
-class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > Vertical { width: 100%; max-width: 90; height: auto; max-height: 100%;
-                              border: ascii $primary; background: $surface; padding: 0 1; }
-    ExportScreen Horizontal { height: auto; }
-    ExportScreen .export-title { text-style: bold; }
-    ExportScreen #export-result { height: auto; }
-    """
+class ExportScreen(SaveDialog):
+    PREFIX = "export"
     HELP_TITLE = "导出"
     AUTO_FOCUS = "#export-path"  # Enter exports at once (the kind and scope are one Shift+Tab up)
     BINDINGS = [
-        Binding("ctrl+s", "export", "导出", priority=True, id="export.go"),
+        Binding("ctrl+s", "save", "导出", priority=True, id="export.go"),
         HELP_BINDING,
         Binding("escape", "cancel", "取消", id="export.cancel"),
     ]
@@ -56,14 +45,11 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"导出 Excel（{self.actor.region_name}）", classes="export-title")
+            yield Static(f"导出 Excel（{self.actor.region_name}）", classes="dialog-title")
             yield Select(KINDS, value="ledger", allow_blank=False, id="export-kind")
             yield Select(STATUSES, value=self.status, allow_blank=False, id="export-status")
             yield Input(value=default_name(self.actor, "ledger"), placeholder="保存为（.xlsx）", id="export-path")
-            yield Static("", id="export-result", markup=False)
-            with Horizontal():
-                yield Button("导出", id="export-go", variant="primary")
-                yield Button("取消", id="export-cancel")
+            yield from self.result_and_buttons()
         yield KeyBar()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -71,27 +57,9 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
             self.query_one("#export-path", Input).value = default_name(self.actor, str(event.value))
             self.query_one("#export-status", Select).disabled = event.value == "summary"
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export-cancel":
-            self.dismiss(None)
-        else:
-            self.action_export()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_export()  # Enter in the file-name box exports
-
-    def action_export(self) -> None:
-        go = self.query_one("#export-go", Button)
-        if go.disabled:
-            return  # already exporting
-        write_to(self, "#export-path", "#export-result", self._go)
-
-    def _go(self, path: str) -> None:
+    def start(self, path: str) -> None:
         kind = str(self.query_one("#export-kind", Select).value)
-        status = str(self.query_one("#export-status", Select).value)
-        self.query_one("#export-result", Static).update("正在导出…")
-        self.query_one("#export-go", Button).disabled = True
-        self.run_export(kind, status, path)
+        self.run_export(kind, str(self.query_one("#export-status", Select).value), path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="导出 Excel")
     def run_export(self, kind: str, status: str, path: str) -> None:
@@ -105,14 +73,7 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
             else:
                 n = export_ledger(self.actor, path, status=status).rows
                 msg = f"已导出台账 {n} 行到 {Path(path).resolve()}"
-        except Exception as e:  # shown in the dialog, where the file name can be fixed
-            self.app.call_from_thread(self._failed, f"导出失败，未写入文件：{explain_failure(e)}")
+        except Exception as e:
+            self.app.call_from_thread(self.failed, e)
             return
         self.app.call_from_thread(self.dismiss, msg)
-
-    def _failed(self, message: str) -> None:
-        self.query_one("#export-result", Static).update(message)
-        self.query_one("#export-go", Button).disabled = False
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

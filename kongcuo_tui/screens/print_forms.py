@@ -13,17 +13,14 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Select, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Select, Static
 
 from ..exports.forms import KINDS, export_forms
-from ..services.errors import explain_failure
 from ..services.session import session
 from ..services.types import Actor
 from ..widgets.key_bar import HELP_BINDING, KeyBar
-from ..widgets.worker_failures import ReportsWorkerFailures
-from .save_target import write_to
+from .save_target import SaveDialog, dated_name
 
 CHOICES = [("辍学学生登记表（附件2）", "register"), ("劝返通知书（附件3，一页两联）", "notice"),
            ("控辍保学的函（附件4）", "letter")]
@@ -31,22 +28,15 @@ CHOICES = [("辍学学生登记表（附件2）", "register"), ("劝返通知书
 
 def default_name(actor: Actor, kind: str, today: date) -> str:
     """Next to the export dialog's files (the current folder), named for the form and the day."""
-    return f"{KINDS[kind][0]}_{actor.region}_{today:%Y%m%d}.xlsx"
+    return dated_name(KINDS[kind][0], actor.region, today)
 
 
-class PrintFormsScreen(ReportsWorkerFailures, ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    PrintFormsScreen { align: center middle; }
-    PrintFormsScreen > Vertical { width: 100%; max-width: 90; height: auto; max-height: 100%;
-                                  border: ascii $primary; background: $surface; padding: 0 1; }
-    PrintFormsScreen Horizontal { height: auto; }
-    PrintFormsScreen .print-title { text-style: bold; }
-    PrintFormsScreen #print-result { height: auto; }
-    """
+class PrintFormsScreen(SaveDialog):
+    PREFIX = "print"
     HELP_TITLE = "打印表格"
     AUTO_FOCUS = "#print-path"  # Enter writes at once; the form is one Shift+Tab up
     BINDINGS = [
-        Binding("ctrl+s", "write", "导出", priority=True, id="print.go"),
+        Binding("ctrl+s", "save", "导出", priority=True, id="print.go"),
         HELP_BINDING,
         Binding("escape", "cancel", "取消", id="print.cancel"),
     ]
@@ -57,36 +47,17 @@ class PrintFormsScreen(ReportsWorkerFailures, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"打印表格：{len(self.entry_ids)} 名学生，每人一张工作表", classes="print-title")
+            yield Static(f"打印表格：{len(self.entry_ids)} 名学生，每人一张工作表", classes="dialog-title")
             yield Select(CHOICES, value="register", allow_blank=False, id="print-kind")
             yield Input(value=default_name(self.actor, "register", self.today), placeholder="保存为（.xlsx）",
                         id="print-path")
-            yield Static("", id="print-result", markup=False)
-            with Horizontal():
-                yield Button("导出", id="print-go", variant="primary")
-                yield Button("取消", id="print-cancel")
+            yield from self.result_and_buttons()
         yield KeyBar()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.query_one("#print-path", Input).value = default_name(self.actor, str(event.value), self.today)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "print-cancel":
-            self.dismiss(None)
-        else:
-            self.action_write()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_write()
-
-    def action_write(self) -> None:
-        if self.query_one("#print-go", Button).disabled:
-            return  # already writing
-        write_to(self, "#print-path", "#print-result", self._go)
-
-    def _go(self, path: str) -> None:
-        self.query_one("#print-result", Static).update("正在导出…")
-        self.query_one("#print-go", Button).disabled = True
+    def start(self, path: str) -> None:
         self.run_write(str(self.query_one("#print-kind", Select).value), path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="print-forms", description="打印表格")
@@ -96,15 +67,8 @@ class PrintFormsScreen(ReportsWorkerFailures, ModalScreen[str | None]):
             with session():
                 r = export_forms(self.actor, kind, self.entry_ids, path, today=self.today, calendar=s.calendar(),
                                  cutoff=(s.cutoff_month, s.cutoff_day))
-        except Exception as e:  # shown in the dialog, where the file name can be fixed
-            self.app.call_from_thread(self._failed, f"导出失败，未写入文件：{explain_failure(e)}")
+        except Exception as e:
+            self.app.call_from_thread(self.failed, e)
             return
         self.app.call_from_thread(
             self.dismiss, f"已导出{r.label} {r.students} 名学生（共 {sum(r.pages)} 页）到 {Path(path).resolve()}")
-
-    def _failed(self, message: str) -> None:
-        self.query_one("#print-result", Static).update(message)
-        self.query_one("#print-go", Button).disabled = False
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
