@@ -10,9 +10,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from peewee import fn
 from stdnum.cn import ric
 
-from ..db.bulk import bulk_insert, refresh_statistics, vacuum
+from ..db.bulk import bulk_insert, bulk_load, refresh_statistics, vacuum
 from ..db.models import Account, Entry, ImportBatch, EvidenceItem, Guardian, History, Persuasion, School
 from ..db.transactions import write_transaction
 from ..domain.codes import CODE_LIST, UNCONFIRMED_CODE, Source
@@ -118,12 +119,13 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     # When rows were found and re-classified comes from a second stream: a seed's rows stay as they were.
     story = random.Random(f"kongcuo-demo-history-{seed}")
     chunk = 2000
-    with write_transaction():
+    with write_transaction(), bulk_load(Entry):
         taken = set(Entry.select(Entry.region, Entry.id_number).tuples())  # one row per ID in a county
         batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
+        last_id = Entry.select(fn.MAX(Entry.id)).scalar() or 0
         for lo in range(0, rows, chunk):
-            _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes, login, batch.id,
-                   taken, story)
+            last_id = _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, processed_codes,
+                             login, batch.id, taken, story, last_id)
             if progress:
                 progress(min(lo + chunk, rows), rows)
         add_cases(seed, batch.id, today, login)
@@ -138,7 +140,8 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     return DemoResult(rows + twins, time.perf_counter() - start)
 
 
-def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken, story):
+def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id, taken, story, last_id) -> int:
+    """Write `n` rows and their records; returns the last row's id."""
     entries = []
     extras = []  # per entry: (guardians, processed?, code)
     for i in range(n):
@@ -194,15 +197,17 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, codes, login, batch_id,
         guardians = [("父亲", e["name"][0] + rng.choice(GIVEN) + rng.choice(GIVEN)), ("母亲", _name(rng))]
         extras.append((guardians, code, hukou_code, first_99))
     bulk_insert(Entry, entries)
-    ids = _inserted_ids(batch_id, entries[0]["seq"], entries[-1]["seq"])
+    ids = _inserted_ids(batch_id, entries[0]["seq"], entries[-1]["seq"], last_id)
     _children(rng, ids, entries, extras, today, login)
+    return ids[-1]
 
 
-def _inserted_ids(batch_id: int, first_seq: int, last_seq: int) -> list[int]:
-    # The demo batch and its seq range identify the rows just inserted, even when
-    # someone else writes to the ledger at the same time.
+def _inserted_ids(batch_id: int, first_seq: int, last_seq: int, after: int) -> list[int]:
+    # The demo batch and its seq range identify the rows just inserted, even when someone
+    # else writes to the ledger at the same time; they all come after the previous chunk's
+    # last id, a primary-key range whatever indexes the load has dropped.
     q = (Entry.select(Entry.id)
-         .where((Entry.batch == batch_id) & Entry.seq.between(first_seq, last_seq))
+         .where((Entry.id > after) & (Entry.batch == batch_id) & Entry.seq.between(first_seq, last_seq))
          .order_by(Entry.seq).tuples())
     return [r[0] for r in q]
 
