@@ -13,12 +13,12 @@ import hashlib
 import itertools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, nullcontext
 from datetime import date
 from pathlib import Path
 
 from ..config import Settings
-from ..db.bulk import refresh_statistics
+from ..db.bulk import bulk_load, refresh_statistics
 from ..db.connection import db
 from ..db.models import Entry, ImportBatch, Region
 from ..db.transactions import is_lock_error, lock_county_imports, once_more_on_deadlock, write_transaction
@@ -124,7 +124,7 @@ def _import(actor: Actor, path: Path, region: str, dry_run: bool, progress: Prog
     header_row = sheet.first_row + header.row_index
     report.warnings += _header_issues(header, header_row)
     rows = itertools.chain(head[header.row_index + 1:], sheet.rows)
-    with (db.atomic() if dry_run else write_transaction()) as tx:
+    with (db.atomic() if dry_run else write_transaction()) as tx, (nullcontext() if dry_run else bulk_load(Entry)):
         if not dry_run:
             lock_county_imports(region)  # before anything is read: the rows of an import ahead of us count
         batch = None if dry_run else ImportBatch.create(

@@ -64,9 +64,7 @@ class _Story:
 
 def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
     rng = random.Random(f"kongcuo-demo-cases-{seed}")
-    rows = list(Entry.select(Entry.id, Entry.code, Entry.proof_date, Entry.birth_date, Entry.region,
-                             Entry.id_number, Entry.dropout_reason, Entry.watch_groups, Entry.study_school)
-                .where(Entry.batch == batch_id).order_by(Entry.id).tuples())
+    rows = _rows(batch_id)
     have: dict[int, int] = {}
     for eid, n in (Persuasion.select(Persuasion.entry, Persuasion.round)
                    .join(Entry).where((Entry.batch == batch_id) & (Persuasion.kind == "school")).tuples()):
@@ -108,12 +106,36 @@ def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
                 closed.append((eid, on))
         persuasion += s.persuasion
         steps += s.steps
+        if len(persuasion) >= _WRITE_EVERY:
+            _write(persuasion, steps)
+            persuasion, steps = [], []
+    _write(persuasion, steps)
+    for eid, on in closed:
+        Entry.update(closed_on=on).where(Entry.id == eid).execute()
+
+
+_WRITE_EVERY = 20_000  # records held at a time: memory stays flat in the ledger's size
+
+
+def _rows(batch_id: int, page: int = 20_000):
+    """The batch's rows in id order, a primary-key range at a time (not a million tuples at once)."""
+    after = 0
+    while True:
+        page_rows = list(Entry.select(Entry.id, Entry.code, Entry.proof_date, Entry.birth_date, Entry.region,
+                                      Entry.id_number, Entry.dropout_reason, Entry.watch_groups, Entry.study_school)
+                         .where((Entry.batch == batch_id) & (Entry.id > after)).order_by(Entry.id).limit(page)
+                         .tuples())
+        yield from page_rows
+        if len(page_rows) < page:
+            return
+        after = page_rows[-1][0]
+
+
+def _write(persuasion: list[dict], steps: list[dict]) -> None:
     for row in persuasion + steps:  # recorded the day it happened, so past reports have it
         row["recorded_at"] = min(datetime.combine(row["on"], time(17)), datetime.now().replace(microsecond=0))
     bulk_insert(Persuasion, persuasion)
     bulk_insert(FollowUp, steps)
-    for eid, on in closed:
-        Entry.update(closed_on=on).where(Entry.id == eid).execute()
 
 
 def _a_case(s: _Story, pd: date, have: int, units: tuple[str, ...]) -> None:

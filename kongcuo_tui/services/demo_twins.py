@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+from peewee import fn
+
 from ..db.bulk import bulk_insert
 from ..db.models import Entry
 from ..domain.codes import Status
@@ -28,19 +30,26 @@ def _typo(rng: random.Random, ident: str, kind: int) -> str:
     return ident[:i] + ident[i + 1] + ident[i] + ident[i + 2:]
 
 
-def add_twins(seed: int, batch_id: int, rows: int) -> int:
-    """Insert the twins of some of this batch's pending rows with valid IDs; returns how many."""
+def add_twins(seed: int, batch_id: int, rows: int, taken: set[tuple[str, str]]) -> int:
+    """Insert the twins of some of this batch's pending rows with valid IDs; returns how many.
+
+    `taken`: every (region, id_number) of the ledger, kept up to date.
+    """
     if rows < TWINS_FROM:
         return 0
     rng = random.Random(seed * 7919 + 17)
     fields = [getattr(Entry, f) for f in _COPIED]
-    pool = list(Entry.select(Entry.id_number, Entry.seq, *fields)
-                .where((Entry.batch == batch_id) & (Entry.status == Status.PENDING.value) & Entry.id_ok)
-                .order_by(Entry.id).dicts())
-    last = (Entry.select(Entry.seq).order_by(Entry.seq.desc()).scalar() or 0)
-    taken = set(Entry.select(Entry.region, Entry.id_number).tuples())
+    # The draw depends only on how many rows there are: pick ids, then read just those rows.
+    pool = [r[0] for r in Entry.select(Entry.id)
+            .where((Entry.batch == batch_id) & (Entry.status == Status.PENDING.value) & Entry.id_ok)
+            .order_by(Entry.id).tuples()]
+    picked = rng.sample(pool, min(len(pool), rows // PER_ROWS))
+    del pool
+    by_id = {d.pop("id"): d for d in Entry.select(Entry.id, Entry.id_number, *fields)
+             .where(Entry.id.in_(picked)).dicts()}
+    last = (Entry.select(fn.MAX(Entry.seq)).scalar() or 0)
     twins = []
-    for n, row in enumerate(rng.sample(pool, min(len(pool), rows // PER_ROWS))):
+    for n, row in enumerate(by_id[i] for i in picked):
         typo = _typo(rng, row["id_number"], n % 2)
         if (row["region"], typo) in taken:
             continue
