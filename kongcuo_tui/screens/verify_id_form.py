@@ -26,30 +26,26 @@ from ..services.session import session
 from ..services.types import Actor, BatchResult
 from ..services.verified_ids import VerifySetup
 from ..widgets.key_bar import HELP_BINDING, KeyBar
-from .form_dialogs import Confirm
+from .form_base import FORM, MOVE_BINDINGS, FormMoves, field_row
 from .form_drafts import FormDrafts
-from .form_base import field_row
 from .form_fields import next_choice, person_hint
 
-FORM = Binding.Group("表单")
 FIELDS = (F_VERIFIED, F_PERSON, F_DATE)
 
 
 DRAFT_DELAY = 0.3  # seconds after the last keystroke before what was typed is kept as a draft
 
 
-class VerifyIdForm(FormDrafts, ModalScreen[BatchResult | None]):
+class VerifyIdForm(FormMoves, FormDrafts, ModalScreen[BatchResult | None]):
     CSS_PATH = "forms.tcss"
     HELP_TITLE = "核实证件号码"
+    FIELD_NAMES = FIELDS
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", priority=True, id="verify.save", group=FORM),
         HELP_BINDING,
         Binding("f2", "next_person", "换证明人", priority=True, id="verify.person", group=FORM,
                 tooltip="证明人在本人姓名和最近用过的证明人之间切换"),
-        Binding("escape", "cancel", "取消", priority=True, id="verify.cancel", group=FORM),
-        Binding("tab", "move(1)", "下一栏", show=False, priority=True, id="verify.next", group=FORM),
-        Binding("shift+tab", "move(-1)", "上一栏", show=False, priority=True, id="verify.previous", group=FORM),
-    ]
+    ] + MOVE_BINDINGS
     retry_hint = "已填写的内容都还在"
 
     def __init__(self, actor: Actor, setup: VerifySetup, *, today: date | None = None) -> None:
@@ -102,11 +98,7 @@ class VerifyIdForm(FormDrafts, ModalScreen[BatchResult | None]):
     def _keep_later(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        if DRAFT_DELAY:
-            self._timer = self.set_timer(DRAFT_DELAY, self._keep)
-        else:  # as in tests: the next turn of the event loop
-            self._timer = None
-            self.call_later(self._keep)
+        self._timer = self._after(DRAFT_DELAY, self._keep)
 
     def _keep(self) -> None:
         self._timer = None
@@ -139,17 +131,13 @@ class VerifyIdForm(FormDrafts, ModalScreen[BatchResult | None]):
         return errors
 
     def _show(self, errors: dict[str, str]) -> None:
-        for name in FIELDS:
-            text = errors.get(name, "") if self._submitted or name in self._touched else ""
-            box = self.query_one(f"#err-{name}", Static)
-            box.update(text)
-            box.display = bool(text)
+        self.show_field_errors(errors, None if self._submitted else self._touched)
 
     def _blocking(self, errors: dict[str, str]) -> bool:
         return any(not text.startswith("注意：") for text in errors.values())
 
     @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
+    def _typed(self, event: Input.Changed) -> None:
         if event.input.id in FIELDS:
             self._touched.add(event.input.id)
             self._show(self._errors())
@@ -162,31 +150,12 @@ class VerifyIdForm(FormDrafts, ModalScreen[BatchResult | None]):
         else:
             self.action_move(1)
 
-    def _problems(self, text: str) -> None:
-        box = self.query_one("#form-problems", Static)
-        box.update(text)
-        box.display = bool(text)
-
     # ---- keys ---------------------------------------------------------------------------
-
-    def action_move(self, step: int) -> None:
-        widgets = [self.query_one(f"#{n}", Input) for n in FIELDS]
-        i = widgets.index(self.focused) if self.focused in widgets else -1
-        widgets[(i + step) % len(widgets)].focus()
 
     def action_next_person(self) -> None:
         box = self.query_one(f"#{F_PERSON}", Input)
         box.value = next_choice(box.value, self.setup.person_choices)
         box.cursor_position = len(box.value)
-
-    def action_cancel(self) -> None:
-        close = lambda: self.dismiss(None)  # noqa: E731
-        if self._snapshot() == self._initial:
-            self.drop_draft_then(close)
-            return
-        self.app.push_screen(
-            Confirm("放弃已填写的内容？", ["本次填写的内容尚未保存，关闭后将丢失。"], yes="放弃并关闭", no="继续填写"),
-            lambda answer: self.drop_draft_then(close) if answer else None)
 
     def action_save(self) -> None:
         if self._saving:

@@ -8,6 +8,7 @@ from stdnum.cn import ric
 
 from kongcuo_tui.db.models import Entry
 from kongcuo_tui.domain.verified_ids import IdVerification
+from kongcuo_tui.screens.form_dialogs import Confirm
 from kongcuo_tui.screens.verify_id_form import VerifyIdForm
 from kongcuo_tui.services import verified_ids
 from support import TODAY
@@ -126,3 +127,21 @@ def test_what_was_typed_comes_back_when_the_form_opens_again_after_a_lost_connec
     play(again)
     from kongcuo_tui.db.models import Draft
     assert not Draft.select().exists()  # saved: the draft is gone
+
+
+def test_ctrl_q_asks_before_what_was_typed_is_lost_and_tab_goes_round(play, make_entry):
+    make_entry(name="王小明", id_number=_bad(7), id_ok=False, id_issue="校验位错误")
+
+    async def script(ui):
+        await ui.press("v")
+        await ui.type(_id(7))
+        await ui.press("tab", "tab", "tab")  # past 证明日期 back to the number
+        assert ui.screen.focused.id == "verified_id"
+        await ui.press("ctrl+q")
+        assert isinstance(ui.screen, Confirm) and "放弃并退出" in ui.text()
+        await ui.press("n")
+        assert isinstance(ui.screen, VerifyIdForm) and ui.screen.query_one("#verified_id").value == _id(7)
+        await ui.press("escape")
+        assert isinstance(ui.screen, Confirm) and "放弃并关闭" in ui.text()
+
+    play(script)
