@@ -435,6 +435,17 @@ def overdue_on(day: date):
             & (Entry.overdue_after < day))
 
 
+def recompute_deadlines(actor: Actor, calendar: WorkCalendar) -> int:
+    """After the working-day calendar changed: every case's stored deadline again (administrator
+    only; `kongcuo deadlines`). Returns the number of cases."""
+    actor = accounts.current(actor)
+    if actor.role is not Role.ADMIN:
+        raise PermissionDenied("重新计算劝返期限只能由管理员办理")
+    n = _guarded(lambda: case_deadlines.refresh_all(calendar))
+    audit.record(actor.login, "deadlines", "", cases=n)
+    return n
+
+
 @dataclass(frozen=True)
 class AgeOutRow:
     entry_id: int

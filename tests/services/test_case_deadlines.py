@@ -87,3 +87,18 @@ def test_a_recompute_from_bulk_written_records_gives_the_rules_dates(registrar, 
     assert stored(eid) == rules(registrar, eid) == CAL.add_workdays(date(2026, 11, 2), P.SCHOOL_WINDOW_WORKDAYS)
     case_deadlines.refresh_all()  # again: the same one history row, not a second
     assert CaseDeadline.select().where(CaseDeadline.entry == eid).count() == 1
+
+
+def test_a_calendar_change_is_applied_by_the_administrators_recompute(admin, registrar, make_entry):
+    import pytest
+
+    from kongcuo_tui.services.errors import PermissionDenied
+
+    eid = make_entry(code="A2")
+    svc.record_absence(registrar, eid, 1, date(2026, 11, 2), today=TODAY)
+    before = stored(eid)
+    county_holiday = WorkCalendar(extra_holidays=[date(2026, 11, 4)])
+    with pytest.raises(PermissionDenied):
+        svc.recompute_deadlines(registrar, county_holiday)
+    assert svc.recompute_deadlines(admin, county_holiday) == 1
+    assert stored(eid) == county_holiday.add_workdays(date(2026, 11, 2), P.SCHOOL_WINDOW_WORKDAYS) != before
