@@ -1,6 +1,7 @@
 """The monthly report's figures beside one `SELECT count(*)` grouped the same way, on SQLite and PostgreSQL.
 
     nice .venv/bin/python bench/reports.py [--sizes 100000] [--engines sqlite,postgres] [--keep DIR]
+    nice .venv/bin/python bench/reports.py --db URL   # an existing ledger (upgraded: use a copy)
 
 Per size and engine: a demo ledger (four months of history, persuasion cases), a province
 account; then, best of three in this process,
@@ -8,7 +9,7 @@ account; then, best of three in this process,
   report   services.figures.report() for last month (every figure: point in time from the
            history, follow-ups, the persuasion rules for 劝返逾期), and for the current month
   rows     figure_rows() of 疑似辍学 (the largest list)
-  w/o 劝返逾期  report() of every figure but the one the persuasion rules decide in Python
+  w/o 劝返逾期  report() of every figure but 劝返逾期 (the stored case deadlines' join)
 with the Python heap's peak during one report (tracemalloc). Targets: report ≤ 5× count and
 < 3 s at 100,000 rows; memory flat in the row count.
 """
@@ -45,12 +46,14 @@ def _build(url: str, rows: int) -> None:
     from kongcuo_tui.services.setup import initialize
 
     open_database(url).connect(reuse_if_open=True)
-    initialize("bench")
+    t = time.perf_counter()
+    initialize("bench")  # on an older database: its upgrade, e.g. the case deadlines' backfill
+    print(f"initialize/upgrade {url}: {time.perf_counter() - t:.1f} s", flush=True)
     if not accounts.count() > 1:
         accounts.add(accounts.resolve("bench"), "henan", "省教育厅", Role.PROVINCE, "410000")
     from kongcuo_tui.db.models import Entry
 
-    if Entry.select().count() < rows:
+    if rows and Entry.select().count() < rows:
         demo.generate(rows=rows, login="bench", today=TODAY)
 
 
@@ -63,6 +66,7 @@ def _measure(url: str, rows: int) -> dict:
     from kongcuo_tui.services.scope import entry_scope
 
     _build(url, rows)
+    rows = rows or Entry.select().count()
     actor = accounts.resolve("henan")
     group = (Entry.region, Entry.township, Entry.school, Entry.stage)
     count = _best(lambda: list(Entry.select(*group, fn.COUNT(Entry.id)).where(entry_scope(actor))
@@ -78,7 +82,7 @@ def _measure(url: str, rows: int) -> dict:
     figures.report(actor, last)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    return {"count": count, "past": past, "now": now, "rows": listing, "peak": peak, "sql": no_overdue}
+    return {"size": rows, "count": count, "past": past, "now": now, "rows": listing, "peak": peak, "sql": no_overdue}
 
 
 def main() -> None:
@@ -86,11 +90,16 @@ def main() -> None:
     ap.add_argument("--sizes", default="100000")
     ap.add_argument("--engines", default="sqlite,postgres")
     ap.add_argument("--keep", help="folder for the SQLite files (reused when present)")
+    ap.add_argument("--db", help="measure this existing database instead of building demo ledgers")
     args = ap.parse_args()
     results = []
+    if args.db:
+        args.sizes, engine = "", "sqlite" if args.db.startswith("sqlite") else "postgres"
+        r = _measure(args.db, 0)
+        results.append((engine, r["size"], r))
     folder = Path(args.keep or tempfile.mkdtemp(prefix="kongcuo-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    for size in map(int, args.sizes.split(",")):
+    for size in (int(x) for x in args.sizes.split(",") if x):
         for engine in args.engines.split(","):
             if engine == "sqlite":
                 results.append((engine, size, _measure(f"sqlite:///{folder}/reports_{size}.db", size)))

@@ -99,6 +99,14 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_deadlines(args) -> int:
+    from .services import persuasion
+
+    n = persuasion.recompute_deadlines(_actor(args), args.settings.calendar())
+    print(f"已按当前工作日历重新计算 {n} 个劝返案件的期限")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .services import demo, ledger
     from .services.types import LedgerQuery
@@ -324,6 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="PostgreSQL：设置角色 kongcuo_app、按区划的行级安全、只增不改的审计（见 docs/deploy.md）")
     s.add_argument("--print-postgres-sql", action="store_true", help="只打印上述设置的 SQL 脚本，不执行")
     s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("deadlines", help="工作日历（节假日、调休文件）变更后，重新计算各劝返案件的期限（管理员）")
+    s.set_defaults(func=cmd_deadlines)
 
     s = sub.add_parser("demo", help="生成演示台账并打开界面")
     s.add_argument("--rows", type=int, default=2000, help="生成多少条（默认 2000）")

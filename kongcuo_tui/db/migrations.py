@@ -189,9 +189,30 @@ def _page_orders_at_every_scope(migrator) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{new}" ON "entry" ({cols})')
 
 
+def _case_deadlines(migrator) -> None:
+    """Each case's overdue_after, today's on the row and its history per write, so 劝返逾期 is
+    counted in SQL (db.case_deadlines); filled from the records already there."""
+    from .case_deadlines import refresh_all
+
+    serial = "INTEGER NOT NULL PRIMARY KEY" if is_sqlite() else "SERIAL NOT NULL PRIMARY KEY"
+    stamp = "DATETIME" if is_sqlite() else "TIMESTAMP"
+    db.execute_sql(
+        f'CREATE TABLE IF NOT EXISTS "case_deadline" ("id" {serial}, '
+        '"entry_id" INTEGER NOT NULL REFERENCES "entry" ("id") ON DELETE CASCADE, '
+        f'"recorded_at" {stamp} NOT NULL, "overdue_after" DATE)')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "casedeadline_entry_id_recorded_at" '
+                   'ON "case_deadline" ("entry_id", "recorded_at")')
+    migrate(migrator.add_column("entry", "overdue_after", DateField(null=True)))
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "entry_overdue_after" ON "entry" ("overdue_after")')
+    # The calendar's corrections (KONGCUO_HOLIDAYS) are not known here: the official calendar;
+    # `kongcuo deadlines` recomputes with the configured one.
+    refresh_all()
+
+
 MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
                               _persuasion_records, _summary_order, _b_class_review,
-                              _verified_ids, _duplicate_decisions, _page_orders_at_every_scope]
+                              _verified_ids, _duplicate_decisions, _page_orders_at_every_scope,
+                              _case_deadlines]
 LATEST = len(MIGRATIONS)
 
 

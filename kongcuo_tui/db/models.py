@@ -138,6 +138,9 @@ class Entry(BaseModel):
     handled_by = CharField(max_length=64, default="")
     handled_at = DateTimeField(null=True)
     closed_on = DateField(null=True)  # 超龄销号 / 销号归档
+    # The last day its persuasion case is on time today (domain.persuasion.overdue_after), kept
+    # by db.case_deadlines with every record; NULL: no case, or nothing due.
+    overdue_after = DateField(null=True, index=True)
     # B-class review by a city or province (严格把关): "" none, "flagged" 需复核, "resubmitted".
     review_state = CharField(max_length=12, default="")
     review_note = TextField(default="")  # the latest flag's note
@@ -220,6 +223,19 @@ class FollowUp(BaseModel):
     note = TextField(default="")
     recorded_by = CharField(max_length=64)
     recorded_at = DateTimeField(default=now)
+
+
+class CaseDeadline(BaseModel):
+    """A case's overdue_after from ``recorded_at`` on (until its next row): the records known at
+    a report's period end decide its 劝返逾期, as SQL. Kept by db.case_deadlines."""
+
+    entry = ForeignKeyField(Entry, on_delete="CASCADE", index=False)
+    recorded_at = DateTimeField()
+    overdue_after = DateField(null=True)
+
+    class Meta:
+        table_name = "case_deadline"
+        indexes = ((("entry", "recorded_at"), False),)
 
 
 class History(BaseModel):
@@ -317,5 +333,5 @@ class DuplicateDecision(BaseModel):
 
 ALL_MODELS = (
     SchemaVersion, Region, School, Account, ImportBatch, Entry, Guardian, EvidenceItem,
-    Persuasion, FollowUp, History, Review, IdVerificationRecord, AuditLog, Draft, DuplicateDecision,
+    Persuasion, FollowUp, CaseDeadline, History, Review, IdVerificationRecord, AuditLog, Draft, DuplicateDecision,
 )

@@ -203,6 +203,20 @@ def case_state(records: CaseRecords, calendar: WorkCalendar, today: date) -> Cas
     return state(Stage.PROCEDURES, next_quarter_end(latest), "继续劝返（每季度一次）")
 
 
+def overdue_after(records: CaseRecords, calendar: WorkCalendar) -> date | None:
+    """The last day the case is on time: ``case_state(records, calendar, d).overdue`` holds
+    exactly for the days d after it (None: never — ended, or nothing to count from).
+
+    Every deadline case_state gives is a function of the records but one: before the first
+    joint round it shows the 限期返校 date until that passes, and from then the first round's
+    deadline, which is later; neither is overdue before the round's deadline. So the state
+    asked on the last day there is gives the one date. Stored per case (services.case_deadlines)
+    so that reports and the ledger count overdue cases in SQL.
+    """
+    s = case_state(records, calendar, date.max)
+    return None if s.stage in (Stage.RETURNED, Stage.CLOSED) else s.due
+
+
 def _school(r: CaseRecords, calendar: WorkCalendar, ms: list[Milestone]) -> tuple[str, date | None]:
     """What the school stage still needs and by when; adds its milestones."""
     days = sorted(a.at.date() for a in r.attempts)

@@ -12,6 +12,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from ..db.bulk import bulk_insert
+from ..db import case_deadlines
 from ..db.models import Entry, FollowUp, Persuasion
 from ..domain import persuasion as P
 from ..domain.codes import CodeClass, codes_in
@@ -110,6 +111,8 @@ def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
             _write(persuasion, steps)
             persuasion, steps = [], []
     _write(persuasion, steps)
+    # The batch's rows, with the school attempts demo.py wrote before: their stored deadlines.
+    case_deadlines.refresh(r[0] for r in _rows(batch_id))
     for eid, on in closed:
         Entry.update(closed_on=on).where(Entry.id == eid).execute()
 

@@ -1,8 +1,8 @@
 """The report figures: each one a named condition over ledger rows at a point in time.
 
 A figure is counted and listed by the same condition (a peewee expression over Entry and the
-point-in-time joins of its period, services.point_in_time, or for 劝返逾期 the ids the
-persuasion rules find), so a number in a report and the rows behind it cannot disagree:
+point-in-time joins of its period, services.point_in_time; 劝返逾期 by the stored case
+deadlines, db.case_deadlines), so a number in a report and the rows behind it cannot disagree:
 `report()` counts them grouped by county, township, school and 学段 in one query;
 `figure_rows()` lists the rows of one figure. Always scoped to the account's region.
 """
@@ -21,7 +21,7 @@ from ..domain.periods import Period
 from ..domain.watch import DISABILITY_GROUP, WATCH_GROUPS
 from ..domain.workdays import WorkCalendar
 from .errors import ServiceError
-from .point_in_time import A_CODES, B_CODES, CODE_99, AtPeriodEnd, overdue
+from .point_in_time import A_CODES, B_CODES, CODE_99, AtPeriodEnd
 from .scope import narrowed_scope
 from .types import Actor
 
@@ -35,7 +35,7 @@ class Figure:
     name: str  # what the CLI's --rows and a report's heading call it
     group: str  # 期末 (standing at the period's end) / 本期 (in the period) / 本期处理 / 重点监测群体
     help: str
-    where: Callable[[AtPeriodEnd], object] | None = None  # None: computed by the persuasion rules
+    where: Callable[[AtPeriodEnd], object]
 
 
 def _watch(key: str) -> Callable[[AtPeriodEnd], object]:
@@ -59,7 +59,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("未确认99", "期末", "期末分类为 99（未确认完成）且未销号的行", lambda at: ~at.closed & (at.code == CODE_99)),
     Figure("辍学", "期末", "期末分类为 A 类（需要劝返）且未销号的行", lambda at: ~at.closed & at.code.in_(A_CODES)),
     Figure("B类", "期末", "期末分类为 B 类（不需要劝返）的行", lambda at: at.code.in_(B_CODES)),
-    Figure("劝返逾期", "期末", "期末（或今天）劝返期限已过仍未完成的案件（按劝返记录和工作日历）"),
+    Figure("劝返逾期", "期末", "期末（或今天）劝返期限已过仍未完成的案件（按劝返记录和工作日历）", lambda at: at.overdue),
     Figure("新发现", "本期", "本期导入台账的新行", lambda at: at.found),
     Figure("返校", "本期", "本期登记复学的行（劝返记录中的复学）", lambda at: at.returned),
     Figure("超龄销号", "本期", "本期超龄销号的行", lambda at: at.aged_out),
@@ -162,8 +162,8 @@ def _stage_cond(stage: str | None):
 Key = tuple[str, str, int | None, str]  # county, township, school id, 学段
 
 
-def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...], calendar: WorkCalendar) -> dict[Key, dict[str, int]]:
-    sql = [f for f in figures if f.where is not None]
+def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...]) -> dict[Key, dict[str, int]]:
+    sql = figures
     sums = [fn.SUM(Case(None, [(f.where(at), 1)], 0)) for f in sql]
     group = (Entry.region, Entry.township, Entry.school, Entry.stage)
     q = at.select(*group, *sums).where(scope & at.exists).group_by(*group).tuples()
@@ -172,10 +172,6 @@ def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...], calendar: WorkC
         cell = out.setdefault((region, township or "", school, _stage(stage)), {})
         for f, v in zip(sql, values):
             cell[f.name] = cell.get(f.name, 0) + int(v or 0)
-    if any(f.name == OVERDUE for f in figures):
-        for region, township, school, stage in overdue(scope, at, calendar).values():
-            cell = out.setdefault((region, township or "", school, _stage(stage)), {})
-            cell[OVERDUE] = cell.get(OVERDUE, 0) + 1
     return out
 
 
@@ -241,7 +237,7 @@ def report(actor: Actor, period: Period, *, region: str | None = None, today: da
     scope = narrowed_scope(actor, region)
     today = today or date.today()
     at = AtPeriodEnd(period, today)
-    counts = _counts(scope, at, figures, calendar or WorkCalendar())
+    counts = _counts(scope, at, figures)
     name = _scope_name(actor, region)
     return Report(period, at.as_of, name, _rows(counts, name, figures))
 
@@ -279,13 +275,8 @@ def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None
     code, closed = at.code, at.closed
     columns = (Entry.region, Entry.id, Entry.seq, Entry.name, Entry.id_number, Entry.stage, Entry.township,
                Entry.school, Entry.prov_school, code, closed)
-    if f.where is not None:
-        cond &= f.where(at)  # before select(): the condition adds the joins it needs
-        rows = list(at.select(*columns).where(cond).tuples())
-    else:  # the persuasion rules' ids, a few hundred per statement (SQLite's parameter limit)
-        ids = sorted(overdue(scope, at, calendar or WorkCalendar()))
-        rows = [r for i in range(0, len(ids), 900)
-                for r in at.select(*columns).where(cond & Entry.id.in_(ids[i:i + 900])).tuples()]
+    cond &= f.where(at)  # before select(): the condition adds the joins it needs
+    rows = list(at.select(*columns).where(cond).tuples())
     rows = [r[1:] for r in sorted(rows, key=lambda r: (r[0], r[2], r[1]))]
     towns = names_of({r[5] for r in rows if r[5]})
     schools = _school_names({r[6] for r in rows if r[6]})

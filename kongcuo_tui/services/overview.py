@@ -20,7 +20,6 @@ from ..domain.periods import ReportDeadline, report_deadline
 from ..domain.review import STATE_LABELS, ReviewState
 from ..domain.workdays import WorkCalendar
 from . import accounts, persuasion
-from .ledger import id_among
 from .scope import entry_scope
 from .types import Actor, LedgerQuery
 
@@ -85,14 +84,14 @@ OVERDUE = ("劝返", "劝返逾期")
 def overdue(actor: Actor, today: date, calendar: WorkCalendar | None = None) -> Figure:
     """Persuasion cases overdue on `today` (working days): the slow figure, asked for apart.
 
-    Whether a case is overdue follows the working-day calendar case by case
-    (persuasion.overdue_ids, as the ledger's count), so it is not one grouped count.
+    The ledger's set (persuasion.overdue_ids, the stored deadlines), so the figure opens the
+    rows it counts.
     """
     actor = accounts.current(actor)
     found = persuasion.overdue_ids(actor, today, calendar=calendar)
     ids = tuple(sorted(found))
     # One bound parameter: a province's tens of thousands of ids would pass SQLite's limit as IN (?, …).
-    pending = Entry.select().where(entry_scope(actor) & id_among(found)
+    pending = Entry.select().where(entry_scope(actor) & persuasion.overdue_on(today)
                                    & (Entry.status == Status.PENDING.value)).count() if ids else 0
     return Figure(*OVERDUE, len(ids), 0,
                   LedgerQuery(status=_tab(pending), entry_ids=ids, ids_label=f"劝返逾期（{today:%m-%d}）"))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from ..db import case_deadlines
 from ..db.connection import is_sqlite
 from ..db.models import Entry, FollowUp, Persuasion, School, now
 from ..db.transactions import write_transaction
@@ -143,6 +144,7 @@ def _record(actor: Actor, entry_id: int, version: int, step: str,
             for model, values in rows(e, at):
                 model.create(entry=e.id, recorded_by=actor.login, recorded_at=at, **values)
                 details.append({k: v for k, v in values.items() if k not in ("process_result", "note")})
+            case_deadlines.refresh([e.id])
             audit.record(actor.login, "persuasion", f"entry:{e.id}", step=step, records=details)
             return new
 
@@ -285,6 +287,7 @@ def record_return(actor: Actor, entry_id: int, version: int, r: P.Return, c: Cla
             at = now()
             FollowUp.create(entry=entry_id, kind="return", on=r.on, party=r.school, recorded_by=actor.login,
                             recorded_at=at)
+            case_deadlines.refresh([entry_id])
             audit.record(actor.login, "persuasion", f"entry:{entry_id}", step="return", on=r.on, school=r.school,
                          code=c.code)
             return version + 1
@@ -294,38 +297,7 @@ def record_return(actor: Actor, entry_id: int, version: int, r: P.Return, c: Cla
 
 # ---- reads ----------------------------------------------------------------------------------
 
-def _records(prows: list[Persuasion], frows: list[FollowUp]) -> P.CaseRecords:
-    attempts, rounds = [], []
-    for p in sorted(prows, key=lambda p: (p.on, p.id)):
-        if p.kind == "school":
-            at = p.at or datetime.combine(p.on, datetime.min.time())
-            attempts.append(P.SchoolAttempt(at, p.party, p.signer, p.method, p.process_result, p.phone))
-        else:
-            rounds.append(P.JointRound(p.on, P.parse_units(p.units), p.method, p.process_result, p.signer, p.phone,
-                                       continued=p.kind == "continued"))
-    last: dict[str, FollowUp] = {}
-    procedures, letters = [], []
-    for f in sorted(frows, key=lambda f: f.id):
-        last[f.kind] = f
-        if f.kind == "procedure":
-            procedures.append(P.Procedure(f.subkind, f.approved_by, f.on))
-        elif f.kind == "letter":
-            letters.append(P.Letter(f.on, f.party, f.note, f.region))
-    get = last.get
-    return P.CaseRecords(
-        absent_since=get("absence").on if get("absence") else None,
-        attempts=tuple(attempts),
-        reported_on=get("report").on if get("report") else None,
-        notice_on=get("notice").on if get("notice") else None,
-        notice_kind=get("notice").subkind if get("notice") else "",
-        rounds=tuple(rounds), procedures=tuple(procedures),
-        returned=P.Return(get("return").on, get("return").party) if get("return") else None,
-        closed=P.Closing(get("close").subkind, get("close").on, get("close").approved_by) if get("close") else None,
-        letters=tuple(letters),
-    )
-
-
-case_records = _records  # for reports: the same reading of the stored records, at any point in time
+_records = case_records = case_deadlines.case_records  # one reading of the stored records
 
 
 def _recorded(prows: list[Persuasion], frows: list[FollowUp]) -> list[Recorded]:
@@ -445,12 +417,33 @@ def overdue_ids(actor: Actor, today: date | None = None, *, calendar: WorkCalend
     """Ids of the open cases in the actor's scope that are overdue on ``today`` (of ``among`` only,
     when given).
 
-    The ledger reads this once per reload (in a worker) for its count and its 只看逾期 filter,
-    instead of working out a case for every row it pages through; after a step is saved it
-    asks again for that one row only.
+    The ledger reads this once per reload (in a worker) for its count and its 只看逾期 filter;
+    after a step is saved it asks again for that one row only. One indexed query: the case's
+    deadline is stored with its records (db.case_deadlines); ``calendar`` is the one they were
+    computed with.
     """
-    rows = due_list(actor, today, overdue_only=True, calendar=calendar, among=among)
-    return frozenset(r.entry_id for r in rows)
+    cond = entry_scope(actor) & overdue_on(_today(today))
+    if among is not None:
+        cond &= id_among(among)
+    return frozenset(eid for (eid,) in Entry.select(Entry.id).where(cond).tuples())
+
+
+def overdue_on(day: date):
+    """Open cases overdue on ``day`` as a condition on Entry: not closed, not classified B
+    (A, 99 or not yet classified), and the stored deadline passed."""
+    return (Entry.closed_on.is_null() & Entry.code.not_in(codes_in(CodeClass.NO_PERSUADE))
+            & (Entry.overdue_after < day))
+
+
+def recompute_deadlines(actor: Actor, calendar: WorkCalendar) -> int:
+    """After the working-day calendar changed: every case's stored deadline again (administrator
+    only; `kongcuo deadlines`). Returns the number of cases."""
+    actor = accounts.current(actor)
+    if actor.role is not Role.ADMIN:
+        raise PermissionDenied("重新计算劝返期限只能由管理员办理")
+    n = _guarded(lambda: case_deadlines.refresh_all(calendar))
+    audit.record(actor.login, "deadlines", "", cases=n)
+    return n
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from .errors import ServiceError
 APP_ROLE = "kongcuo_app"
 ADMIN_ROLE = "kongcuo_admin"
 # Tables whose rows belong to one entry (and so to its county).
-ENTRY_CHILDREN = ("guardian", "evidence_item", "persuasion", "follow_up", "history", "review", "id_verification")
+ENTRY_CHILDREN = ("guardian", "evidence_item", "persuasion", "follow_up", "case_deadline", "history", "review",
+                  "id_verification")
 
 SCRIPT = r"""
 -- kongcuo: roles, row-level security and an append-only audit for PostgreSQL (idempotent).
@@ -45,7 +46,7 @@ GRANT kongcuo_app TO kongcuo_admin;
 GRANT USAGE ON SCHEMA public TO kongcuo_app;
 GRANT SELECT ON schema_version, region, school, account TO kongcuo_app;
 GRANT SELECT, INSERT, UPDATE ON entry, import_batch TO kongcuo_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON guardian, evidence_item, persuasion, follow_up TO kongcuo_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON guardian, evidence_item, persuasion, follow_up, case_deadline TO kongcuo_app;
 GRANT SELECT, INSERT ON history, review, id_verification, audit_log TO kongcuo_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON draft TO kongcuo_app;
 GRANT INSERT, UPDATE ON account TO kongcuo_admin;

@@ -2,26 +2,20 @@
 
 The row's classification is its last History row recorded before the period's end (its as-of
 day), its closing and return the FollowUp rows recorded by then (events in the period by their
-effective date, domain.periods), and rows imported later do not exist yet. 劝返逾期 is decided
-by the persuasion rules (domain.persuasion.case_state) at the as-of day over the records
-recorded by then. Re-running October's report in December gives October's numbers.
+effective date, domain.periods), and rows imported later do not exist yet. 劝返逾期 compares
+the as-of day with the case's deadline as stored after the last record before the end
+(domain.persuasion.overdue_after, kept by db.case_deadlines). Re-running October's report in December gives October's numbers.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections import namedtuple
-from datetime import date, datetime
+from datetime import date
 
 from peewee import JOIN, fn
 
-from ..db.connection import is_sqlite
-from ..db.models import Entry, FollowUp, History, Persuasion
-from ..domain import persuasion as P
+from ..db.models import CaseDeadline, Entry, FollowUp, History
 from ..domain.codes import CodeClass, UNCONFIRMED_CODE, codes_in
 from ..domain.periods import Period
-from ..domain.workdays import WorkCalendar
-from .persuasion import case_records
 
 A_CODES = codes_in(CodeClass.PERSUADE)
 B_CODES = codes_in(CodeClass.NO_PERSUADE)
@@ -88,6 +82,21 @@ class AtPeriodEnd:
     def aged_out(self):
         return self._has("aged_out", self._in_period("close", "超龄销号"))
 
+    # -- its persuasion case ------------------------------------------------------------------
+    @property
+    def overdue(self):
+        """劝返逾期 at the as-of day, from the records known at the period's end: the case's
+        stored deadline then (db.case_deadlines, its last row recorded before the end) has
+        passed. Cases as in persuasion.due_list: not closed, classified A, or not (yet)
+        classified / 99 — a row classified B needs no persuasion."""
+        if "deadline" not in self._joins:
+            last = (CaseDeadline.select(CaseDeadline.entry.alias("eid"), fn.MAX(CaseDeadline.id).alias("did"))
+                    .where(CaseDeadline.recorded_at < self.T).group_by(CaseDeadline.entry).alias("deadline_last"))
+            d = CaseDeadline.alias("deadline_d")
+            self._joins["deadline"] = [(last, last.c.eid == Entry.id), (d, d.id == last.c.did)]
+        d = self._joins["deadline"][-1][0]
+        return self.exists & self.open & (d.overdue_after < self.as_of)
+
     # -- the row itself -----------------------------------------------------------------------
     @property
     def exists(self):
@@ -109,68 +118,3 @@ class AtPeriodEnd:
             for table, on in joins:
                 q = q.join_from(Entry, table, JOIN.LEFT_OUTER, on=on)
         return q
-
-
-def _chunk() -> int:
-    """Cases per round trip for their records: few round trips to a server, bounded memory,
-    and under the 999 parameters of older SQLite builds."""
-    return 900 if is_sqlite() else 5000
-# What the case rules need of each record, as persuasion.case_records reads them; the texts
-# (people, methods, results) do not change a deadline and are not fetched.
-_PRow = namedtuple("_PRow", "id entry kind on at party units method process_result signer phone",
-                   defaults=("",) * 6)
-_FRow = namedtuple("_FRow", "id entry kind subkind on approved_by party region note", defaults=("",) * 4)
-
-
-def _day(value):
-    return value if isinstance(value, date) or value is None else date.fromisoformat(value)
-
-
-def _moment(value):
-    return value if isinstance(value, datetime) or value is None else datetime.fromisoformat(value)
-
-
-def _fetch(query) -> list[tuple]:
-    """The driver's own rows: peewee's per-value conversion costs more than the query here."""
-    return Entry._meta.database.execute(query).fetchall()
-
-
-def overdue(scope, at: AtPeriodEnd, calendar: WorkCalendar) -> dict[int, tuple]:
-    """Rows whose persuasion case is overdue at the as-of day, from the records known by then.
-
-    Cases as in persuasion.due_list: classified A, or not (yet) classified / 99 with a record;
-    a row classified B needs no persuasion. A row with no record has no deadline yet.
-    """
-    known_p = Persuasion.select(Persuasion.entry).where(Persuasion.recorded_at < at.T)
-    known_f = FollowUp.select(FollowUp.entry).where(FollowUp.recorded_at < at.T)
-    cases = (scope & at.exists & ~at.closed & (~at.classified | at.code.in_((CODE_99, *A_CODES)))
-             & (Entry.id.in_(known_p) | Entry.id.in_(known_f)))
-    # The cases as two arrays (id, index of its area and 学段) read off the cursor: a few bytes a
-    # case instead of a dict of tuples, so a province of a million rows stays small.
-    ids, where = array("q"), array("l")
-    groups: dict[tuple, int] = {}
-    for eid, *key in Entry._meta.database.execute(
-            at.select(Entry.id, Entry.region, Entry.township, Entry.school, Entry.stage).where(cases)):
-        ids.append(eid)
-        where.append(groups.setdefault(tuple(key), len(groups)))
-    keys = list(groups)
-    out = {}
-    size = _chunk()
-    for i in range(0, len(ids), size):  # one chunk's records at a time: memory stays flat
-        chunk = ids[i:i + size].tolist()
-        place = where[i:i + size]
-        prows: dict[int, list] = {}
-        frows: dict[int, list] = {}
-        for pid, eid, kind, on, at_ in _fetch(
-                Persuasion.select(Persuasion.id, Persuasion.entry, Persuasion.kind, Persuasion.on, Persuasion.at)
-                .where(Persuasion.entry.in_(chunk) & (Persuasion.recorded_at < at.T))):
-            prows.setdefault(eid, []).append(_PRow(pid, eid, kind, _day(on), _moment(at_)))
-        for fid, eid, kind, subkind, on in _fetch(
-                FollowUp.select(FollowUp.id, FollowUp.entry, FollowUp.kind, FollowUp.subkind, FollowUp.on)
-                .where(FollowUp.entry.in_(chunk) & (FollowUp.recorded_at < at.T))):
-            frows.setdefault(eid, []).append(_FRow(fid, eid, kind, subkind, _day(on)))
-        for eid, k in zip(chunk, place):
-            state = P.case_state(case_records(prows.get(eid, []), frows.get(eid, [])), calendar, at.as_of)
-            if state.overdue and state.stage not in (P.Stage.RETURNED, P.Stage.CLOSED):
-                out[eid] = keys[k]
-    return out

@@ -1,0 +1,131 @@
+"""Each persuasion case's stored deadline: Entry.overdue_after (today's) and CaseDeadline (its history).
+
+Both are domain.persuasion.overdue_after over the case's records, so "overdue on day d" is the
+SQL condition ``overdue_after < d``: the ledger's 只看逾期 and the report's 劝返逾期 need no
+rule run per case. `refresh` recomputes them from the records; every writer of records calls it
+in the same transaction (services.persuasion, the demo, the migration that added them).
+
+The stored dates follow the working-day calendar they were computed with. When the calendar
+changes (a new year's holidays, the county's override file), run `kongcuo deadlines` (it calls
+`refresh_all` with the configured calendar); until then the counts use the old dates.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from ..domain import persuasion as P
+from ..domain.workdays import WorkCalendar
+from .bulk import bulk_insert
+from .connection import db, is_sqlite
+from .models import CaseDeadline, Entry, FollowUp, Persuasion
+
+
+def case_records(prows, frows) -> P.CaseRecords:
+    """The case as the rules see it, from its stored rows (model rows or tuples with their
+    names): attempts and rounds in date order; of single steps the latest recorded counts."""
+    attempts, rounds = [], []
+    for p in sorted(prows, key=lambda p: (p.on, p.id)):
+        if p.kind == "school":
+            at = p.at or datetime.combine(p.on, datetime.min.time())
+            attempts.append(P.SchoolAttempt(at, p.party, p.signer, p.method, p.process_result, p.phone))
+        else:
+            rounds.append(P.JointRound(p.on, P.parse_units(p.units), p.method, p.process_result, p.signer, p.phone,
+                                       continued=p.kind == "continued"))
+    last: dict = {}
+    procedures, letters = [], []
+    for f in sorted(frows, key=lambda f: f.id):
+        last[f.kind] = f
+        if f.kind == "procedure":
+            procedures.append(P.Procedure(f.subkind, f.approved_by, f.on))
+        elif f.kind == "letter":
+            letters.append(P.Letter(f.on, f.party, f.note, f.region))
+    get = last.get
+    return P.CaseRecords(
+        absent_since=get("absence").on if get("absence") else None,
+        attempts=tuple(attempts),
+        reported_on=get("report").on if get("report") else None,
+        notice_on=get("notice").on if get("notice") else None,
+        notice_kind=get("notice").subkind if get("notice") else "",
+        rounds=tuple(rounds), procedures=tuple(procedures),
+        returned=P.Return(get("return").on, get("return").party) if get("return") else None,
+        closed=P.Closing(get("close").subkind, get("close").on, get("close").approved_by) if get("close") else None,
+        letters=tuple(letters),
+    )
+
+
+# What a deadline depends on; the texts (people, methods, results) are not fetched.
+_PRow = namedtuple("_PRow", "id entry kind on at units recorded_at party method process_result signer phone",
+                   defaults=("",) * 5)
+_FRow = namedtuple("_FRow", "id entry kind subkind on recorded_at approved_by party region note", defaults=("",) * 4)
+
+
+def _day(value):
+    return value if isinstance(value, date) or value is None else date.fromisoformat(value)
+
+
+def _moment(value):
+    return value if isinstance(value, datetime) or value is None else datetime.fromisoformat(value)
+
+
+def _chunk() -> int:
+    """Cases per round trip: bounded memory, under the 999 parameters of older SQLite builds."""
+    return 900 if is_sqlite() else 5000
+
+
+def _history(prows: list, frows: list, calendar: WorkCalendar) -> list[tuple[datetime, date | None]]:
+    """(recorded_at, overdue_after) from each write on that changed it: the state after it."""
+    out: list[tuple[datetime, date | None]] = []
+    last: object = None  # no row yet means no deadline: a leading None needs no row
+    for m in sorted({r.recorded_at for r in prows} | {r.recorded_at for r in frows}):
+        value = P.overdue_after(case_records([p for p in prows if p.recorded_at <= m],
+                                             [f for f in frows if f.recorded_at <= m]), calendar)
+        if value != last:
+            out.append((m, value))
+            last = value
+    return out
+
+
+def refresh(entry_ids: Iterable[int], calendar: WorkCalendar | None = None) -> None:
+    """Recompute the stored deadlines of these rows from all their records (call it inside the
+    writer's transaction)."""
+    cal = calendar or WorkCalendar()
+    ids = sorted(set(entry_ids))
+    size = _chunk()
+    for i in range(0, len(ids), size):
+        chunk = ids[i:i + size]
+        prows: dict[int, list] = {}
+        frows: dict[int, list] = {}
+        for r in db.execute(Persuasion.select(Persuasion.id, Persuasion.entry, Persuasion.kind, Persuasion.on,
+                                              Persuasion.at, Persuasion.units, Persuasion.recorded_at)
+                            .where(Persuasion.entry.in_(chunk))).fetchall():
+            pid, eid, kind, on, at, units, rec = r
+            prows.setdefault(eid, []).append(_PRow(pid, eid, kind, _day(on), _moment(at), units, _moment(rec)))
+        for r in db.execute(FollowUp.select(FollowUp.id, FollowUp.entry, FollowUp.kind, FollowUp.subkind,
+                                            FollowUp.on, FollowUp.recorded_at)
+                            .where(FollowUp.entry.in_(chunk))).fetchall():
+            fid, eid, kind, subkind, on, rec = r
+            frows.setdefault(eid, []).append(_FRow(fid, eid, kind, subkind, _day(on), _moment(rec)))
+        rows, today_of = [], {}
+        for eid in chunk:
+            history = _history(prows.get(eid, []), frows.get(eid, []), cal)
+            rows += [{"entry": eid, "recorded_at": m, "overdue_after": v} for m, v in history]
+            today_of[eid] = history[-1][1] if history else None
+        CaseDeadline.delete().where(CaseDeadline.entry.in_(chunk)).execute()
+        bulk_insert(CaseDeadline, rows)
+        by_value: dict[date | None, list[int]] = {}
+        for eid, v in today_of.items():
+            by_value.setdefault(v, []).append(eid)
+        for v, eids in by_value.items():
+            Entry.update(overdue_after=v).where(Entry.id.in_(eids)).execute()
+
+
+def refresh_all(calendar: WorkCalendar | None = None) -> int:
+    """Every row with a record (after a calendar change, or to fill a new database); returns their count."""
+    ids = {eid for (eid,) in db.execute(Persuasion.select(Persuasion.entry).distinct()).fetchall()}
+    ids |= {eid for (eid,) in db.execute(FollowUp.select(FollowUp.entry).distinct()).fetchall()}
+    with db.atomic():
+        refresh(ids, calendar)
+    return len(ids)
