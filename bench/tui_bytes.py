@@ -2,11 +2,11 @@
 
 Runs `kongcuo --db sqlite:///… tui` under a pseudo-terminal (TERM=xterm-256color) and
 measures: start to first row, cursor down, page down, tab switch, open the overview (g) and
-back, open form, save a 50-row batch, 10 s idle; then the first-row time at 100 / 10,000 / 100,000 rows. Databases are made
+back, the 月报表 (m) and back, open form, save a 50-row batch, 10 s idle; then the first-row time at 100 / 10,000 / 100,000 rows. Databases are made
 by `kongcuo demo --rows N --no-tui` and kept in --dir for the next run.
 
 Targets (low-bandwidth): ≤25 KB start, ≤500 B per cursor move, ≤9 KB per page change,
-≤8 KB to open the overview, nothing while idle; first row ≤1 s at 100,000 rows.
+≤8 KB to open the overview or the 月报表, nothing while idle; first row ≤1 s at 100,000 rows.
 
 Usage: .venv/bin/python bench/tui_bytes.py [--dir /tmp/kongcuo-bench] [--quick]
 """
@@ -26,6 +26,7 @@ from ptydriver import PtyApp  # noqa: E402
 LOGIN = "bench"
 FIRST_ROW = "第 1/".encode()  # the status bar once the first page is on screen
 OVERVIEW_SHOWN = "月报表".encode()  # the overview's first line
+REPORT_SHOWN = "台账总数".encode()  # the report's first figure: its counts are in
 FIRST_ROW_AGAIN = "行".encode()  # the ledger's position ("第 n/N 行") painted again
 KONGCUO = str(Path(sys.executable).parent / "kongcuo")
 NOTES = "村委会正在核实去向，已电话联系监护人，待户籍地教育局回复就读情况"  # ≥ 20 字: valid for cross-province rows too
@@ -88,6 +89,8 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     app.step("t")
     out.append(measured_until("打开概览（g）", "g", OVERVIEW_SHOWN))
     out.append(measured_until("概览返回台账（Esc）", "\x1b", FIRST_ROW_AGAIN))
+    out.append(measured_until("打开月报表（m）", "m", REPORT_SHOWN))
+    out.append(measured_until("月报表返回台账（Esc）", "\x1b", FIRST_ROW_AGAIN))
     out.append(measured("打开表单（w）", "w", until=FORM_DRAWN))
     app.step("\x1b")  # Esc closes the form
     app.step("\x1b[H")

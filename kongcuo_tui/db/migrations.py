@@ -8,11 +8,13 @@ transaction, with playhouse.migrate so existing rows are kept.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from peewee import CharField, DateField, DateTimeField, TextField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
+from ..domain.dates import school_stage, school_year_cutoff, stage_of
 from .connection import db, is_sqlite
 from .models import SchemaVersion
 
@@ -209,10 +211,50 @@ def _case_deadlines(migrator) -> None:
     refresh_all()
 
 
+def _stage_of_older_rows(migrator) -> None:
+    """学段 for rows imported before the import set it, by the import's rule (stage_of).
+
+    The rule (年级班级 first, else the age at the school year's cutoff) is Python in domain/,
+    so it is asked once per distinct 年级班级 and once per distinct birth date — a few
+    thousand values for a million rows — and the answers go in two small keyed tables that
+    one UPDATE reads: no per-row round trip. The cutoff is today's default (31 August).
+    """
+    empty = "(\"stage\" = '' OR \"stage\" IS NULL)"
+    grades = [g for (g,) in db.execute_sql(f'SELECT DISTINCT "grade_class" FROM "entry" WHERE {empty}')]
+    births = [b for (b,) in db.execute_sql(f'SELECT DISTINCT "birth_date" FROM "entry" WHERE {empty}')
+              if b is not None]
+    if not grades and not births:
+        return
+    cutoff = school_year_cutoff(date.today())
+    by_grade = [(g, st) for g in grades if g and (st := school_stage(g, None, cutoff))]
+    by_birth = []
+    for b in births:
+        day = b if isinstance(b, date) else date.fromisoformat(str(b)[:10])
+        if st := stage_of(None, day, cutoff):
+            by_birth.append((b, st))
+    day_type = "TEXT" if is_sqlite() else "DATE"
+    temp = "TEMP " if is_sqlite() else "TEMPORARY "
+    mark = "?" if is_sqlite() else "%s"
+    for table, key_type, pairs in (("stage_by_grade", "TEXT", by_grade), ("stage_by_birth", day_type, by_birth)):
+        db.execute_sql(f'DROP TABLE IF EXISTS "{table}"')
+        db.execute_sql(f'CREATE {temp}TABLE "{table}" ("k" {key_type} PRIMARY KEY, "stage" TEXT NOT NULL)')
+        for i in range(0, len(pairs), 400):  # under SQLite's parameter limit
+            chunk = pairs[i:i + 400]
+            db.execute_sql(f'INSERT INTO "{table}" ("k", "stage") VALUES '
+                           + ", ".join([f"({mark}, {mark})"] * len(chunk)), [v for pair in chunk for v in pair])
+    db.execute_sql(
+        'UPDATE "entry" SET "stage" = COALESCE('
+        '(SELECT g."stage" FROM "stage_by_grade" g WHERE g."k" = "entry"."grade_class"), '
+        '(SELECT b."stage" FROM "stage_by_birth" b WHERE b."k" = "entry"."birth_date"), \'\') '
+        f'WHERE {empty}')
+    for table in ("stage_by_grade", "stage_by_birth"):
+        db.execute_sql(f'DROP TABLE "{table}"')
+
+
 MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
                               _persuasion_records, _summary_order, _b_class_review,
                               _verified_ids, _duplicate_decisions, _page_orders_at_every_scope,
-                              _case_deadlines]
+                              _case_deadlines, _stage_of_older_rows]
 LATEST = len(MIGRATIONS)
 
 

@@ -65,6 +65,7 @@ class LedgerScreen(OpensSteps, Screen):
         _binding("h", "resubmit", "重新提交", "resubmit", REVIEW),
         _binding("k", "toggle_flagged", "只看需复核", "only_flagged", FIND),
         _binding("g", "overview", "概览", "overview", VIEW),
+        _binding("m", "report", "月报表", "report", VIEW, show=False),  # the footer is full at 80 columns; help lists it
         _binding("enter", "detail", "详情", "detail", VIEW),
         _binding("i", "id_reason", "核验原因", "id_reason", VIEW),
         _binding("d", "duplicates", "疑似重复", "duplicates", VIEW, show=False),
@@ -87,6 +88,8 @@ class LedgerScreen(OpensSteps, Screen):
         # The overdue cases of the account's scope, read once per data reload (not per page).
         self.overdue: frozenset[int] | None = None
         self._overdue_wanted = False  # o pressed before the set arrived
+        # A 月报表 figure's rows are shown: (the report as it was, the query before); Esc goes back.
+        self._report_back = None
         self._follow_rows = False  # a filter just turned on: show the tab that has its rows
 
     @property
@@ -305,6 +308,11 @@ class LedgerScreen(OpensSteps, Screen):
         box = self._search_box()
         if self.query("Toast"):  # the messages shown in the corner
             self.app.clear_notifications()
+        elif self._report_back is not None:
+            view, before = self._report_back
+            self._report_back = None
+            self.set_query(before)
+            self._open_report(view)
         elif self.prefix:
             self.prefix = ""
             self._paint_status()
@@ -572,13 +580,32 @@ class LedgerScreen(OpensSteps, Screen):
         self.app.hold_output()  # released once the overview is laid out: one paint
         self.app.push_screen(OverviewScreen(data), self._drill)
 
-    def _drill(self, query: LedgerQuery | None) -> None:
-        """Enter on a figure: the ledger shows exactly its rows (Esc clears the filter)."""
+    def _drill(self, query) -> None:
+        """Enter on a figure: the ledger shows exactly its rows (Esc clears the filter, or
+        for a 月报表 figure returns to the report)."""
+        from .report import ReportDrill
+
         if query is None:
             self.app.release_output()
-        else:  # the app paints again when the rows are in (LedgerTable.Loaded)
-            self.table.clear_marks()
-            self.set_query(replace(query, sort=self.query_state.sort))
+            return
+        if isinstance(query, ReportDrill):  # its rows may be on either tab: show the one that has them
+            self._report_back = (query.view, self._report_back[1] if self._report_back else self.query_state)
+            self._follow_rows = True
+            query = replace(query.query, status=self.query_state.status or Status.PENDING.value)
+        else:
+            self._report_back = None
+        # the app paints again when the rows are in (LedgerTable.Loaded)
+        self.table.clear_marks()
+        self.set_query(replace(query, sort=self.query_state.sort))
+
+    def action_report(self) -> None:
+        self._open_report(None)
+
+    def _open_report(self, view) -> None:
+        from .report import ReportScreen
+
+        self.app.hold_output()  # released once the report is laid out: one paint
+        self.app.push_screen(ReportScreen(view, self.app.today), self._drill)
 
     # -- the verified ID -----------------------------------------------------------------
 

@@ -45,13 +45,14 @@ def header_lines(o: Overview, ascii: bool, lines: int) -> str:
             f"近 {len(o.daily) // 7} 周每日处理：{spark}（共 {sum(o.daily):,} 次，最多一天 {max(o.daily, default=0):,} 次）")
 
 
-class OverviewScreen(ReportsWorkerFailures, Screen[LedgerQuery | None]):
+class OverviewScreen(ReportsWorkerFailures, Screen[object]):  # LedgerQuery, a ReportDrill or None
     HELP_TITLE = "概览"
     AUTO_FOCUS = "FigureList"
     retry_hint = "按 Ctrl+R 重新统计"
     BINDINGS = [
         Binding("escape", "back", "返回台账", id="overview.back"),
         Binding("ctrl+r", "reload", "重新统计", id="overview.reload"),
+        Binding("m", "report", "月报表", id="overview.report"),
     ]
 
     def __init__(self, data: Overview) -> None:
@@ -126,6 +127,19 @@ class OverviewScreen(ReportsWorkerFailures, Screen[LedgerQuery | None]):
 
     def action_reload(self) -> None:
         self._load()
+
+    def action_report(self) -> None:
+        """m: the 月报表 over this screen; Esc there comes back here, Enter goes on to the ledger."""
+        from .report import ReportScreen
+
+        self.app.hold_output()
+        self.app.push_screen(ReportScreen(None, self.app.today), self._from_report)
+
+    def _from_report(self, drill) -> None:
+        if drill is None:
+            self.app.release_output()
+        else:
+            self.dismiss(drill)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview", description="统计概览")
     def _load(self) -> None:

@@ -257,6 +257,30 @@ class FigureRow:
     status: str  # 待处理 / 已处理 / 已销号, at the period's end
 
 
+def _figure_select(actor: Actor, period: Period, figure_name: str, area: str | None, stage: str | None,
+                   region: str | None, today: date | None, calendar: WorkCalendar | None, *columns) -> list[tuple]:
+    """(columns…) of the rows behind one figure: the condition report() counts by."""
+    f = figure(figure_name)
+    at = AtPeriodEnd(period, today or date.today())
+    scope = narrowed_scope(actor, region)
+    cond = scope & at.exists
+    for extra in (_area_cond(area), _stage_cond(stage)):
+        if extra is not None:
+            cond &= extra
+    columns = tuple(c(at) if callable(c) else c for c in columns)
+    cond &= f.where(at)  # before select(): the condition adds the joins it needs
+    return list(at.select(*columns).where(cond).tuples())
+
+
+def figure_ids(actor: Actor, period: Period, figure_name: str, area: str | None = None,
+               stage: str | None = None, *, region: str | None = None, today: date | None = None,
+               calendar: WorkCalendar | None = None) -> tuple[int, ...]:
+    """The ids of figure_rows(), sorted, and nothing else: what the ledger is filtered to
+    (a province's figure can be hundreds of thousands of rows; no names are read)."""
+    rows = _figure_select(actor, period, figure_name, area, stage, region, today, calendar, Entry.id)
+    return tuple(sorted(r[0] for r in rows))
+
+
 def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None = None,
                 stage: str | None = None, *, region: str | None = None, today: date | None = None,
                 calendar: WorkCalendar | None = None) -> list[FigureRow]:
@@ -264,19 +288,9 @@ def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None
 
     Their number is the figure's count in report() for the same period, area and 学段.
     """
-    f = figure(figure_name)
-    today = today or date.today()
-    at = AtPeriodEnd(period, today)
-    scope = narrowed_scope(actor, region)
-    cond = scope & at.exists
-    for extra in (_area_cond(area), _stage_cond(stage)):
-        if extra is not None:
-            cond &= extra
-    code, closed = at.code, at.closed
     columns = (Entry.region, Entry.id, Entry.seq, Entry.name, Entry.id_number, Entry.stage, Entry.township,
-               Entry.school, Entry.prov_school, code, closed)
-    cond &= f.where(at)  # before select(): the condition adds the joins it needs
-    rows = list(at.select(*columns).where(cond).tuples())
+               Entry.school, Entry.prov_school, lambda at: at.code, lambda at: at.closed)
+    rows = _figure_select(actor, period, figure_name, area, stage, region, today, calendar, *columns)
     rows = [r[1:] for r in sorted(rows, key=lambda r: (r[0], r[2], r[1]))]
     towns = names_of({r[5] for r in rows if r[5]})
     schools = _school_names({r[6] for r in rows if r[6]})

@@ -114,6 +114,20 @@ def test_bulk_insert_stores_the_same_values_as_the_orm(db_url, make_entry):
     assert g == 2500 == Guardian.select().where(Guardian.entry == bulk.id).count()
 
 
+def _schema_1_entry(database, n: int, birth: str | None = "2013-05-01", grade: str = "") -> None:
+    """A row written with schema 1's columns only, as a release of schema 1 would have."""
+    database.execute_sql(
+        "INSERT INTO entry (region, source, seq, name, birth_date, id_number, id_raw, hukou, address,"
+        " enrolled, national_no, prov_school, prov_no, prov_status, id_ok, id_issue_code, id_issue,"
+        " sex, ethnicity, grade_class, stage, residence, registry_place, disability, health,"
+        " family_summary, dropout_reason, watch_groups, status, action, code, study_region,"
+        " study_place, study_school, proof_person, notes, handled_by, version, created_at, updated_at)"
+        f" VALUES ('411328', 'registry', {n + 1}, '学生{n}', {repr(birth) if birth else 'NULL'},"
+        f" '41132820130501{n:03d}X', '', '', '', '否', '', '', '', '', true, '', '', '', '', '{grade}', '',"
+        " '', '', '', '', '', '', '', 'pending', '', '', '', '', '', '', '', '', 1,"
+        " '2026-09-01 08:00:00', '2026-09-01 08:00:00')")
+
+
 def test_a_database_at_schema_1_upgrades_to_the_current_schema_without_losing_rows(empty_db):
     """Schema 1 is built from its frozen DDL (never the live models), filled, then upgraded."""
     from kongcuo_tui.db.migrations import MIGRATIONS
@@ -121,24 +135,33 @@ def test_a_database_at_schema_1_upgrades_to_the_current_schema_without_losing_ro
     with empty_db.atomic():
         MIGRATIONS[0](None)
         SchemaVersion.create(version=1)
-    # Rows written with schema 1's columns only, as a release of schema 1 would have.
     empty_db.execute_sql(
         "INSERT INTO region (code, name, level, parent, full_name) "
         "VALUES ('411328', '唐河县', 'county', '411300', '河南省南阳市唐河县')")
     for n in range(3):
-        empty_db.execute_sql(
-            "INSERT INTO entry (region, source, seq, name, birth_date, id_number, id_raw, hukou, address,"
-            " enrolled, national_no, prov_school, prov_no, prov_status, id_ok, id_issue_code, id_issue,"
-            " sex, ethnicity, grade_class, stage, residence, registry_place, disability, health,"
-            " family_summary, dropout_reason, watch_groups, status, action, code, study_region,"
-            " study_place, study_school, proof_person, notes, handled_by, version, created_at, updated_at)"
-            f" VALUES ('411328', 'registry', {n + 1}, '学生{n}', '2013-05-01', '41132820130501{n:03d}X', '',"
-            " '', '', '否', '', '', '', '', true, '', '', '', '', '', '', '', '', '', '', '', '', '',"
-            " 'pending', '', '', '', '', '', '', '', '', 1, '2026-09-01 08:00:00', '2026-09-01 08:00:00')")
+        _schema_1_entry(empty_db, n)
     assert upgrade() == (1, LATEST)
     assert current_version() == LATEST
     assert [e.name for e in Entry.select().order_by(Entry.seq)] == ["学生0", "学生1", "学生2"]
     assert Region.get_by_id("411328").name == "唐河县"
+
+
+def test_rows_imported_before_the_stage_rule_get_their_stage_on_upgrade(empty_db):
+    """年级班级 first (a grade wins over the age), else the age at 31 August; neither: left empty."""
+    from kongcuo_tui.db.migrations import MIGRATIONS
+
+    with empty_db.atomic():
+        MIGRATIONS[0](None)
+        SchemaVersion.create(version=1)
+    young = date.today().year - 9  # 8 or 9 at this school year's cutoff: 小学 by age
+    rows = [("七年级2班", f"{young}-05-01"), ("一年级", "2013-05-01"), ("", "2013-05-01"),
+            ("", f"{young}-05-01"), ("毕业", f"{young}-05-01"), ("", "2000-01-01"), ("", None)]
+    for n, (grade, birth) in enumerate(rows):
+        _schema_1_entry(empty_db, n, birth, grade)
+    empty_db.execute_sql("UPDATE entry SET stage = '初中' WHERE seq = 4")  # a stage already known stays
+    upgrade()
+    stages = [e.stage for e in Entry.select().order_by(Entry.seq)]
+    assert stages == ["初中", "小学", "初中", "初中", "小学", "", ""]
 
 
 def test_the_upgraded_schema_has_every_column_the_models_use(empty_db):
