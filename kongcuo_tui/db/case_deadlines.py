@@ -13,7 +13,7 @@ changes (a new year's holidays, the county's override file), run `kongcuo deadli
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from ..domain import persuasion as P
@@ -26,14 +26,21 @@ from .models import CaseDeadline, Entry, FollowUp, Persuasion
 def case_records(prows, frows) -> P.CaseRecords:
     """The case as the rules see it, from its stored rows (model rows or tuples with their
     names): attempts and rounds in date order; of single steps the latest recorded counts."""
+    return _assemble(prows, frows, _attempt_or_round)
+
+
+def _attempt_or_round(p) -> P.SchoolAttempt | P.JointRound:
+    if p.kind == "school":
+        at = p.at or datetime.combine(p.on, datetime.min.time())
+        return P.SchoolAttempt(at, p.party, p.signer, p.method, p.process_result, p.phone)
+    return P.JointRound(p.on, P.parse_units(p.units), p.method, p.process_result, p.signer, p.phone,
+                        continued=p.kind == "continued")
+
+
+def _assemble(prows, frows, convert: Callable) -> P.CaseRecords:
     attempts, rounds = [], []
     for p in sorted(prows, key=lambda p: (p.on, p.id)):
-        if p.kind == "school":
-            at = p.at or datetime.combine(p.on, datetime.min.time())
-            attempts.append(P.SchoolAttempt(at, p.party, p.signer, p.method, p.process_result, p.phone))
-        else:
-            rounds.append(P.JointRound(p.on, P.parse_units(p.units), p.method, p.process_result, p.signer, p.phone,
-                                       continued=p.kind == "continued"))
+        (attempts if p.kind == "school" else rounds).append(convert(p))
     last: dict = {}
     procedures, letters = [], []
     for f in sorted(frows, key=lambda f: f.id):
@@ -79,9 +86,11 @@ def _history(prows: list, frows: list, calendar: WorkCalendar) -> list[tuple[dat
     """(recorded_at, overdue_after) from each write on that changed it: the state after it."""
     out: list[tuple[datetime, date | None]] = []
     last: object = None  # no row yet means no deadline: a leading None needs no row
+    converted = {p.id: _attempt_or_round(p) for p in prows}  # once, not once per moment
     for m in sorted({r.recorded_at for r in prows} | {r.recorded_at for r in frows}):
-        value = P.overdue_after(case_records([p for p in prows if p.recorded_at <= m],
-                                             [f for f in frows if f.recorded_at <= m]), calendar)
+        value = P.overdue_after(_assemble([p for p in prows if p.recorded_at <= m],
+                                          [f for f in frows if f.recorded_at <= m], lambda p: converted[p.id]),
+                                calendar)
         if value != last:
             out.append((m, value))
             last = value

@@ -72,6 +72,7 @@ def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
         have[eid] = max(have.get(eid, 0), n)
     a_codes = set(codes_in(CodeClass.PERSUADE))
     persuasion, steps, closed = [], [], []
+    with_records = set(have)  # rows with no record have no deadline to store
     showcase = list(_SHOWCASE)
     for eid, code, pd, birth, region, id_number, reason, groups, school in rows:
         s = _Story(rng, eid, login, today)
@@ -105,14 +106,16 @@ def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
             if s.step("close", on, subkind="超龄销号" if code == "B6" else "失踪",
                       approved_by="县教体局学籍股" if code == "B6" else "派出所证明"):
                 closed.append((eid, on))
+        if s.persuasion or s.steps:
+            with_records.add(eid)
         persuasion += s.persuasion
         steps += s.steps
         if len(persuasion) >= _WRITE_EVERY:
             _write(persuasion, steps)
             persuasion, steps = [], []
     _write(persuasion, steps)
-    # The batch's rows, with the school attempts demo.py wrote before: their stored deadlines.
-    case_deadlines.refresh(r[0] for r in _rows(batch_id))
+    # With the school attempts demo.py wrote before: the stored deadlines of the rows with records.
+    case_deadlines.refresh(with_records)
     for eid, on in closed:
         Entry.update(closed_on=on).where(Entry.id == eid).execute()
 
