@@ -55,19 +55,23 @@ class ChangedLines(CompositorUpdate):
 
 
 class LineMemory:
-    """What each terminal line shows, as the cells last sent for the whole line."""
+    """What each terminal line shows, as the segments last sent for the whole line."""
 
     def __init__(self) -> None:
-        self._shown: dict[int, list[tuple[str, object]]] = {}
+        self._shown: dict[int, list[Segment]] = {}
+        self._columns: dict[int, list] = {}  # the same lines as _Looks.columns sees them
         self._width = 0
+        self._system: ColorSystem | None = None
 
     def forget(self) -> None:
         self._shown.clear()
+        self._columns.clear()
 
     def changed(self, update, console: Console, width: int):
         """The part of `update` the terminal does not show yet, as an update to display."""
-        if width != self._width:
-            self._width = width
+        system = console._color_system or ColorSystem.TRUECOLOR  # as Strip.render chooses
+        if width != self._width or system != self._system:
+            self._width, self._system = width, system
             self.forget()
         if isinstance(update, ChopsUpdate):
             lines = self._painted(update)
@@ -76,23 +80,29 @@ class LineMemory:
                     self._set(y, line)
                 return update
         elif isinstance(update, LayoutUpdate) and update.region.x == 0 and update.region.width == width:
-            lines = {y: _cells(line if isinstance(line, Strip) else [seg for strip in line for seg in strip])
+            lines = {y: _plain(line if isinstance(line, Strip) else [seg for strip in line for seg in strip])
                      for y, line in enumerate(update.strips, update.region.y)}
         else:
             self.forget()  # a kind of update not followed here: nothing is known any more
             return update
-        system = console._color_system or ColorSystem.TRUECOLOR  # as Strip.render chooses
+        looks = _Looks(system)
         parts = []
         for y, new in lines.items():
             old = self._shown.get(y)
             self._shown[y] = new
-            if old != new:
-                runs = _changed_runs(old, new, system)
-                parts += [(y, x, _render(cells, system, x + _width(cells) == width)) for x, cells in runs]
+            if new == old:  # the same segments (the common case, and a cheap test)
+                continue
+            was = self._columns.get(y)
+            if was is None and old is not None:
+                was = looks.columns(old)
+            now = self._columns[y] = looks.columns(new)
+            for x, cells, end in _changed_runs(was, _cells(new), now):
+                parts.append((y, x, _render(cells, looks, end == width)))
         # Even with nothing to send: Textual then places the cursor (an input's) where it belongs.
         return ChangedLines(parts)
 
     def _set(self, y: int, line: list | None) -> None:
+        self._columns.pop(y, None)
         if line is None:
             self._shown.pop(y, None)
         else:
@@ -110,26 +120,22 @@ class LineMemory:
                 if strip is None or x > x2 or end <= x1:
                     continue
                 stop = end if x2 > x >= x1 and end <= x2 else min(end, x2)
-                whole = Strip(_segments(line))
-                line = _cells(Strip.join([whole.crop(0, x), strip.crop(0, stop - x), whole.crop(stop, self._width)]))
+                whole = Strip(line)
+                line = _plain(Strip.join([whole.crop(0, x), strip.crop(0, stop - x), whole.crop(stop, self._width)]))
             if line is None and not partly:
                 return None
             out[y] = line
         return out
 
 
+def _plain(segments) -> list[Segment]:
+    """A line's segments without control codes: what it shows."""
+    return [seg for seg in segments if not seg.control]
+
+
 def _cells(segments) -> list[tuple[str, object]]:
-    """A line as (character, style) pairs: the same cells compare equal however Textual split them."""
-    return [(ch, seg.style) for seg in segments if not seg.control for ch in seg.text]
-
-
-def _segments(cells: list[tuple[str, object]]) -> list[Segment]:
-    return [Segment("".join(ch for ch, _ in run), style) for style, run in
-            ((style, list(run)) for style, run in groupby(cells, key=lambda c: c[1]))]
-
-
-def _width(cells) -> int:
-    return sum(cell_len(ch) for ch, _ in cells)
+    """A line as (character, style) pairs, however Textual split it into segments."""
+    return [(ch, seg.style) for seg in segments for ch in seg.text]
 
 
 @lru_cache(maxsize=16384)
@@ -145,66 +151,95 @@ def _sgr(style: Style | None, system: ColorSystem) -> str:
     return Strip.render_ansi(bare, system)
 
 
-@lru_cache(maxsize=16384)
-def _blank_sgr(style: Style | None, system: ColorSystem) -> str:
-    """What a blank cell in `style` shows: its background, unless it is reversed or lined."""
-    if style is None or any(getattr(style, a) for a in _SHOWN_ON_A_BLANK):
-        return _sgr(style, system)
-    return _sgr(Style(bgcolor=style.bgcolor), system)
+class _Looks:
+    """How cells look on the terminal, worked out once per style object of a repaint."""
+
+    def __init__(self, system: ColorSystem) -> None:
+        self.system = system
+        self._known: dict[int, tuple] = {}  # id(style) -> (style, looks): the style kept, so ids stay unique
+
+    def of(self, style: Style | None) -> tuple[str, str, str | None]:
+        """(SGR of a character, SGR of a blank, hyperlink). A blank shows only its background,
+        unless it is reversed or lined."""
+        known = self._known.get(id(style))
+        if known is None:
+            system = self.system
+            if style is None:
+                looks = ("", "", None)
+            else:
+                drawn = _sgr(style, system)
+                lined = any(getattr(style, a) for a in _SHOWN_ON_A_BLANK)
+                looks = (drawn, drawn if lined else _sgr(Style(bgcolor=style.bgcolor), system), style.link)
+            known = self._known[id(style)] = (style, looks)
+        return known[1]
+
+    def columns(self, segments) -> list:
+        """What each column shows: (character, SGR, link) where a cell starts, None where a
+        wide character goes on."""
+        out: list = []
+        for text, style, _ in segments:
+            drawn, blank, link = self.of(style)
+            if text.isascii():
+                out += [(ch, blank if ch == " " else drawn, link) for ch in text]
+                continue
+            for ch in text:
+                out.append((ch, blank if ch == " " else drawn, link))
+                if ch > "\u10ff" and cell_len(ch) == 2:  # no wide character comes before U+1100
+                    out.append(None)
+        return out
 
 
-def _look(cell: tuple[str, object], system: ColorSystem) -> tuple:
-    ch, style = cell
-    link = style.link if style is not None else None
-    return ch, (_blank_sgr if ch == " " else _sgr)(style, system), link
-
-
-def _changed_runs(old: list | None, new: list, system: ColorSystem) -> list[tuple[int, list]]:
-    """The runs of `new` that the terminal, showing `old`, does not show yet: (column, cells).
-
-    Cells are compared at the same column (a cell equal to the old one there covers the same
-    columns). Unchanged stretches shorter than JUMP_COST bytes stay inside a run."""
-    if not old:
-        return [(0, new)]
-    was, column = {}, 0
-    for cell in old:
-        was[column] = _look(cell, system)
-        column += cell_len(cell[0])
-    runs: list[tuple[int, list]] = []
+def _changed_runs(was: list | None, new: list, now: list) -> list[tuple[int, list, int]]:
+    """The runs of the cells `new` (whose columns are `now`) that the terminal, showing the
+    columns `was`, does not show yet: (first column, cells, column after). A cell equal to the
+    one starting at its column covers the same columns. Unchanged stretches of up to JUMP_COST
+    bytes stay inside a run."""
+    if now == was:
+        return []
+    if not was:
+        return [(0, new, len(now))]
+    if len(was) < len(now):
+        was = was + [()] * (len(now) - len(was))
+    runs: list[tuple[int, list, int]] = []
     run: list = []
     kept: list = []  # unchanged cells after the current run, not yet known to be jumped over
-    run_at = column = 0
-    for cell in new:
-        if was.get(column) == _look(cell, system):
+    kept_bytes = run_at = run_end = 0
+    cells = iter(new)
+    for column, look in enumerate(now):
+        if look is None:
+            continue  # the second column of a wide character
+        cell = next(cells)
+        if was[column] == look:
             if run:
                 kept.append(cell)
-        else:
-            if run and sum(len(ch.encode()) for ch, _ in kept) > JUMP_COST:
-                runs.append((run_at, run))
-                run = []
-            if not run:
-                run_at, kept = column, []
-            run += kept + [cell]
-            kept = []
-        column += cell_len(cell[0])
+                kept_bytes += 1 if cell[0] < "\x80" else len(cell[0].encode())
+            continue
+        if run and kept_bytes > JUMP_COST:
+            runs.append((run_at, run, run_end))
+            run = []
+        if not run:
+            run_at, kept = column, []
+        run += kept + [cell]
+        kept, kept_bytes = [], 0
+        run_end = column + (2 if column + 1 < len(now) and now[column + 1] is None else 1)
     if run:
-        runs.append((run_at, run))
+        runs.append((run_at, run, run_end))
     return runs
 
 
-def _render(cells: list, system: ColorSystem, to_line_end: bool) -> str:
+def _render(cells: list, looks: _Looks, to_line_end: bool) -> str:
     """Terminal text for `cells`, from and back to the reset state Textual leaves between writes."""
     erase = False
     if to_line_end:
         blanks = 0
         for ch, style in reversed(cells):
-            if ch != " " or _blank_sgr(style, system) or (style is not None and style.link):
+            if ch != " " or looks.of(style)[1:] != ("", None):
                 break
             blanks += 1
         if blanks > len(ERASE_TO_END):
             cells, erase = cells[:len(cells) - blanks], True
     out, on = [], ""
-    for (sgr, link), run in groupby(cells, key=lambda c: (_sgr(c[1], system), c[1].link if c[1] else None)):
+    for (sgr, _, link), run in groupby(cells, key=lambda c: looks.of(c[1])):
         text = "".join(ch for ch, _ in run)
         if sgr != on:
             out.append(f"\x1b[0;{sgr}m" if sgr and on else f"\x1b[{sgr}m" if sgr else "\x1b[0m")
@@ -215,4 +250,3 @@ def _render(cells: list, system: ColorSystem, to_line_end: bool) -> str:
     if erase:
         out.append(ERASE_TO_END)
     return "".join(out)
-
