@@ -4,8 +4,7 @@ Textual repaints a whole screen when a screen is pushed or popped (a form, a dia
 the layout changes, or after a full refresh; each such repaint resends all 40 lines, though
 a form covers only its box and most lines are byte for byte what the terminal already
 shows. Over a 64 kbit/s link that is a second per repaint. Here a full repaint is compared
-line by line with what was last sent on each line, and only what differs goes out: on a
-changed line, from its first changed cell to its last.
+line by line with what was last sent on each line, and only what differs goes out.
 
 Partial updates (Textual's own: only the spans of the widgets it repainted) are treated the
 same way: the lines they leave are worked out and compared with what the terminal shows.
