@@ -72,14 +72,19 @@ class PtyApp:
                     return
         raise TimeoutError("the app kept writing")
 
-    def step(self, keys: str | bytes, quiet: float = 0.3, answer_within: float = 5.0) -> tuple[int, float]:
+    def step(self, keys: str | bytes, quiet: float = 0.3, answer_within: float = 5.0,
+             until: bytes | None = None) -> tuple[int, float]:
         """Send `keys`, wait for an answer and for the screen to settle.
 
+        `until`: text that shows the answer is complete (a screen drawn by a worker can come
+        later than a quiet spell); without it, the first byte written is the answer.
         Returns (bytes written, seconds from sending to the last byte).
         """
         self.wait_quiet(quiet)
         before, sent_at = self.offset, time.monotonic()
         self.send(keys)
+        if until is not None:
+            self.wait_for(until, before)
         end = sent_at + answer_within
         while self.offset == before and time.monotonic() < end:
             time.sleep(0.005)

@@ -17,7 +17,6 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -57,28 +56,14 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     `wire()`, when given, returns the bytes carried so far on the link (bench/sshwire.py).
     """
     count = wire or (lambda: None)
-    parts: list[tuple[str, int, float, int | None]] = []
 
     def measured(label: str, keys: str, until: bytes | None = None) -> tuple[str, int, float, int | None]:
-        """`until`: text that shows the step is done (a form drawn by a worker can take longer
-        than the quiet spell step() waits for; its bytes must not count for the next step)."""
-        before, start = count(), app.offset
-        n, took = app.step(keys)
-        if until is not None:
-            app.wait_for(until, start)
-            app.wait_quiet()
-            n = app.offset - start
+        """`until`: text that shows the step is done (a screen drawn by a worker can take longer
+        than a quiet spell; its bytes must not count for the next step)."""
+        app.wait_quiet()
+        before = count()
+        n, took = app.step(keys, quiet=0.4, until=until)
         return label, n, took, None if before is None else count() - before
-
-    def measured_until(label: str, keys: str, shown: bytes) -> tuple[str, int, float, int | None]:
-        """A step whose answer comes from a worker: wait until `shown` is on the terminal."""
-        app.wait_quiet()
-        before, start = count(), app.offset
-        sent_at = time.monotonic()
-        app.send(keys)
-        app.wait_for(shown, start)
-        app.wait_quiet()
-        return label, app.offset - start, app.last_byte_at - sent_at, None if before is None else count() - before
 
     first = app.wait_for(FIRST_ROW)
     app.wait_quiet()
@@ -87,23 +72,18 @@ def drive(app: PtyApp, wire=None) -> list[tuple[str, int, float, int | None]]:
     out.append(measured("向下翻页", "\x1b[6~"))
     out.append(measured("切换标签", "t"))
     app.step("t")
-    out.append(measured_until("打开概览（g）", "g", OVERVIEW_SHOWN))
-    out.append(measured_until("概览返回台账（Esc）", "\x1b", FIRST_ROW_AGAIN))
-    out.append(measured_until("打开月报表（m）", "m", REPORT_SHOWN))
-    out.append(measured_until("月报表返回台账（Esc）", "\x1b", FIRST_ROW_AGAIN))
-    out.append(measured("打开表单（w）", "w", until=FORM_DRAWN))
+    out.append(measured("打开概览（g）", "g", OVERVIEW_SHOWN))
+    out.append(measured("概览返回台账（Esc）", "\x1b", FIRST_ROW_AGAIN))
+    out.append(measured("打开月报表（m）", "m", REPORT_SHOWN))
+    out.append(measured("月报表返回台账（Esc）", "\x1b", FIRST_ROW_AGAIN))
+    out.append(measured("打开表单（w）", "w", FORM_DRAWN))
     app.step("\x1b")  # Esc closes the form
     app.step("\x1b[H")
-    before, start, took = count(), app.offset, 0.0
-    for label, text, until in (("  其中 标记50条", "50 ", None), ("  其中 打开批量表单", "w", FORM_DRAWN),
-                               ("  其中 输入处理说明", NOTES, None), ("  其中 保存并回到台账", "\r", SAVED)):
-        step_start = app.offset
-        _, took = app.step(text)
-        if until is not None:
-            app.wait_for(until, step_start)
-            app.wait_quiet()
-        parts.append((label, app.offset - step_start, took, None))
-    out.append(("保存50条（含输入）", app.offset - start, took, None if before is None else count() - before))
+    before, start = count(), app.offset
+    parts = [measured(label, text, until) for label, text, until in (
+        ("  其中 标记50条", "50 ", None), ("  其中 打开批量表单", "w", FORM_DRAWN),
+        ("  其中 输入处理说明", NOTES, None), ("  其中 保存并回到台账", "\r", SAVED))]
+    out.append(("保存50条（含输入）", app.offset - start, parts[-1][2], None if before is None else count() - before))
     out += parts
     before = count()
     out.append(("空闲10秒", app.idle(10), 0.0, None if before is None else count() - before))
@@ -142,7 +122,10 @@ def main() -> int:
     normal, low = session(database(folder, 2000), False), session(url, True)
     for (label, nb, ns), (_, lb, ls) in zip(normal, low):
         print(f"| {label} | {nb:,} | {ns:.2f} | {lb:,} | {ls:.2f} |")
-    os.remove(url.split("///", 1)[1])  # the batch changed it; next run starts fresh
+    path = url.split("///", 1)[1]
+    for leftover in (path, path + "-wal", path + "-shm"):  # the batch changed it; next run starts fresh
+        if os.path.exists(leftover):  # (a -wal left beside a new file would be replayed into it)
+            os.remove(leftover)
 
     print()
     print("| 台账行数 | 首行出现（普通）秒 | 字节 | 首行出现（低带宽）秒 | 字节 |")

@@ -482,6 +482,10 @@ class LedgerScreen(OpensSteps, Screen):
     def _form_done(self, result: BatchResult | None) -> None:
         if result is None:
             return
+        # The saved rows leave the tab: painting the form's removal now would resend the old
+        # page (marks cleared), and the reloaded page right after it. Held, the terminal gets
+        # one paint of the final page (released when the rows are in, LedgerTable.Loaded).
+        self.app.hold_output()
         if result.applied:
             self.table.clear_marks(result.applied)
             self.notify(f"已处理 {len(result.applied)} 条记录")

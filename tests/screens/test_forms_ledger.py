@@ -79,3 +79,40 @@ def test_read_only_account_is_told_why_no_form_opens(play, admin, make_entry):
         assert [n.message for n in ui.app._notifications] == ["您的账号只能查看和导出，不能处理台账（需县级账号）"]
 
     play(script, actor=viewer)
+
+
+def test_saving_a_batch_paints_the_ledger_once_with_the_rows_left_in_the_tab(play, make_entry, no_delays,
+                                                                             monkeypatch):
+    """The saved rows leave the pending tab. Painting the form's removal at once would send the
+    old page (marks cleared) and then the reloaded one: held, the terminal gets the final page
+    once (bench/tui_bytes.py measures the bytes)."""
+    from textual.app import App
+
+    from kongcuo_tui import app as app_module
+    from kongcuo_tui.screens.ledger import LedgerScreen
+
+    for _ in range(40):  # more than a screen of rows: the page shown changes
+        make_entry()
+    shown = []
+    theirs = App._display
+
+    def recording(self, screen, renderable):
+        if isinstance(screen, LedgerScreen):
+            shown.append(screen.table.total)
+        theirs(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", recording)
+    monkeypatch.setattr(app_module, "HOLD_WAIT", 600)  # only the rows' arrival ends the hold here
+
+    async def script(ui):
+        await ui.press("5", "space", "w")
+        assert isinstance(ui.screen, ClassifyForm)
+        await ui.type("待核实")
+        shown.clear()
+        await ui.press("enter")
+        assert isinstance(ui.screen, LedgerScreen) and not ui.app._holding_output
+        assert shown and set(shown) == {35}, shown  # never the page of 40 rows
+        assert ui.static("#position") == "第 6/35 行" and "已标记 0 条" in ui.static("#status-bar")
+        assert ui.messages() == "已处理 5 条记录"
+
+    play(script)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
+from rich.style import Style
 from textual._compositor import ChopsUpdate, LayoutUpdate
 from textual.geometry import Region
 from textual.strip import Strip
@@ -77,3 +78,50 @@ def test_after_a_resize_every_line_is_sent():
     memory.forget()
     out = sent(memory, full("台账", "第二行"))
     assert "台账" in out and "第二行" in out
+
+
+def wide_line(*segments: Segment, width: int = 40) -> LayoutUpdate:
+    strip = Strip(list(segments)).adjust_cell_length(width)
+    return LayoutUpdate([[strip]], Region(0, 0, width, 1))
+
+
+def wide_sent(memory: LineMemory, update, width: int = 40) -> str:
+    return memory.changed(update, console, width).render_segments(console)
+
+
+def test_what_the_terminal_cannot_show_is_no_change():
+    """Textual's mouse offsets (meta), default colours spelled out, and the colour of the
+    text on a blank: a form put over the ledger changes them on lines it does not cover."""
+    memory = LineMemory()
+    plain, bold = Style(), Style(bold=True)
+    wide_sent(memory, wide_line(Segment("台账", bold), Segment("  ", plain), Segment("第二栏", plain)))
+    again = wide_line(Segment("台账", bold + Style(meta={"offset": (0, 0)})),
+                      Segment("  ", Style(color="red", bold=True)),
+                      Segment("第二栏", Style(color="default", bgcolor="default")))
+    assert wide_sent(memory, again) == ""
+    # A blank's background shows, and so does a reversed blank's colour.
+    assert wide_sent(memory, wide_line(Segment("台账", bold), Segment("  ", Style(bgcolor="blue")),
+                                       Segment("第二栏"))) == "\x1b[1;5H\x1b[44m  \x1b[0m"
+
+
+def test_an_unchanged_stretch_between_two_changes_is_jumped_over():
+    memory = LineMemory()
+    middle = "河南省南阳市唐河县"  # 27 bytes the terminal already shows
+    wide_sent(memory, wide_line(Segment("甲 " + middle + " 否")))
+    out = wide_sent(memory, wide_line(Segment("乙 " + middle + " 是")))
+    assert out == "\x1b[1;1H乙\x1b[1;23H是" and middle not in out
+    # A short unchanged stretch costs less than a cursor move: sent within one run.
+    assert wide_sent(memory, wide_line(Segment("丙 " + middle + " 否"))) == "\x1b[1;1H丙\x1b[1;23H否"
+    wide_sent(memory, wide_line(Segment("甲1乙")))
+    assert wide_sent(memory, wide_line(Segment("丙1丁"))) == "\x1b[1;1H丙1丁"
+
+
+def test_colours_are_set_once_for_a_run_and_blanks_to_the_line_end_are_one_erase():
+    memory = LineMemory()
+    key, text = Style(bold=True, color="default"), Style(color="default", bgcolor="default")
+    out = wide_sent(memory, wide_line(Segment("?", key + Style(meta={"offset": (0, 0)})), Segment(" 帮助  ", text),
+                                      Segment("/", key + Style(meta={"offset": (6, 0)})), Segment(" 搜索", text)))
+    assert out == "\x1b[1;1H\x1b[1m?\x1b[0m 帮助  \x1b[1m/\x1b[0m 搜索\x1b[K"
+    # Blanks with a background are drawn: an erase would clear them to the terminal's own.
+    out = wide_sent(memory, wide_line(Segment("台账", Style(bgcolor="blue")), Segment(" " * 36, Style(bgcolor="blue"))))
+    assert out == "\x1b[1;1H\x1b[44m" + "台账" + " " * 36 + "\x1b[0m"
