@@ -28,6 +28,7 @@ class PtyApp:
         self.pid, self.fd = pid, fd
         self.output = bytearray()
         self.last_byte_at = self.started
+        self.arrivals: list[tuple[int, float]] = []  # (bytes so far, when) after each read
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -43,6 +44,7 @@ class PtyApp:
             with self._lock:
                 self.output += chunk
                 self.last_byte_at = time.monotonic()
+                self.arrivals.append((len(self.output), self.last_byte_at))
 
     @property
     def offset(self) -> int:
@@ -61,6 +63,15 @@ class PtyApp:
                     return time.monotonic() - self.started
             time.sleep(0.005)
         raise TimeoutError(f"{pattern!r} did not appear within {timeout} s")
+
+    def arrived_at(self, pattern: bytes, start: int = 0) -> float | None:
+        """When the first `pattern` after byte `start` arrived (monotonic), or None."""
+        with self._lock:
+            at = self.output.find(pattern, start)
+            if at < 0:
+                return None
+            end = at + len(pattern)
+            return next(t for n, t in self.arrivals if n >= end)
 
     def wait_quiet(self, quiet: float = 0.4, timeout: float = 30.0) -> None:
         """Return once nothing has been written for `quiet` seconds."""
