@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import signal
 import struct
 import termios
@@ -64,14 +65,19 @@ class PtyApp:
             time.sleep(0.005)
         raise TimeoutError(f"{pattern!r} did not appear within {timeout} s")
 
-    def arrived_at(self, pattern: bytes, start: int = 0) -> float | None:
-        """When the first `pattern` after byte `start` arrived (monotonic), or None."""
+    def arrived_at(self, pattern: bytes | re.Pattern, start: int = 0) -> tuple[float, int] | None:
+        """(when, at which byte) the first `pattern` (bytes or a compiled bytes regex) after
+        byte `start` arrived, or None."""
         with self._lock:
-            at = self.output.find(pattern, start)
+            if isinstance(pattern, bytes):
+                at = self.output.find(pattern, start)
+                end = at + len(pattern)
+            else:
+                m = pattern.search(self.output, start)
+                at, end = (m.start(), m.end()) if m else (-1, 0)
             if at < 0:
                 return None
-            end = at + len(pattern)
-            return next(t for n, t in self.arrivals if n >= end)
+            return next(t for n, t in self.arrivals if n >= end), end
 
     def wait_quiet(self, quiet: float = 0.4, timeout: float = 30.0) -> None:
         """Return once nothing has been written for `quiet` seconds."""

@@ -203,12 +203,11 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         self.total, self.counted = message.total, True
         # No repaint: the rows on screen are the same, and the scrollbars have no cells.
         self.set_reactive(ScrollView.virtual_size, Size(0, self.total + 1))
-        self.post_message(self.Counted(self.total))
+        self.post_message(self.Counted(self.total))  # the screen repaints "第 n/N 行"
         if self._end_wanted:
             self._end_wanted = False
             self.move_cursor(self.total - 1)
         else:
-            self._announce()
             self._ensure_pages()
 
     retry_hint = "按 Ctrl+R 重新加载"
