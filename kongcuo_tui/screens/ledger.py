@@ -111,8 +111,8 @@ class LedgerScreen(OpensSteps, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        # The overdue set is read once the first rows are on screen (on_ledger_table_loaded):
-        # at a province's million rows it would otherwise compete with them for the database.
+        # The overdue set is read once the first rows are on screen and counted (_counted): at
+        # a province's million rows it would otherwise compete with them for the database.
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -287,16 +287,19 @@ class LedgerScreen(OpensSteps, Screen):
 
     def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
         self._paint_status()
-        if self.table.query == self.query_state and message.total is not None:
-            self._start_tab_counts(message.total)
-        if self._overdue_on_rows:
-            self._overdue_on_rows = False
-            self.recount_overdue()
+        if message.total is not None:
+            self._counted(message.total)
 
     def on_ledger_table_counted(self, message: LedgerTable.Counted) -> None:
         self._paint_position()
+        self._counted(message.total)
+
+    def _counted(self, total: int) -> None:
         if self.table.query == self.query_state:
-            self._start_tab_counts(message.total)
+            self._start_tab_counts(total)
+        if self._overdue_on_rows:  # after the first rows and their count, not beside them
+            self._overdue_on_rows = False
+            self.recount_overdue()
 
     def on_ledger_table_cursor_moved(self, message: LedgerTable.CursorMoved) -> None:
         self._paint_position()

@@ -106,13 +106,13 @@ def test_end_pressed_before_the_count_goes_to_the_last_row_when_it_comes(play, d
     play(script, settled=False)
 
 
-def test_the_overdue_set_is_read_after_the_first_rows(play, demo_ledger, monkeypatch):
+def test_the_overdue_set_is_read_after_the_first_rows_and_their_count(play, demo_ledger, monkeypatch):
     demo_ledger(400)
     real, rows_when_asked, answer = persuasion.overdue_ids, [], threading.Event()
 
     def overdue_ids(actor, today, **kw):
         table = app_box[0].screen.table
-        rows_when_asked.append(not table.waiting and table.total > 0)
+        rows_when_asked.append(not table.waiting and table.total > PAGE_SIZE and table.counted)
         answer.wait(30)
         return real(actor, today, **kw)
 
