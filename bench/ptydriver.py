@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import signal
 import struct
 import termios
@@ -28,6 +29,7 @@ class PtyApp:
         self.pid, self.fd = pid, fd
         self.output = bytearray()
         self.last_byte_at = self.started
+        self.arrivals: list[tuple[int, float]] = []  # (bytes so far, when) after each read
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -43,6 +45,7 @@ class PtyApp:
             with self._lock:
                 self.output += chunk
                 self.last_byte_at = time.monotonic()
+                self.arrivals.append((len(self.output), self.last_byte_at))
 
     @property
     def offset(self) -> int:
@@ -61,6 +64,20 @@ class PtyApp:
                     return time.monotonic() - self.started
             time.sleep(0.005)
         raise TimeoutError(f"{pattern!r} did not appear within {timeout} s")
+
+    def arrived_at(self, pattern: bytes | re.Pattern, start: int = 0) -> tuple[float, int] | None:
+        """(when, at which byte) the first `pattern` (bytes or a compiled bytes regex) after
+        byte `start` arrived, or None."""
+        with self._lock:
+            if isinstance(pattern, bytes):
+                at = self.output.find(pattern, start)
+                end = at + len(pattern)
+            else:
+                m = pattern.search(self.output, start)
+                at, end = (m.start(), m.end()) if m else (-1, 0)
+            if at < 0:
+                return None
+            return next(t for n, t in self.arrivals if n >= end), end
 
     def wait_quiet(self, quiet: float = 0.4, timeout: float = 30.0) -> None:
         """Return once nothing has been written for `quiet` seconds."""

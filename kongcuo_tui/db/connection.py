@@ -6,7 +6,11 @@ shared county server. Both are chosen by URL through playhouse.db_url.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from pathlib import Path
+from typing import Callable
 
 from peewee import DatabaseProxy, SqliteDatabase
 from playhouse.db_url import connect as url_connect
@@ -72,3 +76,39 @@ def open_database(url: str | None = None, *, must_exist: bool = False):
 
 def is_sqlite() -> bool:
     return isinstance(db.obj, SqliteDatabase)
+
+
+# SQLite virtual-machine steps between two looks at "stopped?": about a millisecond of a
+# count's work. Each look takes the GIL, so looking much more often slows the count and
+# the UI thread both.
+PROGRESS_STEPS = 100_000
+CANCEL_RETRY = 0.05  # seconds between cancel requests while a PostgreSQL statement goes on
+
+
+def stop_when(connection, stopped: Callable[[], bool] | None) -> None:
+    """SQLite: from now on the connection's statements end ("interrupted") as soon as
+    `stopped()` is true, also one that has not started yet; None removes the check.
+    Call it on the thread that owns the connection. Other engines: nothing (see interrupt)."""
+    if isinstance(connection, sqlite3.Connection):
+        connection.set_progress_handler(stopped, PROGRESS_STEPS)
+
+
+def interrupt(connection, running: Callable[[], bool]) -> None:
+    """PostgreSQL: stop the statement on `connection` (another thread's) while `running()`.
+
+    psycopg's cancel opens a connection to the server, so it is sent from a thread of its
+    own, never blocking the caller (the UI thread, on a keystroke); it is sent again until
+    the statement has ended, because a cancel that arrives just before the statement
+    starts is ignored by the server. SQLite: nothing (stop_when does it).
+    """
+    if not isinstance(connection, sqlite3.Connection):
+        threading.Thread(target=_cancel, args=(connection, running), daemon=True, name="kongcuo-cancel").start()
+
+
+def _cancel(connection, running: Callable[[], bool]) -> None:
+    while running():
+        try:
+            connection.cancel_safe(timeout=5)
+        except Exception:  # noqa: BLE001 — the connection closed meanwhile: nothing to stop
+            return
+        time.sleep(CANCEL_RETRY)

@@ -17,7 +17,7 @@ from ..domain.review import STATE_LABELS, ReviewState
 from ..services import form_setup, ledger, persuasion, review
 from ..services.errors import ServiceError
 from ..domain.terminal import terminal_safe
-from ..services.session import session
+from ..services.session import Cancel, Cancelled, session
 from ..services.types import BatchResult, LedgerQuery
 from ..widgets.filter_dialog import FilterDialog, school_choices, township_label
 from ..widgets.key_bar import KeyBar
@@ -82,12 +82,14 @@ class LedgerScreen(OpensSteps, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.query_state = LedgerQuery(status=Status.PENDING.value)
-        self.counts: dict[str, int] = {s.value: 0 for s in Status}
+        self.counts: dict[str, int] = {}  # "…" on the tabs until they are counted
         self.prefix = ""
         self.school_labels: dict[int, str] = {}  # as the filter dialog last listed them
         # The overdue cases of the account's scope, read once per data reload (not per page).
         self.overdue: frozenset[int] | None = None
         self._overdue_wanted = False  # o pressed before the set arrived
+        self._overdue_on_rows = True  # the first read waits for the first rows (start-up time)
+        self._tabs_cancel = Cancel()  # stops the tab counts of a query no longer shown
         # A 月报表 figure's rows are shown: (the report as it was, the query before); Esc goes back.
         self._report_back = None
         self._follow_rows = False  # a filter just turned on: show the tab that has its rows
@@ -109,8 +111,9 @@ class LedgerScreen(OpensSteps, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        # The overdue set is read once the first rows are on screen and counted (_counted): at
+        # a province's million rows it would otherwise compete with them for the database.
         self.reload()
-        self.recount_overdue()
 
     def on_screen_resume(self) -> None:
         if self.focused is None:
@@ -143,18 +146,27 @@ class LedgerScreen(OpensSteps, Screen):
     # -- loading -------------------------------------------------------------------------
 
     def reload(self, keep_cursor: bool = False) -> None:
-        # The other tabs are counted once the table has its count (on_ledger_table_loaded):
-        # the first rows do not wait behind a second count of the same rows.
+        # The other tabs are counted once the table has its count (on_ledger_table_loaded /
+        # _counted): the first rows do not wait behind a second count of the same rows.
+        self._tabs_cancel.cancel()
         self.table.show(self.query_state, keep_cursor=keep_cursor)
         self._paint_tabs()
         self._paint_status()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tab-counts", description="统计各标签的记录数")
-    def _count_tabs(self, query: LedgerQuery, shown: int) -> None:
-        with session():
-            counts = ledger.tab_counts(self.actor, query, shown)
-            counts[FLAGGED] = review.flagged_count(self.actor)
+    def _count_tabs(self, query: LedgerQuery, shown: int, cancel: Cancel) -> None:
+        try:
+            with session(), cancel.running():
+                counts = ledger.tab_counts(self.actor, query, shown)
+                counts[FLAGGED] = review.flagged_count(self.actor)
+        except Cancelled:
+            return  # the query changed again (a keystroke in the search box)
         self.app.call_from_thread(self._got_counts, query, counts)
+
+    def _start_tab_counts(self, shown: int) -> None:
+        self._tabs_cancel.cancel()
+        self._tabs_cancel = Cancel()
+        self._count_tabs(self.query_state, shown, self._tabs_cancel)
 
     def _got_counts(self, query: LedgerQuery, counts: dict[str, int]) -> None:
         if query == self.query_state:
@@ -170,7 +182,7 @@ class LedgerScreen(OpensSteps, Screen):
     def _paint_tabs(self) -> None:
         parts = []
         for status in Status:
-            label = f" {STATUS_LABELS[status]}（{self.counts.get(status.value, 0)}） "
+            label = f" {STATUS_LABELS[status]}（{self.counts.get(status.value, '…')}） "
             active = status.value == self.query_state.status
             parts.append(f"[reverse]{label}[/]" if active else label)
         flagged = self.counts.get(FLAGGED, 0)
@@ -190,11 +202,13 @@ class LedgerScreen(OpensSteps, Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="overdue", description="统计逾期的劝返案件")
     def _read_overdue(self, known: frozenset[int] | None, changed: frozenset[int] | None) -> None:
         app = self.app
+        # No calendar: the deadlines are stored with the cases, and building one imports the
+        # holidays package (0.3 s of one core, right after the first rows).
         with session():
             if known is None or changed is None:
-                ids = persuasion.overdue_ids(self.actor, app.today, calendar=app.settings.calendar())
+                ids = persuasion.overdue_ids(self.actor, app.today)
             else:
-                late = persuasion.overdue_ids(self.actor, app.today, calendar=app.settings.calendar(), among=changed)
+                late = persuasion.overdue_ids(self.actor, app.today, among=changed)
                 ids = (known - changed) | late
         app.call_from_thread(self._got_overdue, ids)
 
@@ -254,7 +268,9 @@ class LedgerScreen(OpensSteps, Screen):
     def _paint_position(self) -> None:
         # Its own small widget: a cursor move repaints these few cells, not the whole line.
         t = self.table
-        where = "正在加载…" if t.waiting else (f"第 {t.cursor + 1}/{t.total} 行" if t.total else "无记录")
+        # "…" while the rows shown are still being counted (LedgerTable.counted).
+        where = ("正在加载…" if t.waiting else f"第 {t.cursor + 1}/{t.total if t.counted else '…'} 行" if t.total
+                 else "无记录")
         self.query_one("#position", Static).update(where, layout=False)
 
     def _paint_status(self) -> None:
@@ -271,8 +287,19 @@ class LedgerScreen(OpensSteps, Screen):
 
     def on_ledger_table_loaded(self, message: LedgerTable.Loaded) -> None:
         self._paint_status()
+        if message.total is not None:
+            self._counted(message.total)
+
+    def on_ledger_table_counted(self, message: LedgerTable.Counted) -> None:
+        self._paint_position()
+        self._counted(message.total)
+
+    def _counted(self, total: int) -> None:
         if self.table.query == self.query_state:
-            self._count_tabs(self.query_state, message.total)
+            self._start_tab_counts(total)
+        if self._overdue_on_rows:  # after the first rows and their count, not beside them
+            self._overdue_on_rows = False
+            self.recount_overdue()
 
     def on_ledger_table_cursor_moved(self, message: LedgerTable.CursorMoved) -> None:
         self._paint_position()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from ..db import case_deadlines
-from ..db.connection import is_sqlite
+from ..db.connection import db, is_sqlite
 from ..db.models import Entry, FollowUp, Persuasion, School, now
 from ..db.transactions import write_transaction
 from ..domain import persuasion as P
@@ -425,7 +425,9 @@ def overdue_ids(actor: Actor, today: date | None = None, *, calendar: WorkCalend
     cond = entry_scope(actor) & overdue_on(_today(today))
     if among is not None:
         cond &= id_among(among)
-    return frozenset(eid for (eid,) in Entry.select(Entry.id).where(cond).tuples())
+    # Straight from the driver's cursor: at a province's ~90,000 overdue cases peewee's
+    # per-row conversion took a second of the worker's (and so the UI thread's) time.
+    return frozenset(eid for (eid,) in db.execute(Entry.select(Entry.id).where(cond)).fetchall())
 
 
 def overdue_on(day: date):

@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from ..domain.review import ReviewState
 from ..services import ledger
-from ..services.session import session
+from ..services.session import Cancel, Cancelled, session
 from ..services.types import Actor, EntryRow, LedgerQuery
 from .ledger_columns import Column, KEY_COLUMNS, header_text, row_text, scrolling_columns, total_width, window
 from .page_cache import PageCache
@@ -60,7 +60,14 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
     ]
 
     class Loaded(Message):
-        """A query's count and first rows arrived."""
+        """A query's first rows arrived; `total` is None while they are still being counted."""
+
+        def __init__(self, total: int | None) -> None:
+            super().__init__()
+            self.total = total
+
+    class Counted(Message):
+        """The count of rows shown before their count (Loaded with total None) arrived."""
 
         def __init__(self, total: int) -> None:
             super().__init__()
@@ -73,11 +80,16 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             self.row = row
 
     class _Counted(Message):
-        def __init__(self, generation: int, query: LedgerQuery, total: int, cursor: int,
+        def __init__(self, generation: int, query: LedgerQuery, total: int | None, cursor: int,
                      keep_cursor: bool, page: int, rows: list[EntryRow]) -> None:
             super().__init__()
             self.generation, self.query, self.total = generation, query, total
             self.cursor, self.keep_cursor, self.page, self.rows = cursor, keep_cursor, page, rows
+
+    class _Total(Message):
+        def __init__(self, generation: int, total: int) -> None:
+            super().__init__()
+            self.generation, self.total = generation, total
 
     class _Pages(Message):
         def __init__(self, generation: int, pages: dict[int, list[EntryRow]]) -> None:
@@ -89,6 +101,11 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         self.actor = actor
         self.query = LedgerQuery()
         self.total = 0
+        # False while the first page is shown and its rows are still being counted; `total`
+        # is then the rows at hand (the cursor stays among them).
+        self.counted = True
+        self._end_wanted = False  # End pressed before the count came
+        self._cancel = Cancel()  # stops the count of a query that is no longer shown
         self.cursor = 0
         self.marks: set[int] = set()
         self.cache = PageCache()
@@ -110,8 +127,10 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         "正在加载…" appears only when the answer is slow.
         """
         self._generation += 1
+        self._cancel.cancel()
+        self._cancel = Cancel()
         target = self.cursor if keep_cursor else 0
-        self._count(self._generation, query, target, keep_cursor)
+        self._count(self._generation, query, target, keep_cursor, self._cancel)
         self.set_timer(SLOW_ANSWER, partial(self._show_waiting, self._generation))
 
     def _show_waiting(self, generation: int) -> None:
@@ -122,21 +141,41 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
             self._announce()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ledger-count", description="加载台账")
-    def _count(self, generation: int, query: LedgerQuery, cursor: int, keep_cursor: bool) -> None:
-        with session():
-            total = ledger.count(self.actor, query)
-            cursor = min(cursor, max(total - 1, 0))
-            page = self.cache.page_of(cursor)
-            size = self.cache.page_size
-            rows = ledger.page(self.actor, query, page * size, size, total) if total else []
-        self.post_message(self._Counted(generation, query, total, cursor, keep_cursor, page, rows))
+    def _count(self, generation: int, query: LedgerQuery, cursor: int, keep_cursor: bool, cancel: Cancel) -> None:
+        size = self.cache.page_size
+        try:
+            with session():
+                if keep_cursor:  # the same rows again, where the cursor was: the count places it
+                    with cancel.running():
+                        total = ledger.count(self.actor, query)
+                    cursor = min(cursor, max(total - 1, 0))
+                    page = self.cache.page_of(cursor)
+                    rows = ledger.page(self.actor, query, page * size, size, total) if total else []
+                    self.post_message(self._Counted(generation, query, total, cursor, keep_cursor, page, rows))
+                    return
+                # A new query: its first page is shown first, then counted. Counting hundreds
+                # of thousands of rows takes longer than reading the first hundred, and a page
+                # that is not full is its own count.
+                with cancel.running():
+                    rows = ledger.page(self.actor, query, 0, size)
+                known = len(rows) if len(rows) < size else None
+                self.post_message(self._Counted(generation, query, known, 0, keep_cursor, 0, rows))
+                if known is None:
+                    with cancel.running():
+                        total = ledger.count(self.actor, query)
+                    self.post_message(self._Total(generation, total))
+        except Cancelled:
+            pass  # a newer query took its place
 
     def on_ledger_table__counted(self, message: _Counted) -> None:
         message.stop()
         if message.generation != self._generation:
             return
         self._answered = message.generation
-        self.query, self.total, self.cursor = message.query, message.total, message.cursor
+        self.counted = message.total is not None
+        self._end_wanted = False
+        total = len(message.rows) if message.total is None else message.total
+        self.query, self.total, self.cursor = message.query, total, message.cursor
         columns = scrolling_columns(self.query.status)
         if columns != self._columns:
             self._columns, self.first_column = columns, 0
@@ -153,9 +192,23 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         elif not round(self.scroll_y) <= self.cursor < round(self.scroll_y) + self.data_height:
             self.scroll_to(y=max(0, self.cursor - self.data_height // 2), animate=False, immediate=True)
         self.refresh()
-        self.post_message(self.Loaded(self.total))
+        self.post_message(self.Loaded(self.total if self.counted else None))
         self._announce()
         self.call_after_refresh(self._ensure_pages)
+
+    def on_ledger_table__total(self, message: _Total) -> None:
+        message.stop()
+        if message.generation != self._generation or self.counted:
+            return
+        self.total, self.counted = message.total, True
+        # No repaint: the rows on screen are the same, and the scrollbars have no cells.
+        self.set_reactive(ScrollView.virtual_size, Size(0, self.total + 1))
+        self.post_message(self.Counted(self.total))  # the screen repaints "第 n/N 行"
+        if self._end_wanted:
+            self._end_wanted = False
+            self.move_cursor(self.total - 1)
+        else:
+            self._ensure_pages()
 
     retry_hint = "按 Ctrl+R 重新加载"
 
@@ -250,15 +303,19 @@ class LedgerTable(ReportsWorkerFailures, ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self.cursor, self.current_row))
 
     def action_cursor(self, delta: int) -> None:
+        self._end_wanted = False
         self.move_cursor(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
+        self._end_wanted = False
         step = self.data_height
         target = self.cursor + direction * step
         self.scroll_to(y=round(self.scroll_y) + direction * step, animate=False, immediate=True)
         self.move_cursor(target)
 
     def action_jump(self, index: int) -> None:
+        # The last row is not known before the count: go there when it is.
+        self._end_wanted = index < 0 and not self.counted
         self.move_cursor(self.total - 1 if index < 0 else index)
 
     @property

@@ -80,15 +80,17 @@ def demo_ledger(registrar):
 @pytest.fixture
 def play(registrar):
     """play(script, size=(120, 40)) runs `await script(ui)` inside the app for the registrar
-    (or for `actor`)."""
+    (or for `actor`), once it has settled — or at once, with `settled=False` (a test that holds
+    a worker back)."""
     import asyncio
 
-    def run(script, size=(120, 40), settings: Settings | None = None, actor=None) -> KongcuoApp:
+    def run(script, size=(120, 40), settings: Settings | None = None, actor=None, settled=True) -> KongcuoApp:
         async def main():
             app = KongcuoApp(actor or registrar, settings or Settings(), today=TODAY)
             async with app.run_test(size=size, notifications=True) as pilot:
                 ui = Ui(app, pilot)
-                await ui.settle()
+                if settled:
+                    await ui.settle()
                 await script(ui)
             return app
 
