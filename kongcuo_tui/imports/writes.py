@@ -33,11 +33,21 @@ def existing(region: str, keys: list[str]) -> dict[str, dict]:
     return {k: by_upstream.get(k) or by_verified[k] for k in keys if k in by_upstream or k in by_verified}
 
 
-def insert(region: str, batch_id: int, results: list[RowResult], chunk: int) -> None:
-    """New rows for ``results``, ``chunk`` rows per statement at most."""
+def new_rows(region: str, batch_id: int) -> dict:
+    """What every row an import adds shares: county, batch, and the import's time."""
     at = now()
-    base = {"region": region, "batch": batch_id, "created_at": at, "updated_at": at}
-    bulk_insert(Entry, ({**base, **r.fields} for r in results), batch=chunk)
+    return {"region": region, "batch": batch_id, "created_at": at, "updated_at": at}
+
+
+def insert(shared: dict, results: list[RowResult], chunk: int, write=None) -> None:
+    """New rows for ``results`` with the ``shared`` values (new_rows), ``chunk`` rows per
+    statement at most; through ``write`` (a db.bulk.bulk_writer's) when given, else in a
+    bulk write of their own."""
+    rows = (r.fields for r in results)
+    if write is None:
+        bulk_insert(Entry, rows, batch=chunk, same=shared)
+    else:
+        write(rows, shared)
 
 
 def update(actor: Actor, batch_id: int, updates: list[tuple[int, RowResult, dict]]) -> None:
