@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/excel.py [--sizes 10000,100000] [--keep DIR] [--steps calamine,import]
                                     [--engines sqlite,postgres] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+    BENCH_CODE=/tmp/old .venv/bin/python bench/excel.py …   # the import commands on /tmp/old/kongcuo_tui
 
 Generates valid upstream ledgers, then measures each step in its own subprocess — whole
 processes, interpreter start-up included (wall seconds, peak RSS from ru_maxrss) — and
 prints one table per engine:
   calamine   bare python-calamine read of the file (every row to Python)
-  import     kongcuo import_file into a fresh database (validation + DB writes)
-  reimport   the same file again, into the county that now holds its rows
+  import     `kongcuo import FILE --json` into a fresh database: the real command, start-up,
+             validation and DB writes (in-proc s is then the whole process too)
+  reimport   the same command again, into the county that now holds its rows
   xlsxwriter bare driver query + xlsxwriter constant_memory write of the same 21 columns × rows
   export     kongcuo export_ledger of those rows (DB paging + safe cell writing)
 Targets: import ≤ 3× calamine (SQLite), ≤ 4× (PostgreSQL); reimport ≤ 2× import;
@@ -135,14 +137,6 @@ def measure(kind: str, xlsx: Path, url: str, out: Path) -> dict:
     if kind == "fresh":  # set-up, not timed: an empty database with the county's account
         _open_db(url, fresh=True)
         return {"seconds": 0, "rows": 0}
-    if kind in ("import", "reimport"):
-        from kongcuo_tui.imports.upstream import import_file
-
-        actor = _open_db(url, fresh=False)
-        t = time.perf_counter()
-        rep = import_file(actor, xlsx)
-        assert not rep.rejected and not rep.warnings, (rep.rejected + rep.warnings)[:3]
-        return {"seconds": time.perf_counter() - t, "rows": rep.inserted + rep.unchanged}
     if kind == "xlsxwriter":
         return _bare_write(url, out)
     if kind == "export":
@@ -194,14 +188,41 @@ def _write_rows(db, sqlite: bool, out: Path, sql: str, params) -> int:
     return n
 
 
+# The `kongcuo` console script is exactly this, plus the peak memory on stderr.
+_COMMAND = ("import resource, sys\n"
+            "from kongcuo_tui.cli import main\n"
+            "rc = main(sys.argv[1:])\n"
+            "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+            "sys.exit(rc)\n")
+
+
+# BENCH_CODE=DIR runs the commands on another checkout's kongcuo_tui (an A/B of old and new code
+# in the same minutes): DIR goes first on the path, ahead of the editable install's finder.
+_OTHER_CODE = ("import sys\n"
+               "sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f)]\n"
+               "sys.path.insert(0, {!r})\n")
+
+
 def _child(kind: str, xlsx: Path, url: str, out: Path) -> dict:
-    cmd = ["nice", sys.executable, __file__, "--child", kind, str(xlsx), url, str(out)]
+    if kind in ("import", "reimport"):
+        code = os.environ.get("BENCH_CODE")
+        cmd = ["nice", sys.executable, "-c", (_OTHER_CODE.format(code) if code else "") + _COMMAND, "--db", url, "--login", os.environ.get("BENCH_LOGIN", "tanghe"),
+               "import", str(xlsx), "--json"]
+    else:
+        cmd = ["nice", sys.executable, __file__, "--child", kind, str(xlsx), url, str(out)]
     t, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(cmd, capture_output=True, text=True)
     wall, cpu = time.perf_counter() - t, _children_cpu() - cpu
     if done.returncode:
         raise SystemExit(done.stderr)
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "process": wall, "cpu": cpu}
+    if kind in ("import", "reimport"):
+        rep = json.loads(done.stdout)
+        assert not rep["rejected"] and not rep["warnings"], (rep["rejected"] + rep["warnings"])[:3]
+        peak = int(done.stderr.split("MAXRSS")[-1]) / 1024
+        r = {"seconds": wall, "rows": rep["inserted"] + rep["unchanged"], "peak_mb": peak}
+    else:
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+    return {**r, "process": wall, "cpu": cpu}
 
 
 def _children_cpu() -> float:

@@ -23,23 +23,103 @@ from collections.abc import Iterable
 from .connection import db, is_sqlite
 
 
-def bulk_insert(model, rows: Iterable[dict], batch: int = 1000) -> int:
-    """Insert `rows` (field name → value; missing fields get their defaults); returns the count."""
-    # Auto-increment keys are left to the database.
-    fields = [f for f in model._meta.sorted_fields if not (f.primary_key and f.field_type == "AUTO")]
-    done = 0
-    it = iter(rows)
-    while chunk := list(itertools.islice(it, batch)):
-        given = set().union(*chunk)
-        unknown = given - {f.name for f in fields}
-        if unknown:
-            raise ValueError(f"{model.__name__} has no field {sorted(unknown)}")
-        variable = [f for f in fields if f.name in given]
-        constant = [(f, _default(f)) for f in fields if f.name not in given]
-        write = _copy if not is_sqlite() else _insert
-        write(model._meta.table_name, variable, constant, chunk)
-        done += len(chunk)
-    return done
+def bulk_insert(model, rows: Iterable[dict], batch: int = 1000, same: dict | None = None) -> int:
+    """Insert `rows` (field name → value; missing fields get their defaults); returns the count.
+
+    `same` holds values every row shares (a batch id, a timestamp): written once per
+    statement rather than bound row by row; the rows must not set those fields themselves.
+    `rows` may be a generator, but one that leaves the connection alone: on PostgreSQL it is
+    read while a COPY is open.
+    """
+    with bulk_writer(model, batch) as write:
+        return write(rows, same)
+
+
+@contextmanager
+def bulk_writer(model, batch: int = 1000):
+    """``write(rows, same=None) -> count`` (as bulk_insert), to call as often as rows come,
+    for one bulk load.
+
+    On PostgreSQL every call feeds the same COPY (a new one only when a batch sets a field
+    the open one left to its default, or `same` changes), so the server stores rows while the caller prepares
+    the next ones instead of waiting for each batch; nothing else may use the connection
+    until the block ends. On SQLite each batch is written when it is given.
+    """
+    writer = _Writer(model, batch)
+    try:
+        yield writer.write
+    except BaseException as e:
+        writer.end(e)
+        raise
+    writer.end(None)
+
+
+class _Writer:
+    def __init__(self, model, batch: int):
+        self.table, self.batch = model._meta.table_name, batch
+        # Auto-increment keys are left to the database.
+        self.fields = [f for f in model._meta.sorted_fields if not (f.primary_key and f.field_type == "AUTO")]
+        self.names = {f.name for f in self.fields}
+        self.sqlite = is_sqlite()
+        self.copy = None  # PostgreSQL: the open COPY (context, fields named, same, row → values, fixed, copy)
+        self.rls: bool | None = None
+
+    def write(self, rows: Iterable[dict], same: dict | None = None) -> int:
+        same = same or {}
+        done = 0
+        it = iter(rows)
+        while chunk := list(itertools.islice(it, self.batch)):
+            given = set().union(*chunk)
+            unknown = (given | same.keys()) - self.names
+            if unknown or given & same.keys():
+                raise ValueError(f"{self.table}: no field {sorted(unknown)}, or set both per row and for all "
+                                 f"{sorted(given & same.keys())}")
+            variable = [f for f in self.fields if f.name in given]
+            constant = [(f, same[f.name] if f.name in same else _default(f)) for f in self.fields
+                        if f.name not in given]
+            if self.sqlite:
+                _insert(self.table, variable, constant, chunk)
+            else:
+                self._copy(given, same, variable, constant, chunk)
+            done += len(chunk)
+        return done
+
+    def _copy(self, given: set, same: dict, variable: list, constant: list, chunk: list[dict]) -> None:
+        cursor = db.cursor()
+        if self.rls is None:
+            self.rls = cursor.execute("SELECT row_security_active(%s)", (self.table,)).fetchone()[0]
+        columns = variable + [f for f, _ in constant]
+        cols = ", ".join(_column(f) for f in columns)
+        # COPY is refused where row-level security applies (the kongcuo_app role, services/pgroles.py);
+        # there the rows go as INSERTs, which psycopg pipelines.
+        if self.rls:
+            values, fixed = self._row_values(variable, constant)
+            cursor.executemany(f'INSERT INTO "{self.table}" ({cols}) VALUES ({", ".join(["%s"] * len(columns))})',
+                               [values(row) + fixed for row in chunk])
+            return
+        # The open COPY takes this batch when it names every field the batch sets (the rest get
+        # the defaults it was opened with) and the shared values are the same.
+        if self.copy is None or not given <= self.copy[1] or same != self.copy[2]:
+            self.end(None)
+            context = cursor.copy(f'COPY "{self.table}" ({cols}) FROM STDIN')
+            self.copy = (context, {f.name for f in variable}, same, *self._row_values(variable, constant),
+                         context.__enter__())
+        _, _, _, values, fixed, copy = self.copy
+        for row in chunk:
+            copy.write_row(values(row) + fixed)
+
+    @staticmethod
+    def _row_values(variable: list, constant: list):
+        return _values([f.name for f in variable], [_default(f) for f in variable]), tuple(v for _, v in constant)
+
+    def end(self, error: BaseException | None) -> None:
+        """Finish the open COPY (with `error`, abort it)."""
+        if self.copy is not None:
+            context, self.copy = self.copy[0], None
+            if error is None:
+                context.__exit__(None, None, None)
+            else:
+                context.__exit__(type(error), error, error.__traceback__)
 
 
 def _default(field):
@@ -48,25 +128,6 @@ def _default(field):
 
 def _column(field) -> str:
     return f'"{field.column_name}"'
-
-
-def _copy(table: str, variable: list, constant: list, chunk: list[dict]) -> None:
-    names = [f.name for f in variable]
-    defaults = [_default(f) for f in variable]
-    fixed = tuple(v for _, v in constant)
-    columns = variable + [f for f, _ in constant]
-    cols = ", ".join(_column(f) for f in columns)
-    values = _values(names, defaults)
-    rows = (values(row) + fixed for row in chunk)
-    cursor = db.cursor()
-    # COPY is refused where row-level security applies (the kongcuo_app role, services/pgroles.py);
-    # there the rows go as INSERTs, which psycopg pipelines.
-    if cursor.execute("SELECT row_security_active(%s)", (table,)).fetchone()[0]:
-        cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join(["%s"] * len(columns))})', list(rows))
-        return
-    with cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def _insert(table: str, variable: list, constant: list, chunk: list[dict]) -> None:

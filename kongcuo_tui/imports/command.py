@@ -43,18 +43,18 @@ def run_import(args, actor: Actor) -> int:
         report = import_file(actor, args.file, region=args.region, dry_run=args.dry_run,
                              progress=_progress_bar(), before_commit=deliver_errors if errors else None,
                              settings=args.settings)
-    print_report(args, report, table(report))
+    print_report(args, report, table)
     return 1 if report.rejected else 0
 
 
-def print_report(args, report, text: str) -> None:
-    """An import's outcome: JSON, or the table and what was written where (an upstream
+def print_report(args, report, table) -> None:
+    """An import's outcome: JSON, or ``table(report)`` and what was written where (an upstream
     ledger and a results sheet alike). Values come from someone else's file: nothing in
-    them may act on the terminal."""
+    them may act on the terminal. The table is only made when shown (tabulate is an import)."""
     if args.json:
         print(json_safe(report.to_json()))
         return
-    print(terminal_safe(text, keep_newlines=True))
+    print(terminal_safe(table(report), keep_newlines=True))
     if args.errors:
         print(f"完整问题清单已写入 {terminal_safe(args.errors)}")
     if args.dry_run:

@@ -25,6 +25,14 @@ MAX_TEXT_BYTES = 128 << 20  # shared strings are loaded whole
 _CHUNK = 1 << 20
 _OVERLAP = 64  # longer than any reference attribute, so none is lost at a chunk border
 _CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\br\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
+# Every reference the exact pattern could read as outside A1:Z149999 (two or three letters,
+# or a row number of 150,000 or more), written loosely: any r= attribute anywhere, no <c
+# required. Its search runs at the speed of a literal scan, so a sheet inside that range —
+# at most 26 × 149,999 cells, under MAX_CELLS — is known to fit without the exact scan,
+# which costs as much as calamine's own read (1.6 s for 100,000 rows × 11 columns).
+_QUICK_COLS, _QUICK_ROWS = 26, 150_000
+_FAR = re.compile(rb"""r\s*=\s*["'](?:[A-Za-z]{2,3}[0-9]|[A-Za-z](?:[0-9]{7}|1[5-9][0-9]{4}|[2-9][0-9]{5}))""")
+assert _QUICK_COLS * (_QUICK_ROWS - 1) <= MAX_CELLS
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -102,14 +110,30 @@ def _scan(stream) -> Extent | None:
     return Extent(rows[0], cols[0], rows[1], cols[1])
 
 
+def _within_quick_range(stream) -> bool:
+    """Whether no cell reference can lie outside A1:Z149999 (False: scan exactly)."""
+    tail = b""
+    while block := stream.read(_CHUNK):
+        text = tail + block
+        if _FAR.search(text):
+            return False
+        tail = text[-_OVERLAP:]
+    return True
+
+
 def xlsx_extent(path) -> tuple[Extent | None, int]:
     """(used range of the first sheet, uncompressed bytes of its shared strings).
 
-    Raises zipfile.BadZipFile for a file that is not a zip, like calamine would.
+    The range is None when the sheet is empty or, without an exact scan, known to hold
+    fewer than MAX_CELLS cells. Raises zipfile.BadZipFile for a file that is not a zip,
+    like calamine would.
     """
     with zipfile.ZipFile(path) as z:
         extent = None
         for part in _first_sheet(z):
+            with z.open(part) as stream:
+                if _within_quick_range(stream):
+                    continue
             with z.open(part) as stream:
                 found = _scan(stream)
             if found and (extent is None or found.cells > extent.cells):

@@ -68,5 +68,5 @@ def run_import_results(args, actor: Actor) -> int:
 
         report = import_results(actor, args.results_file, dry_run=args.dry_run, settings=args.settings,
                                 before_commit=deliver_errors if errors else None)
-    print_report(args, report, table(report))
+    print_report(args, report, table)
     return 1 if report.rejected or report.conflicts else 0

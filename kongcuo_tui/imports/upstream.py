@@ -13,12 +13,12 @@ import hashlib
 import itertools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 
 from ..config import Settings
-from ..db.bulk import bulk_load, refresh_statistics
+from ..db.bulk import bulk_load, bulk_writer, refresh_statistics
 from ..db.connection import db
 from ..db.models import Entry, ImportBatch, Region
 from ..db.transactions import is_lock_error, lock_county_imports, once_more_on_deadlock, write_transaction
@@ -132,13 +132,13 @@ def _import(actor: Actor, path: Path, region: str, dry_run: bool, progress: Prog
         )
         run = _Run(actor, region, batch, report, dry_run)
         reader = RowReader(header, today, cutoff)
-        with closing(checked_chunks(rows, reader.read, header_row + 1, CHUNK)) as chunks:
+        with closing(checked_chunks(rows, reader.read, header_row + 1, CHUNK)) as chunks, run.writing():
             for done, results in chunks:
                 for r in results:
                     run.add(r)
                 if progress:
                     progress(header.row_index + 1 + done, sheet.height)
-        run.flush()
+            run.flush()
         _finish(actor, report, batch)
         if before_commit:
             before_commit(report)
@@ -184,6 +184,19 @@ class _Run:
         self.pending: list[RowResult] = []
         # A county's first import needs no lookups: in-file repeats are caught by `seen`.
         self.county_empty = not Entry.select().where(Entry.region == region).exists()
+        self.write = None  # while writing(): one bulk writer for every chunk
+        self.shared = None if dry_run else writes.new_rows(region, batch.id)
+
+    @contextmanager
+    def writing(self):
+        """Around the chunks: a first import, which sends nothing else to the database
+        meanwhile, writes them all through one bulk writer (one COPY on PostgreSQL)."""
+        if self.dry_run or not self.county_empty:
+            yield
+            return
+        with bulk_writer(Entry, CHUNK) as self.write:
+            yield
+        self.write = None
 
     def add(self, r: RowResult) -> None:
         rep = self.report
@@ -228,7 +241,7 @@ class _Run:
         self.report.inserted += len(inserts)
         self.report.updated += len(updates)
         if not self.dry_run:
-            _insert(self.region, self.batch.id, inserts, CHUNK)
+            _insert(self.shared, inserts, CHUNK, self.write)
             writes.update(self.actor, self.batch.id, updates)
 
     def _sort_out(self, chunk: list[RowResult]) -> tuple[list[RowResult], list[tuple[int, RowResult, dict]]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kongcuo_tui.db.bulk import _index_definitions, bulk_insert, bulk_load
+from kongcuo_tui.db.bulk import _index_definitions, bulk_insert, bulk_load, bulk_writer
 from kongcuo_tui.db.models import Entry
 from kongcuo_tui.db.transactions import write_transaction
 from kongcuo_tui.services import demo
@@ -36,3 +36,33 @@ def test_a_load_into_a_ledger_with_rows_keeps_its_indexes(db_url):
     demo.generate(rows=20, seed=3, login="demo")
     with write_transaction(), bulk_load(Entry):
         assert len(_indexes()) >= 5
+
+
+def test_one_writer_stores_batches_with_other_fields_as_the_orm_would(db_url):
+    """Batches that set more, fewer or other fields than the first (on PostgreSQL the COPY the
+    first one opened, or a new one) and shared values: each row as peewee stores it."""
+    base = {"region": "411328", "name": "王明", "source": "registry"}
+    batches = [
+        [{"seq": 1, "id_number": "A1"}, {"seq": 2, "id_number": "A2"}],
+        [{"seq": 3, "id_number": "A3", "hukou": "唐河县"}],  # a field the first batch left to its default
+        [{"id_number": "A4"}],  # fewer fields: seq as its default
+        [{"seq": 5, "id_number": "A5"}],
+    ]
+    shared = [{**base, "batch": None}, {**base, "batch": None}, {**base}, {**base, "name": "李红"}]
+    with write_transaction(), bulk_writer(Entry, batch=1) as write:
+        for rows, same in zip(batches, shared):
+            write(rows, same)
+    stored = {e.id_number: e for e in Entry.select()}
+    with write_transaction():
+        expected = {r["id_number"]: Entry.create(**{**same, **r, "region": "411303"})
+                    for rows, same in zip(batches, shared) for r in rows}
+    assert len(stored) == 5
+    for key, orm in expected.items():
+        got = stored[key]
+        fields = [f for f in Entry._meta.sorted_fields if f.name not in ("id", "region", "created_at", "updated_at")]
+        assert [getattr(got, f.name) for f in fields] == [getattr(orm, f.name) for f in fields], key
+
+
+def test_a_row_setting_a_shared_field_is_refused(db_url):
+    with pytest.raises(ValueError), write_transaction():
+        bulk_insert(Entry, [{"region": "411328", "id_number": "A1", "name": "王明"}], same={"region": "411328"})
