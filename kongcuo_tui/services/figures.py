@@ -196,14 +196,23 @@ def _school_names(ids: set[int]) -> dict[int, str]:
 
 
 def _add(into: dict[str, dict[str, int]], cell: dict[str, int], stage: str) -> None:
+    """Add one group's counts into a bucket made by _blank (it has every figure)."""
     for name, n in cell.items():
-        per = into.setdefault(name, {s: 0 for s in (*STAGES, OTHER_STAGE, TOTAL)})
-        per[stage] += n
-        per[TOTAL] += n
+        if n:
+            per = into[name]
+            per[stage] += n
+            per[TOTAL] += n
 
 
 def _blank(figures: tuple[Figure, ...]) -> dict[str, dict[str, int]]:
     return {f.name: dict.fromkeys((*STAGES, OTHER_STAGE, TOTAL), 0) for f in figures}
+
+
+def _bucket(buckets: dict, key, figures: tuple[Figure, ...]) -> dict[str, dict[str, int]]:
+    found = buckets.get(key)
+    if found is None:
+        found = buckets[key] = _blank(figures)
+    return found
 
 
 def _rows(counts: dict[Key, dict[str, int]], scope_name: str, figures: tuple[Figure, ...]) -> list[AreaRow]:
@@ -213,9 +222,8 @@ def _rows(counts: dict[Key, dict[str, int]], scope_name: str, figures: tuple[Fig
     towns: dict[tuple, dict] = {}
     schools: dict[tuple, dict] = {}
     for (county, town, school, stage), cell in counts.items():
-        for bucket in (total, counties.setdefault(county, _blank(figures)),
-                       towns.setdefault((county, town), _blank(figures)),
-                       schools.setdefault((county, town, school), _blank(figures))):
+        for bucket in (total, _bucket(counties, county, figures), _bucket(towns, (county, town), figures),
+                       _bucket(schools, (county, town, school), figures)):
             _add(bucket, cell, stage)
     names = names_of(set(counties) | {t for _, t in towns if t})
     school_names = _school_names({s for *_, s in schools if s is not None})
