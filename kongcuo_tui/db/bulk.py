@@ -232,7 +232,7 @@ ANALYZE_AFTER = 1000
 def refresh_statistics(written: int) -> None:
     """ANALYZE the ledger's tables on PostgreSQL after ``written`` rows went in at once."""
     if written >= ANALYZE_AFTER:
-        for table in ("entry", "history", "follow_up", "persuasion"):
+        for table in ("entry", "history", "follow_up", "persuasion", "case_deadline"):
             _analyze(table)
 
 
