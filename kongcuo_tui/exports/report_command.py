@@ -41,12 +41,11 @@ def run_report(args, actor: Actor) -> int:
     if args.kind == "summary":
         return _summary(args, actor)
     period = _period(args, today)
-    cal = args.settings.calendar()
     if args.rows:
-        return _rows(args, actor, period, today, cal)
+        return _rows(args, actor, period, today)
     if args.kind == "rollup":
-        return _rollup(args, actor, period, today, cal)
-    r = figures.report(actor, period, region=args.region, today=today, calendar=cal)
+        return _rollup(args, actor, period, today)
+    r = figures.report(actor, period, region=args.region, today=today)
     if args.output:
         from .reports import export_report
 
@@ -78,9 +77,9 @@ def run_report(args, actor: Actor) -> int:
     return 0
 
 
-def _rows(args, actor, period, today, cal) -> int:
+def _rows(args, actor, period, today) -> int:
     rows = figures.figure_rows(actor, period, args.rows, area=args.area, stage=args.stage, region=args.region,
-                               today=today, calendar=cal)
+                               today=today)
     if args.json:
         print(json.dumps([{"id": x.entry_id, "seq": x.seq, "name": x.name, "id_number": x.id_number,
                            "stage": x.stage, "township": x.township, "school": x.school, "code": x.code,
@@ -95,10 +94,10 @@ def _rows(args, actor, period, today, cal) -> int:
     return 0
 
 
-def _rollup(args, actor, period, today, cal) -> int:
+def _rollup(args, actor, period, today) -> int:
     from .reports import ROLLUP_HEAD, export_rollup, rollup_cells
 
-    rows = rollup.rollup(actor, period, by=args.by, region=args.region, today=today, calendar=cal)
+    rows = rollup.rollup(actor, period, by=args.by, region=args.region, today=today)
     if args.output:
         shown = "标准输出" if args.output == "-" else args.output
         n = export_rollup(actor, period, rows, args.output, today=today, output_name=shown).rows

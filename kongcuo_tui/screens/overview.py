@@ -104,7 +104,7 @@ class OverviewScreen(ReportsWorkerFailures, Screen[object]):  # LedgerQuery, a R
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview-overdue", description="统计劝返逾期")
     def _load_overdue(self, key: str) -> None:
         with session():
-            f = overview.overdue(self.app.actor, self.app.today, self.app.settings.calendar())
+            f = overview.overdue(self.app.actor, self.app.today)
         self.app.call_from_thread(self._fill, key, f)
 
     def _fill(self, key: str, f: Figure) -> None:

@@ -155,7 +155,7 @@ class ReportScreen(ReportsWorkerFailures, Screen[ReportDrill | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="report", description="统计月报表")
     def _load(self, period: Period) -> None:
         with session():
-            data = figures.report(self.app.actor, period, today=self.today, calendar=self.app.settings.calendar())
+            data = figures.report(self.app.actor, period, today=self.today)
         self.app.call_from_thread(self._got, period, data)
 
     def _got(self, period: Period, data: Report) -> None:
@@ -202,8 +202,7 @@ class ReportScreen(ReportsWorkerFailures, Screen[ReportDrill | None]):
     def _list(self, name: str, stage: str) -> None:
         p = self.view.period
         with session():
-            ids = figures.figure_ids(self.app.actor, p, name, stage=stage, today=self.today,
-                                     calendar=self.app.settings.calendar())
+            ids = figures.figure_ids(self.app.actor, p, name, stage=stage, today=self.today)
         label = f"{p.label}{name}" + ("" if stage == TOTAL else f"（{stage}）")
         query = LedgerQuery(entry_ids=ids, ids_label=label)
         self.app.call_from_thread(self._drill, ReportDrill(query, self.view))

@@ -19,7 +19,6 @@ from ..db.models import Entry, Region, School
 from ..domain.codes import CODE_LIST
 from ..domain.periods import Period
 from ..domain.watch import DISABILITY_GROUP, WATCH_GROUPS
-from ..domain.workdays import WorkCalendar
 from .errors import ServiceError
 from .point_in_time import A_CODES, B_CODES, CODE_99, AtPeriodEnd
 from .scope import narrowed_scope
@@ -247,7 +246,7 @@ def _scope_name(actor: Actor, region: str | None) -> str:
 
 
 def report(actor: Actor, period: Period, *, region: str | None = None, today: date | None = None,
-           calendar: WorkCalendar | None = None, figures: tuple[Figure, ...] = FIGURES) -> Report:
+           figures: tuple[Figure, ...] = FIGURES) -> Report:
     """Every figure of ``period`` for the actor's scope (within it ``region``), by county,
     township, school and 学段."""
     scope = narrowed_scope(actor, region)
@@ -274,7 +273,7 @@ class FigureRow:
 
 
 def _figure_select(actor: Actor, period: Period, figure_name: str, area: str | None, stage: str | None,
-                   region: str | None, today: date | None, calendar: WorkCalendar | None, *columns) -> list[tuple]:
+                   region: str | None, today: date | None, *columns) -> list[tuple]:
     """(columns…) of the rows behind one figure: the condition report() counts by."""
     f = figure(figure_name)
     at = AtPeriodEnd(period, today or date.today())
@@ -289,24 +288,24 @@ def _figure_select(actor: Actor, period: Period, figure_name: str, area: str | N
 
 
 def figure_ids(actor: Actor, period: Period, figure_name: str, area: str | None = None,
-               stage: str | None = None, *, region: str | None = None, today: date | None = None,
-               calendar: WorkCalendar | None = None) -> tuple[int, ...]:
+               stage: str | None = None, *, region: str | None = None,
+               today: date | None = None) -> tuple[int, ...]:
     """The ids of figure_rows(), sorted, and nothing else: what the ledger is filtered to
     (a province's figure can be hundreds of thousands of rows; no names are read)."""
-    rows = _figure_select(actor, period, figure_name, area, stage, region, today, calendar, Entry.id)
+    rows = _figure_select(actor, period, figure_name, area, stage, region, today, Entry.id)
     return tuple(sorted(r[0] for r in rows))
 
 
 def figure_rows(actor: Actor, period: Period, figure_name: str, area: str | None = None,
-                stage: str | None = None, *, region: str | None = None, today: date | None = None,
-                calendar: WorkCalendar | None = None) -> list[FigureRow]:
+                stage: str | None = None, *, region: str | None = None,
+                today: date | None = None) -> list[FigureRow]:
     """The rows behind one figure (optionally of one area — an AreaRow.key — and one 学段).
 
     Their number is the figure's count in report() for the same period, area and 学段.
     """
     columns = (Entry.region, Entry.id, Entry.seq, Entry.name, Entry.id_number, Entry.stage, Entry.township,
                Entry.school, Entry.prov_school, lambda at: at.code, lambda at: at.closed)
-    rows = _figure_select(actor, period, figure_name, area, stage, region, today, calendar, *columns)
+    rows = _figure_select(actor, period, figure_name, area, stage, region, today, *columns)
     rows = [r[1:] for r in sorted(rows, key=lambda r: (r[0], r[2], r[1]))]
     towns = names_of({r[5] for r in rows if r[5]})
     schools = _school_names({r[6] for r in rows if r[6]})

@@ -18,7 +18,6 @@ from ..domain.codes import CLASS_LABELS, STATUS_LABELS, CodeClass, Status, class
 from ..domain.regions import region_index
 from ..domain.periods import ReportDeadline, report_deadline
 from ..domain.review import STATE_LABELS, ReviewState
-from ..domain.workdays import WorkCalendar
 from . import accounts, persuasion
 from .scope import entry_scope
 from .types import Actor, LedgerQuery
@@ -81,14 +80,14 @@ def _status_figures(rows: list[tuple]) -> tuple[int, list[Figure]]:
 OVERDUE = ("劝返", "劝返逾期")
 
 
-def overdue(actor: Actor, today: date, calendar: WorkCalendar | None = None) -> Figure:
+def overdue(actor: Actor, today: date) -> Figure:
     """Persuasion cases overdue on `today` (working days): the slow figure, asked for apart.
 
     The ledger's set (persuasion.overdue_ids, the stored deadlines), so the figure opens the
     rows it counts.
     """
     actor = accounts.current(actor)
-    found = persuasion.overdue_ids(actor, today, calendar=calendar)
+    found = persuasion.overdue_ids(actor, today)
     ids = tuple(sorted(found))
     # One bound parameter: a province's tens of thousands of ids would pass SQLite's limit as IN (?, …).
     pending = Entry.select().where(entry_scope(actor) & persuasion.overdue_on(today)

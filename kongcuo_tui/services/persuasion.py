@@ -412,15 +412,15 @@ def due_list(actor: Actor, today: date | None = None, overdue_only: bool = False
     return sorted(out, key=lambda r: (not r.overdue, r.due is None, r.due or t, r.entry_id))
 
 
-def overdue_ids(actor: Actor, today: date | None = None, *, calendar: WorkCalendar | None = None,
+def overdue_ids(actor: Actor, today: date | None = None, *,
                 among: frozenset[int] | None = None) -> frozenset[int]:
     """Ids of the open cases in the actor's scope that are overdue on ``today`` (of ``among`` only,
     when given).
 
     The ledger reads this once per reload (in a worker) for its count and its 只看逾期 filter;
     after a step is saved it asks again for that one row only. One indexed query: the case's
-    deadline is stored with its records (db.case_deadlines); ``calendar`` is the one they were
-    computed with.
+    deadline is stored with its records (db.case_deadlines), computed with the calendar of
+    their writes (``kongcuo deadlines`` recomputes them after a calendar change).
     """
     cond = entry_scope(actor) & overdue_on(_today(today))
     if among is not None:

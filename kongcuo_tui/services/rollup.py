@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain.periods import Period
-from ..domain.workdays import WorkCalendar
 from .figures import BY_NAME, names_of, report
 from .types import Actor
 
@@ -43,14 +42,14 @@ class RollupRow:
 
 
 def rollup(actor: Actor, period: Period, *, by: str | None = None, region: str | None = None,
-           today: date | None = None, calendar: WorkCalendar | None = None) -> list[RollupRow]:
+           today: date | None = None) -> list[RollupRow]:
     """One row per county (``by="county"``, a city's default) or city (a province's), and the total.
 
     Progress = 已处理 / 台账总数; B-class and 99 shares are of 已处理.
     """
     top = region or actor.region
     digits = {"county": 6, "city": 4}[by or ("city" if top.endswith("0000") else "county")]
-    r = report(actor, period, region=region, today=today, calendar=calendar,
+    r = report(actor, period, region=region, today=today,
                figures=tuple(BY_NAME[n] for n in ROLLUP_FIGURES))
     groups: dict[str, dict[str, int]] = {}
     for row in r.level("county"):
