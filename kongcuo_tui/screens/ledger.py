@@ -55,7 +55,9 @@ class LedgerScreen(OpensSteps, Screen):
         _binding("space", "mark", "标记", "mark", MARK, key_display="空格"),
         _binding("a", "mark_all", "全选匹配", "mark_all", MARK),
         _binding("u", "unmark_all", "清除标记", "unmark_all", MARK),
-        _binding("slash", "search", "搜索", "search", FIND, key_display="/"),
+        # priority: the box opens (and takes focus) before the keys typed after "/" are handed
+        # on, so "/4113" typed fast, or arriving in one packet over SSH, is all search text.
+        _binding("slash", "search", "搜索", "search", FIND, key_display="/", priority=True),
         _binding("t", "switch_tab", "切换标签", "switch_tab", FIND),
         _binding("n", "toggle_99", "只看99", "only_99", FIND),
         _binding("x", "toggle_bad_id", "证件号", "bad_id", FIND),
@@ -123,21 +125,21 @@ class LedgerScreen(OpensSteps, Screen):
         found = self.query("#search")
         return found.first(Input) if found else None
 
-    def _show_search(self, visible: bool) -> None:
+    async def _open_search(self) -> None:
         # The box exists only while it is open: a hidden box could take focus and swallow keys.
         box = self._search_box()
-        if visible and box is None:
+        if box is None:
             box = Input(self.query_state.search, placeholder="输入姓名或证件号码开头，回车确认，Esc 清除",
                         id="search")
             box.cursor_blink = False
-            self.mount(box, before=self.query_one(KeyBar))
-            box.focus()
-        elif visible:
-            box.focus()
-        else:
-            if box is not None:
-                box.remove()
-            self.table.focus()
+            await self.mount(box, before=self.query_one(KeyBar))
+        self.set_focus(box)  # now: focus() would wait behind the keys already queued
+
+    def _close_search(self) -> None:
+        box = self._search_box()
+        if box is not None:
+            box.remove()
+        self.table.focus()
 
     @property
     def table(self) -> LedgerTable:
@@ -314,8 +316,8 @@ class LedgerScreen(OpensSteps, Screen):
         other = Status.PROCESSED if self.query_state.status == Status.PENDING.value else Status.PENDING
         self.set_query(replace(self.query_state, status=other.value))
 
-    def action_search(self) -> None:
-        self._show_search(True)
+    async def action_search(self) -> None:
+        await self._open_search()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -328,7 +330,7 @@ class LedgerScreen(OpensSteps, Screen):
         if event.value:
             self.table.focus()
         else:
-            self._show_search(False)
+            self._close_search()
 
     def action_clear(self) -> None:
         """Esc: close the messages, else cancel a count, else clear the search, else the filters."""
@@ -344,7 +346,7 @@ class LedgerScreen(OpensSteps, Screen):
             self.prefix = ""
             self._paint_status()
         elif self.query_state.search or box is not None:
-            self._show_search(False)
+            self._close_search()
             self.set_query(replace(self.query_state, search=""))
         elif self._filter_words():
             self.set_query(LedgerQuery(status=self.query_state.status, sort=self.query_state.sort))

@@ -66,6 +66,28 @@ def test_search_is_incremental_and_escape_clears(play, make_entry, registrar):
     play(script)
 
 
+def test_keys_typed_straight_after_the_slash_go_into_the_search(play, make_entry, registrar):
+    """Over SSH a fast typist's "/4113…" arrives in one packet: the keys after "/" are the
+    search text, not a repeat count for the ledger."""
+    from textual import events
+
+    make_entry(name="王小明")
+    make_entry(name="李四")
+    wanted = ledger.page(registrar, LedgerQuery(), 0, 10)[1]
+    prefix = wanted.id_number[:17]
+
+    async def script(ui):
+        ui.app.post_message(events.Key("slash", "/"))
+        for ch in prefix:  # back to back, none waits for the box to open
+            ui.app.post_message(events.Key(ch.lower() if ch.isalpha() else ch, ch))
+        await ui.settle()
+        assert ui.screen.query_one("#search").value == prefix
+        assert ui.table.total == 1 and wanted.name in ui.text()
+        assert "次数" not in ui.text()
+
+    play(script)
+
+
 def test_search_works_on_processed_tab(play, demo_ledger, registrar):
     demo_ledger(200)
     row = ledger.page(registrar, LedgerQuery(status="processed"), 5, 1)[0]
