@@ -251,10 +251,16 @@ def _stage_of_older_rows(migrator) -> None:
         db.execute_sql(f'DROP TABLE "{table}"')
 
 
+def _deadline_changes(migrator) -> None:
+    """The case deadlines recorded since a day: a past month's 劝返逾期 looks back only for the
+    cases whose deadline changed after the month's end (services.point_in_time)."""
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "casedeadline_recorded_at" ON "case_deadline" ("recorded_at")')
+
+
 MIGRATIONS: list[Callable] = [_v1, _v2, _graduation_and_recent_proof_people, _one_row_per_id,
                               _persuasion_records, _summary_order, _b_class_review,
                               _verified_ids, _duplicate_decisions, _page_orders_at_every_scope,
-                              _case_deadlines, _stage_of_older_rows]
+                              _case_deadlines, _stage_of_older_rows, _deadline_changes]
 LATEST = len(MIGRATIONS)
 
 

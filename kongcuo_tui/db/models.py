@@ -235,7 +235,7 @@ class CaseDeadline(BaseModel):
 
     class Meta:
         table_name = "case_deadline"
-        indexes = ((("entry", "recorded_at"), False),)
+        indexes = ((("entry", "recorded_at"), False), (("recorded_at",), False))
 
 
 class History(BaseModel):

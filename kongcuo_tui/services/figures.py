@@ -49,7 +49,7 @@ def _watch(key: str) -> Callable[[AtPeriodEnd], object]:
         cond = _lists(Entry.watch_groups, key)
         if key == DISABILITY_GROUP:
             cond = cond | (Entry.disability != "")
-        return at.open & cond
+        return cond & at.open
     return where
 
 

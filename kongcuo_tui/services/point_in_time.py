@@ -4,12 +4,15 @@ The row's classification is its last History row recorded before the period's en
 day), its closing and return the FollowUp rows recorded by then (events in the period by their
 effective date, domain.periods), and rows imported later do not exist yet. 劝返逾期 compares
 the as-of day with the case's deadline as stored after the last record before the end
-(domain.persuasion.overdue_after, kept by db.case_deadlines). Re-running October's report in December gives October's numbers.
+(domain.persuasion.overdue_after, kept by db.case_deadlines). Re-running October's report in
+December gives October's numbers.
 
-Each source is read once and joined once, by entry: the last History row (DISTINCT ON or
-ROW_NUMBER, not a grouped MAX(id) joined back by id), every follow-up flag from one grouped pass,
-the last stored deadline. The same joins serve report() (counted per figure) and figure_rows() (listed), so
-PostgreSQL and SQLite hash-join four small per-entry tables to the ledger instead of nine.
+The ledger row holds today's code and deadline (written with every History and CaseDeadline
+row), so a row stands at the period's end as it stands today unless it has rows recorded since:
+only those are looked back for, one index probe each (_as_of). The follow-up flags come from one
+grouped pass, the period's last code from the period's History rows (DISTINCT ON or ROW_NUMBER).
+The same joins serve report() (counted per figure) and figure_rows() (listed), so PostgreSQL and
+SQLite hash-join four small per-entry tables to the ledger, none of them a sort of a whole table.
 """
 
 from __future__ import annotations
@@ -28,25 +31,37 @@ B_CODES = codes_in(CodeClass.NO_PERSUADE)
 CODE_99 = UNCONFIRMED_CODE.code
 
 
-def _last_rows(model, cond, newest_first: tuple, *columns):
-    """Per entry, the columns of its last row (first in ``newest_first``) among ``model``'s rows
-    meeting ``cond``.
+def _as_of(model, recorded: str, T, newest_first: tuple[str, ...], column: str, none=None):
+    """Per entry with a row of ``model`` recorded at or after ``T`` (changed since the period's
+    end), ``column`` of its last row before ``T`` (``newest_first`` names the order) — ``none``
+    when it had none then.
 
-    One pass over the table, one row per entry. A grouped MAX(id) joined back to the table by
-    id gives the same row but reads and hashes the table a second time for every such join
-    (three in a report: two over History, one over CaseDeadline). PostgreSQL: DISTINCT ON, whose
-    row estimate is the number of entries; it guesses ``ROW_NUMBER() … = 1`` keeps 0.5 % of the
-    rows, and on a million-row ledger that misestimate built its hash table from the ledger.
-    SQLite has no DISTINCT ON: the window. Entries in descending order: an index on (entry_id,
-    recorded_at) is then read backwards instead of sorting the table.
+    Every other entry stands at ``T`` as it stands today (the ledger keeps today's code and
+    deadline on the row, written with each History / CaseDeadline row), so only the entries
+    changed since are looked back for, each by one index probe: for last month that is days of
+    writes, for this month none — instead of a per-entry sort of the whole table, which at a
+    million rows spilled past work_mem and was redone by every parallel worker.
     """
+    before = model.alias("b")
+    field = lambda name: getattr(before, name)  # noqa: E731
+    last = (before.select(field(column))
+            .where((before.entry == model.entry) & (field(recorded) < T))
+            .order_by(*(field(n).desc() for n in newest_first)).limit(1))
+    value = last if none is None else fn.COALESCE(last, none)
+    return (model.select(model.entry.alias("eid"), value.alias(column))
+            .where(getattr(model, recorded) >= T).group_by(model.entry))
+
+
+def _last_in(model, cond, newest_first: tuple, *columns):
+    """Per entry, the columns of its last row (first in ``newest_first``) among ``model``'s rows
+    meeting ``cond`` (one pass, one row per entry; as _as_of). Entries in descending order: an
+    index on (entry_id, …) is then read backwards instead of sorting the rows."""
     if not is_sqlite():
         return (model.select(model.entry.alias("eid"), *columns).where(cond)
                 .distinct(model.entry).order_by(model.entry.desc(), *newest_first))
     rn = fn.ROW_NUMBER().over(partition_by=[model.entry], order_by=list(newest_first))
     ranked = model.select(model.entry.alias("eid"), *columns, rn.alias("rn")).where(cond).alias("ranked")
-    names = [c.name for c in columns]
-    return (Select([ranked], [ranked.c.eid, *(getattr(ranked.c, n) for n in names)])
+    return (Select([ranked], [ranked.c.eid, *(getattr(ranked.c, c.name) for c in columns)])
             .where(ranked.c.rn == 1))
 
 
@@ -66,22 +81,24 @@ class AtPeriodEnd:
         return self._joins[name]
 
     # -- the row's classification -------------------------------------------------------------
-    def _history(self, name: str, cond):
-        return self._join(name, lambda: _last_rows(History, cond, (History.id.desc(),), History.id, History.code))
-
     @property
     def code(self):
-        """The code at the period's end; NULL while the row was not yet classified."""
-        return self._history("now", History.at < self.T).c.code
+        """The code at the period's end; "" while the row was not yet classified (as on the row).
+
+        One COALESCE, not a CASE on whether the row changed since: two dozen figures read it."""
+        was = self._join("was", lambda: _as_of(History, "at", self.T, ("id",), "code", none=""))
+        return fn.COALESCE(was.c.code, Entry.code)
 
     @property
     def classified(self):
-        return self._history("now", History.at < self.T).c.id.is_null(False)
+        return self.code != ""
 
     @property
     def period_code(self):
         """The last code given in the period; NULL when the row was not classified in it."""
-        return self._history("per", (History.at >= self.S) & (History.at < self.T)).c.code
+        per = self._join("per", lambda: _last_in(History, (History.at >= self.S) & (History.at < self.T),
+                                                  (History.id.desc(),), History.code))
+        return per.c.code
 
     # -- follow-up steps ----------------------------------------------------------------------
     def _steps(self):
@@ -119,10 +136,10 @@ class AtPeriodEnd:
         stored deadline then (db.case_deadlines, its last row recorded before the end) has
         passed. Cases as in persuasion.due_list: not closed, classified A, or not (yet)
         classified / 99 — a row classified B needs no persuasion."""
-        newest = (CaseDeadline.recorded_at.desc(), CaseDeadline.id.desc())
-        d = self._join("deadline", lambda: _last_rows(CaseDeadline, CaseDeadline.recorded_at < self.T, newest,
-                                                      CaseDeadline.overdue_after))
-        return self.exists & self.open & (d.c.overdue_after < self.as_of)
+        d = self._join("deadline", lambda: _as_of(CaseDeadline, "recorded_at", self.T, ("recorded_at", "id"),
+                                                  "overdue_after"))
+        then = Case(None, [(d.c.eid.is_null(), Entry.overdue_after)], d.c.overdue_after)
+        return self.exists & self.open & (then < self.as_of)
 
     # -- the row itself -----------------------------------------------------------------------
     @property
