@@ -10,17 +10,20 @@ December gives October's numbers.
 The ledger row holds today's code and deadline (written with every History and CaseDeadline
 row), so a row stands at the period's end as it stands today unless it has rows recorded since:
 only those are looked back for, one index probe each (_as_of). The follow-up flags come from one
-grouped pass, the period's last code is the code at its end for the rows classified in it.
+grouped pass, the period's last code from the period's History rows (DISTINCT ON or ROW_NUMBER).
 The same joins serve report() (counted per figure) and figure_rows() (listed), so PostgreSQL and
 SQLite hash-join four small per-entry tables to the ledger, none of them a sort of a whole table.
+(Stacking the four into one table with UNION ALL, for one hash probe per row: no faster, and
+PostgreSQL misestimates a grouped union at 200 rows.)
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, Case, Select, fn
 
+from ..db.connection import is_sqlite
 from ..db.models import CaseDeadline, Entry, FollowUp, History
 from ..domain.codes import CodeClass, UNCONFIRMED_CODE, codes_in
 from ..domain.periods import Period
@@ -49,6 +52,19 @@ def _as_of(model, recorded: str, T, newest_first: tuple[str, ...], column: str, 
     value = last if none is None else fn.COALESCE(last, none)
     return (model.select(model.entry.alias("eid"), value.alias(column))
             .where(getattr(model, recorded) >= T).group_by(model.entry))
+
+
+def _last_in(model, cond, newest_first: tuple, *columns):
+    """Per entry, the columns of its last row (first in ``newest_first``) among ``model``'s rows
+    meeting ``cond`` (one pass, one row per entry; as _as_of). Entries in descending order: an
+    index on (entry_id, …) is then read backwards instead of sorting the rows."""
+    if not is_sqlite():
+        return (model.select(model.entry.alias("eid"), *columns).where(cond)
+                .distinct(model.entry).order_by(model.entry.desc(), *newest_first))
+    rn = fn.ROW_NUMBER().over(partition_by=[model.entry], order_by=list(newest_first))
+    ranked = model.select(model.entry.alias("eid"), *columns, rn.alias("rn")).where(cond).alias("ranked")
+    return (Select([ranked], [ranked.c.eid, *(getattr(ranked.c, c.name) for c in columns)])
+            .where(ranked.c.rn == 1))
 
 
 class AtPeriodEnd:
@@ -81,12 +97,13 @@ class AtPeriodEnd:
 
     @property
     def period_code(self):
-        """The last code given in the period; NULL when the row was not classified in it. That
-        is the code at the period's end for a row with a History row in the period: a set of
-        entries, not a per-entry sort of the period's rows."""
-        per = self._join("per", lambda: History.select(History.entry.alias("eid"))
-                         .where((History.at >= self.S) & (History.at < self.T)).group_by(History.entry))
-        return Case(None, [(per.c.eid.is_null(False), self.code)], None)
+        """The last code given in the period; NULL when the row was not classified in it.
+
+        Its own sort of the period's rows, not the code at the end for the rows with a row in the
+        period (a CASE): that is read by eighteen figures per ledger row and cost more (10 %)."""
+        per = self._join("per", lambda: _last_in(History, (History.at >= self.S) & (History.at < self.T),
+                                                  (History.id.desc(),), History.code))
+        return per.c.code
 
     # -- follow-up steps ----------------------------------------------------------------------
     def _steps(self):
