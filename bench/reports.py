@@ -10,6 +10,7 @@ account; then, best of three in this process,
            history, follow-ups, the persuasion rules for 劝返逾期), and for the current month
   rows     figure_rows() of 疑似辍学 (the largest list)
   w/o 劝返逾期  report() of every figure but 劝返逾期 (the stored case deadlines' join)
+  overview services.overview.overview() and its overdue count (what the overview screen reads)
 with the Python heap's peak during one report (tracemalloc). Targets: report ≤ 5× count and
 < 3 s at 100,000 rows; memory flat in the row count.
 
@@ -86,7 +87,7 @@ def _measure(url: str, rows: int) -> dict:
 
     from kongcuo_tui.db.models import Entry
     from kongcuo_tui.domain.periods import default_month, month
-    from kongcuo_tui.services import accounts, figures
+    from kongcuo_tui.services import accounts, figures, overview
     from kongcuo_tui.services.scope import entry_scope
 
     _build(url, rows)
@@ -102,11 +103,13 @@ def _measure(url: str, rows: int) -> dict:
     sql_only = tuple(f for f in figures.FIGURES if f.name != figures.OVERDUE)
     no_overdue = _best(lambda: figures.report(actor, last, figures=sql_only))
     listing = _best(lambda: figures.figure_rows(actor, cur, "疑似辍学"), 1)
+    screen = _best(lambda: (overview.overview(actor, TODAY), overview.overdue(actor, TODAY)))
     tracemalloc.start()
     figures.report(actor, last)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
-    return {"size": rows, "count": count, "past": past, "now": now, "rows": listing, "peak": peak, "sql": no_overdue}
+    return {"size": rows, "count": count, "past": past, "now": now, "rows": listing, "peak": peak, "sql": no_overdue,
+            "overview": screen}
 
 
 def main() -> None:
@@ -142,7 +145,7 @@ def main() -> None:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print("seconds: wall (CPU of this process and a local PostgreSQL server's); ratio = report / count, wall (CPU)")
     print(f"{'engine':<10}{'rows':>8}{'count':>14}{'last month':>14}{'ratio':>12}{'this month':>14}{'ratio':>12}"
-          f"{'list':>14}{'peak MB':>9}{'w/o 劝返逾期':>16}{'ratio':>12}")
+          f"{'list':>14}{'peak MB':>9}{'w/o 劝返逾期':>16}{'ratio':>12}{'overview':>14}{'ratio':>12}")
     for engine, size, r in results:
         def two(x):
             return f"{x[0]:.2f} ({x[1]:.2f})"
@@ -152,7 +155,7 @@ def main() -> None:
 
         print(f"{engine:<10}{size:>8}{two(r['count']):>14}{two(r['past']):>14}{ratio(r['past']):>12}"
               f"{two(r['now']):>14}{ratio(r['now']):>12}{two(r['rows']):>14}{r['peak']:>9.1f}"
-              f"{two(r['sql']):>16}{ratio(r['sql']):>12}")
+              f"{two(r['sql']):>16}{ratio(r['sql']):>12}{two(r['overview']):>14}{ratio(r['overview']):>12}")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from .types import Actor
 STAGES = ("小学", "初中")
 TOTAL = "合计"
 OTHER_STAGE = "其他"  # no 学段 recorded (age outside 6–15 and no grade)
+STAGE_KEYS = (*STAGES, OTHER_STAGE)
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,17 @@ class AreaRow:
     key: str  # for figure_rows(area=…): "411328", "411328/411328100", "411328/411328100/12" ("-": none)
     level: str  # total / county / township / school
     name: str
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # figure → {小学, 初中, 其他, 合计}
+    cells: dict[str, list[int]] = field(default_factory=dict)  # 学段 / 合计 → counts, in `index` order
+    index: dict[str, int] = field(default_factory=dict)  # figure name → its place in `cells`' lists
 
     def n(self, figure_name: str, stage: str = TOTAL) -> int:
-        return self.counts.get(figure_name, {}).get(stage, 0)
+        i = self.index.get(figure_name)
+        return 0 if i is None or stage not in self.cells else self.cells[stage][i]
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        """figure → {小学, 初中, 其他, 合计} (made when asked: a province report has hundreds of areas)."""
+        return {name: {s: self.cells[s][i] for s in (*STAGE_KEYS, TOTAL)} for name, i in self.index.items()}
 
 
 @dataclass(frozen=True)
@@ -168,17 +176,18 @@ def _stage_cond(stage: str | None):
 Key = tuple[str, str, int | None, str]  # county, township, school id, 学段
 
 
-def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...]) -> dict[Key, dict[str, int]]:
-    sql = figures
+def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...]) -> dict[Key, list[int]]:
+    """Per group, each figure's count, in the order of ``figures``."""
     # COUNT(*) FILTER: the aggregate runs only on the rows that meet the figure (SQLite ≥ 3.30).
-    sums = [fn.COUNT(SQL("*")).filter(f.where(at)) for f in sql]
+    sums = [fn.COUNT(SQL("*")).filter(f.where(at)) for f in figures]
     group = (Entry.region, Entry.township, Entry.school, Entry.stage)
     q = at.select(*group, *sums).where(scope & at.exists).group_by(*group).tuples()
-    out: dict[Key, dict[str, int]] = {}
+    out: dict[Key, list[int]] = {}
     for region, township, school, stage, *values in q:
-        cell = out.setdefault((region, township or "", school, _stage(stage)), {})
-        for f, v in zip(sql, values):
-            cell[f.name] = cell.get(f.name, 0) + int(v or 0)
+        key = (region, township or "", school, _stage(stage))
+        values = [int(v or 0) for v in values]
+        had = out.get(key)
+        out[key] = values if had is None else [a + b for a, b in zip(had, values)]
     return out
 
 
@@ -194,48 +203,49 @@ def _school_names(ids: set[int]) -> dict[int, str]:
     return dict(School.select(School.id, School.name).where(School.id.in_(list(ids))).tuples())
 
 
-def _add(into: dict[str, dict[str, int]], cell: dict[str, int], stage: str) -> None:
-    """Add one group's counts into a bucket made by _blank (it has every figure)."""
-    for name, n in cell.items():
-        if n:
-            per = into[name]
-            per[stage] += n
-            per[TOTAL] += n
+class _Sums:
+    """Per area, per 学段, the figures' counts as one list each (added list by list)."""
+
+    def __init__(self, n: int):
+        self.zero = [0] * n
+        self.areas: dict[object, dict[str, list[int]]] = {}
+
+    def add(self, area, stage: str, values: list[int]) -> None:
+        per = self.areas.setdefault(area, {})
+        had = per.get(stage)
+        per[stage] = list(values) if had is None else [a + b for a, b in zip(had, values)]
+
+    def cells(self, area) -> dict[str, list[int]]:
+        per = self.areas.get(area, {})
+        out = {s: per.get(s, self.zero) for s in STAGE_KEYS}
+        out[TOTAL] = [sum(c) for c in zip(*out.values())]
+        return out
 
 
-def _blank(figures: tuple[Figure, ...]) -> dict[str, dict[str, int]]:
-    return {f.name: dict.fromkeys((*STAGES, OTHER_STAGE, TOTAL), 0) for f in figures}
-
-
-def _bucket(buckets: dict, key, figures: tuple[Figure, ...]) -> dict[str, dict[str, int]]:
-    found = buckets.get(key)
-    if found is None:
-        found = buckets[key] = _blank(figures)
-    return found
-
-
-def _rows(counts: dict[Key, dict[str, int]], scope_name: str, figures: tuple[Figure, ...]) -> list[AreaRow]:
+def _rows(counts: dict[Key, list[int]], scope_name: str, figures: tuple[Figure, ...]) -> list[AreaRow]:
     """Total, then each county, its townships, and under each township its schools."""
-    total = _blank(figures)
-    counties: dict[str, dict] = {}
-    towns: dict[tuple, dict] = {}
-    schools: dict[tuple, dict] = {}
-    for (county, town, school, stage), cell in counts.items():
-        for bucket in (total, _bucket(counties, county, figures), _bucket(towns, (county, town), figures),
-                       _bucket(schools, (county, town, school), figures)):
-            _add(bucket, cell, stage)
-    names = names_of(set(counties) | {t for _, t in towns if t})
+    index = {f.name: i for i, f in enumerate(figures)}
+    sums = _Sums(len(figures))
+    for (county, town, school, stage), values in counts.items():
+        for area in ("", county, (county, town), (county, town, school)):
+            sums.add(area, stage, values)
+    counties = sorted({k[0] for k in counts})
+    towns = sorted({k[:2] for k in counts})
+    schools = {k[:3] for k in counts}
+    region_names = names_of(set(counties) | {t for _, t in towns if t})
     school_names = _school_names({s for *_, s in schools if s is not None})
-    out = [AreaRow("", "total", scope_name, total)]
-    for county in sorted(counties):
-        out.append(AreaRow(county, "county", names.get(county, county), counties[county]))
-        for c, town in sorted(k for k in towns if k[0] == county):
+    out = [AreaRow("", "total", scope_name, sums.cells(""), index)]
+    for county in counties:
+        out.append(AreaRow(county, "county", region_names.get(county, county), sums.cells(county), index))
+        for c, town in (k for k in towns if k[0] == county):
             tkey = f"{county}/{town or '-'}"
-            out.append(AreaRow(tkey, "township", names.get(town, town) if town else "未分乡镇", towns[(c, town)]))
-            for _, _, school in sorted((k for k in schools if k[:2] == (c, town)), key=lambda k: (k[2] is None, k[2] or 0)):
+            out.append(AreaRow(tkey, "township", region_names.get(town, town) if town else "未分乡镇",
+                               sums.cells((c, town)), index))
+            for _, _, school in sorted((k for k in schools if k[:2] == (c, town)),
+                                       key=lambda k: (k[2] is None, k[2] or 0)):
                 name = school_names.get(school, "（学校已删除）") if school is not None else "无学校（适龄无学籍等）"
                 out.append(AreaRow(f"{tkey}/{school if school is not None else '-'}", "school", name,
-                                   schools[(c, town, school)]))
+                                   sums.cells((c, town, school)), index))
     return out
 
 
