@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 
 from . import __version__, cli_duplicates
-from .config import Settings, SettingsError, current_login, database_url, is_superuser
 from .domain.roles import Role
 from .domain.terminal import terminal_safe
+
+# `kongcuo --help` imports no more than the parser needs: config (dataclasses, the calendar),
+# peewee and the services are imported in main() once the arguments are read.
 
 # Only these two may create a database; every other command refuses a missing SQLite file.
 CREATES_DATABASE = ("init", "demo")
@@ -132,6 +133,8 @@ def cmd_tui(args) -> int:
 
 
 def _run_tui(args) -> int:
+    from dataclasses import replace
+
     from .app import run_app
 
     actor = _actor(args)
@@ -454,6 +457,8 @@ def _skip_unused_drivers(url: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .config import Settings, SettingsError, current_login, database_url, is_superuser
+
     try:
         args.settings = Settings.from_env()
     except SettingsError as e:

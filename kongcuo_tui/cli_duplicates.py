@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
+from typing import TYPE_CHECKING
 
-from .domain.codes import EVIDENCE
-from .domain.dates import DateParseError, parse_date
 from .domain.terminal import json_safe, terminal_safe
 from .services.errors import ServiceError
-from .services.types import Actor, BatchResult
 
-# services.duplicates (and so peewee) is imported when the command runs: the parser is built
-# before the database driver is chosen (cli._skip_unused_drivers).
+if TYPE_CHECKING:
+    from datetime import date
+
+    from .services.types import Actor, BatchResult
+
+# Everything else is imported when the command runs: `kongcuo --help` builds this parser, and
+# services.duplicates (so peewee) must wait until the database driver is chosen
+# (cli._skip_unused_drivers).
 
 HEADERS = ("组", "原因", "记录号", "县", "序号", "姓名", "出生日期", "证件号码", "核验", "状态")
 B1_EVIDENCE = ("police_proof", "village_proof")
@@ -38,6 +40,8 @@ def add_parser(sub) -> None:
 
 
 def _evidence(text: str) -> frozenset[str]:
+    from .domain.codes import EVIDENCE
+
     by_label = {label: key for key, label in EVIDENCE.items()}
     keys = set()
     for part in (p.strip() for p in text.replace("，", ",").split(",")):
@@ -52,6 +56,10 @@ def _evidence(text: str) -> frozenset[str]:
 
 
 def _date(text: str | None) -> date:
+    from datetime import date
+
+    from .domain.dates import DateParseError, parse_date
+
     if not text:
         return date.today()
     try:
@@ -101,6 +109,8 @@ def run(args, actor: Actor) -> int:
         return 0
     pairs = duplicates.find(actor)
     if args.json:
+        import json
+
         print(json_safe(json.dumps([p.to_json() for p in pairs], ensure_ascii=False)))
         return 0
     if not pairs:
