@@ -71,10 +71,11 @@ def _open(args) -> None:
 def _ensure_schema(login: str) -> None:
     from .db.migrations import LATEST, current_version
     from .services import accounts
-    from .services.setup import initialize
 
     # The first person to use an empty database becomes its administrator, as with init.
     if current_version() != LATEST or accounts.count() == 0:  # a newer schema is refused there
+        from .services.setup import initialize
+
         initialize(login)
 
 

@@ -12,7 +12,6 @@ from datetime import date
 from ..domain.periods import PeriodError, default_month, default_quarter, parse_month, parse_quarter
 from ..domain.terminal import terminal_safe
 from ..domain.text_table import text_table
-from ..services import figures, rollup
 from ..services.errors import ServiceError
 from ..services.types import Actor
 
@@ -44,6 +43,8 @@ def run_report(args, actor: Actor) -> int:
         return _rows(args, actor, period, today)
     if args.kind == "rollup":
         return _rollup(args, actor, period, today)
+    from ..services import figures  # as rollup and figure_rows: the summary needs none of them
+
     r = figures.report(actor, period, region=args.region, today=today)
     if args.output:
         from .reports import export_report
@@ -77,6 +78,8 @@ def run_report(args, actor: Actor) -> int:
 
 
 def _rows(args, actor, period, today) -> int:
+    from ..services import figures
+
     rows = figures.figure_rows(actor, period, args.rows, area=args.area, stage=args.stage, region=args.region,
                                today=today)
     if args.json:
@@ -94,6 +97,7 @@ def _rows(args, actor, period, today) -> int:
 
 
 def _rollup(args, actor, period, today) -> int:
+    from ..services import rollup
     from .reports import ROLLUP_HEAD, export_rollup, rollup_cells
 
     rows = rollup.rollup(actor, period, by=args.by, region=args.region, today=today)
