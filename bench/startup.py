@@ -59,7 +59,8 @@ def main() -> None:
     kongcuo = [args.kongcuo]
     extra = {}
     if args.code:
-        kongcuo = [sys.executable, "-c", "import sys; from kongcuo_tui.cli import main; sys.exit(main())"]
+        # -P: the current directory (a checkout's own kongcuo_tui) must not come before DIR.
+        kongcuo = [sys.executable, "-P", "-c", "import sys; from kongcuo_tui.cli import main; sys.exit(main())"]
         extra = {"PYTHONPATH": str(Path(args.code).resolve())}
     package = Path(args.code, "kongcuo_tui") if args.code else Path(importlib.util.find_spec("kongcuo_tui").origin).parent
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
