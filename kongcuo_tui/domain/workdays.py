@@ -60,7 +60,7 @@ class WorkCalendar:
             return True
         if self._china is None:
             # 0.1 s to import (the package loads every country): paid only by a process that
-            # counts a working day, not by `kongcuo due` with no case or a ledger opened.
+            # counts a working day, not by `kongcuo due` with no case.
             import holidays
 
             self._china = holidays.China()  # populates each year lazily on first lookup
