@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
+from typing import TYPE_CHECKING
 
-from .domain.codes import EVIDENCE
-from .domain.dates import DateParseError, parse_date
 from .domain.terminal import json_safe, terminal_safe
+from .domain.text_table import text_table
 from .services.errors import ServiceError
-from .services.types import Actor, BatchResult
 
-# services.duplicates (and so peewee) is imported when the command runs: the parser is built
-# before the database driver is chosen (cli._skip_unused_drivers).
+if TYPE_CHECKING:
+    from datetime import date
+
+    from .services.types import Actor, BatchResult
+
+# Everything else is imported when the command runs: `kongcuo --help` builds this parser, and
+# services.duplicates (so peewee) must wait until the database driver is chosen
+# (cli._skip_unused_drivers).
 
 HEADERS = ("组", "原因", "记录号", "县", "序号", "姓名", "出生日期", "证件号码", "核验", "状态")
 B1_EVIDENCE = ("police_proof", "village_proof")
@@ -38,6 +41,8 @@ def add_parser(sub) -> None:
 
 
 def _evidence(text: str) -> frozenset[str]:
+    from .domain.codes import EVIDENCE
+
     by_label = {label: key for key, label in EVIDENCE.items()}
     keys = set()
     for part in (p.strip() for p in text.replace("，", ",").split(",")):
@@ -52,6 +57,10 @@ def _evidence(text: str) -> frozenset[str]:
 
 
 def _date(text: str | None) -> date:
+    from datetime import date
+
+    from .domain.dates import DateParseError, parse_date
+
     if not text:
         return date.today()
     try:
@@ -64,15 +73,13 @@ def _date(text: str | None) -> date:
 
 
 def _table(pairs) -> str:
-    from tabulate import tabulate
-
     rows = []
     for n, p in enumerate(pairs, 1):
         for first, r in ((True, p.a), (False, p.b)):
             rows.append(tuple(map(terminal_safe, (
                 n if first else "", p.reason_label if first else "", r.id, r.region_name, r.seq, r.name,
                 r.birth_date or "—", r.id_number, "通过" if r.id_ok else "有误", r.code or "待处理"))))
-    return tabulate(rows, headers=HEADERS, tablefmt="simple", disable_numparse=True)
+    return text_table(rows, headers=HEADERS)
 
 
 def _report(result: BatchResult, keep: int, other: int) -> int:
@@ -101,6 +108,8 @@ def run(args, actor: Actor) -> int:
         return 0
     pairs = duplicates.find(actor)
     if args.json:
+        import json
+
         print(json_safe(json.dumps([p.to_json() for p in pairs], ensure_ascii=False)))
         return 0
     if not pairs:

@@ -174,7 +174,7 @@ _PROBE = (
     "    rc = main(sys.argv[1:])\n"
     "except SystemExit as e:  # --help, --version\n"
     "    rc = e.code\n"
-    "heavy = ('textual', 'openpyxl', 'xlsxwriter', 'psycopg', 'psycopg2', 'holidays')\n"
+    "heavy = ('textual', 'openpyxl', 'xlsxwriter', 'psycopg', 'psycopg2', 'holidays', 'python_calamine')\n"
     "print(' '.join(m for m in heavy if sys.modules.get(m) is not None) or '-')\n"
     "sys.exit(rc)\n"
 )
@@ -184,10 +184,12 @@ _PROBE = (
     (["report", "summary"], set()),
     (["user", "list"], set()),
     (["init"], set()),
-    (["import", "{file}", "--dry-run", "--region", "411328"], set()),
+    (["import", "{file}", "--dry-run", "--region", "411328"], {"python_calamine"}),  # the file is read with it
     (["export", "ledger", "-o", "{out}"], {"xlsxwriter"}),
     (["export", "summary", "-o", "{out}"], {"xlsxwriter"}),
-    (["due"], {"holidays"}),  # its deadlines count working days
+    (["due"], set()),  # no case on this ledger: no working day to count, so no holidays
+    (["duplicates"], set()),
+    (["review", "counts"], set()),
     (["--help"], set()),
     (["--version"], set()),
 ])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 PROVINCE, CITY, COUNTY, TOWNSHIP = "province", "city", "county", "township"
 LEVEL_LABELS = {PROVINCE: "省级", CITY: "市级", COUNTY: "县级", TOWNSHIP: "乡镇"}
@@ -41,6 +40,8 @@ def _current_name(raw: str) -> str | None:
 def _parse_loc() -> list[tuple[str, str]]:
     """Read stdnum's loc.dat directly: its numdb lookup has no iterator and probing every
     code through it takes seconds."""
+    from importlib import resources  # 5 ms to import: paid when the table is first read
+
     text = (resources.files("stdnum") / "cn" / "loc.dat").read_text(encoding="utf-8")
     out: list[tuple[str, str]] = []
     prov = ""

@@ -30,12 +30,10 @@ def _check_disjoint(extra_holidays: frozenset[date], extra_workdays: frozenset[d
 
 class WorkCalendar:
     def __init__(self, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = ()):
-        import holidays  # 0.1 s to import: paid only by the screens that count working days
-
         self._holidays = frozenset(extra_holidays)
         self._workdays = frozenset(extra_workdays)
         _check_disjoint(self._holidays, self._workdays)
-        self._china = holidays.China()  # populates each year lazily on first lookup
+        self._china = None  # holidays.China(), made by the first lookup the corrections do not answer
         # A report asks the same few hundred days for thousands of cases; the library's
         # lookup costs ~10 µs a day.
         self._known: dict[date, bool] = {}
@@ -60,6 +58,12 @@ class WorkCalendar:
             return False
         if d in self._workdays:
             return True
+        if self._china is None:
+            # 0.1 s to import (the package loads every country): paid only by a process that
+            # counts a working day, not by `kongcuo due` with no case.
+            import holidays
+
+            self._china = holidays.China()  # populates each year lazily on first lookup
         try:
             return self._china.is_working_day(d)
         except Exception:  # a year the library cannot build must not stop the ledger

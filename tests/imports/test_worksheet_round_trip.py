@@ -188,7 +188,7 @@ def test_the_worksheet_survives_a_libreoffice_round_trip(db_url, registrar, ledg
 def test_cli_exports_a_worksheet_and_imports_results_with_json_and_errors(db_url, registrar, ledger, tmp_path,
                                                                           capsys, monkeypatch):
     monkeypatch.setenv("KONGCUO_DB", db_url)
-    monkeypatch.setattr("kongcuo_tui.cli.current_login", lambda: "tanghe")
+    monkeypatch.setattr("kongcuo_tui.config.current_login", lambda: "tanghe")
     out = tmp_path / "ws.xlsx"
     assert main(["export", "worksheet", "--school", "源潭镇中心小学", "-o", str(out)]) == 0
     assert openpyxl.load_workbook(out).sheetnames == [INSTRUCTIONS_SHEET, "源潭镇中心小学"]
