@@ -12,7 +12,6 @@ import sys
 from . import __version__, cli_duplicates
 from .domain.roles import Role
 from .domain.terminal import terminal_safe
-from .domain.text_table import text_table
 
 # `kongcuo --help` imports no more than the parser needs: config (dataclasses, the calendar),
 # peewee and the services are imported in main() once the arguments are read.
@@ -168,13 +167,16 @@ def cmd_due(args) -> int:
                            "due": r.due.isoformat() if r.due else None, "what": r.due_what,
                            "overdue": r.overdue, "responsible": r.responsible} for r in rows], ensure_ascii=False))
         return 0
+    from tabulate import tabulate
+
     if not rows:
         print("没有逾期的劝返事项" if args.overdue else "没有待办的劝返事项")
         return 0
     table = [tuple(map(terminal_safe, (r.entry_id, r.name, r.school, r.stage.value, r.due_what,
                                        f"{r.due:%Y-%m-%d}" if r.due else "—", "逾期" if r.overdue else "",
                                        r.responsible))) for r in rows]
-    print(text_table(table, headers=("ID", "姓名", "学校", "阶段", "待办", "期限", "逾期", "责任人")))
+    print(tabulate(table, headers=("ID", "姓名", "学校", "阶段", "待办", "期限", "逾期", "责任人"),
+                   tablefmt="simple", disable_numparse=True))
     late = sum(r.overdue for r in rows)
     print(f"共 {len(rows)} 件，其中逾期 {late} 件")
     return 0
@@ -205,8 +207,10 @@ def cmd_review(args) -> int:
             print(json.dumps([{"region": c.region, "name": c.name, "b_results": c.b_results, "flagged": c.flagged,
                                "resubmitted": c.resubmitted} for c in counts], ensure_ascii=False))
             return 0
-        print(text_table([(c.region, terminal_safe(c.name), c.b_results, c.flagged, c.resubmitted) for c in counts],
-                         headers=("区划", "县", "B类结果", "需复核", "已重新提交"))
+        from tabulate import tabulate
+
+        print(tabulate([(c.region, terminal_safe(c.name), c.b_results, c.flagged, c.resubmitted) for c in counts],
+                       headers=("区划", "县", "B类结果", "需复核", "已重新提交"), tablefmt="simple", disable_numparse=True)
               if counts else "没有 B 类结果")
         return 0
     state = ReviewState.FLAGGED if args.flagged else ReviewState.RESUBMITTED if args.resubmitted else None
@@ -225,6 +229,8 @@ def cmd_review(args) -> int:
                 "review_at": r.review_at.isoformat(sep=" ") if r.review_at else None}, ensure_ascii=False)))
         out.write("]\n")
         return 0
+    from tabulate import tabulate
+
     table = [tuple(map(terminal_safe, (
         r.entry_id, r.county_name, r.name, r.id_number, f"{r.code} {r.code_name}",
         f"{r.proof_person}（{r.proof_date:%Y-%m-%d}）" if r.proof_date else r.proof_person,
@@ -234,13 +240,16 @@ def cmd_review(args) -> int:
     if not table:
         print("没有符合条件的 B 类结果")
         return 0
-    print(text_table(table, headers=("ID", "县", "姓名", "证件号码", "核查结果", "证明人（日期）", "证明材料", "处理说明", "复核")))
+    print(tabulate(table, headers=("ID", "县", "姓名", "证件号码", "核查结果", "证明人（日期）", "证明材料", "处理说明", "复核"),
+                   tablefmt="simple", disable_numparse=True))
     flagged = sum(1 for r in table if r[-1].startswith("需复核"))
     print(f"共 {len(table)} 条 B 类结果，其中需复核 {flagged} 条")
     return 0
 
 
 def cmd_user(args) -> int:
+    from tabulate import tabulate
+
     from .services import accounts
 
     _ensure_schema(args.login)
@@ -252,7 +261,7 @@ def cmd_user(args) -> int:
     elif args.user_cmd == "list":
         rows = [tuple(map(terminal_safe, (a.login, a.display_name, a.role.label, a.region_name,
                                            "启用" if a.active else "已停用"))) for a in accounts.list_all(by)]
-        print(text_table(rows, headers=("登录名", "姓名", "角色", "区划", "状态")))
+        print(tabulate(rows, headers=("登录名", "姓名", "角色", "区划", "状态")))
     elif args.user_cmd == "set-role":
         a = accounts.set_role(by, args.target, args.role, args.region, args.school)
         print(terminal_safe(f"账号 {a.login} 现为{a.role.label}，{a.region_name}"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .domain.terminal import json_safe, terminal_safe
-from .domain.text_table import text_table
 from .services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -73,13 +72,15 @@ def _date(text: str | None) -> date:
 
 
 def _table(pairs) -> str:
+    from tabulate import tabulate
+
     rows = []
     for n, p in enumerate(pairs, 1):
         for first, r in ((True, p.a), (False, p.b)):
             rows.append(tuple(map(terminal_safe, (
                 n if first else "", p.reason_label if first else "", r.id, r.region_name, r.seq, r.name,
                 r.birth_date or "—", r.id_number, "通过" if r.id_ok else "有误", r.code or "待处理"))))
-    return text_table(rows, headers=HEADERS)
+    return tabulate(rows, headers=HEADERS, tablefmt="simple", disable_numparse=True)
 
 
 def _report(result: BatchResult, keep: int, other: int) -> int:

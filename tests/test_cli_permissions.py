@@ -26,7 +26,7 @@ import encodings.idna, encodings.utf_16_le, encodings.gb18030  # noqa: F401  (lo
 import kongcuo_tui.cli as cli
 import kongcuo_tui.db.migrations, kongcuo_tui.domain.ids as ids, kongcuo_tui.exports.command  # noqa: F401
 import kongcuo_tui.imports.command, kongcuo_tui.imports.upstream, kongcuo_tui.services.setup  # noqa: F401
-import kongcuo_tui.domain.text_table, openpyxl, python_calamine, wcwidth, xlsxwriter.workbook  # noqa: F401
+import openpyxl, python_calamine, tabulate, xlsxwriter.workbook  # noqa: F401
 ids.preload()
 os.setgid(65534)
 os.setuid(65534)

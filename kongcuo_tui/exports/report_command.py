@@ -1,4 +1,4 @@
-"""`kongcuo report summary|monthly|quarterly|rollup`: on the terminal (a text table), as JSON, or as xlsx.
+"""`kongcuo report summary|monthly|quarterly|rollup`: on the terminal (tabulate), as JSON, or as xlsx.
 
 `--rows 返校` lists the rows behind a figure instead (optionally of one --area and --stage).
 """
@@ -11,7 +11,6 @@ from datetime import date
 
 from ..domain.periods import PeriodError, default_month, default_quarter, parse_month, parse_quarter
 from ..domain.terminal import terminal_safe
-from ..domain.text_table import text_table
 from ..services.errors import ServiceError
 from ..services.types import Actor
 
@@ -21,8 +20,10 @@ BY_STAGE = ("台账总数", "已处理", "疑似辍学", "待处理", "未确认
 
 
 def _table(rows, headers) -> str:
+    from tabulate import tabulate
+
     safe = [[terminal_safe(str(c)) for c in row] for row in rows]
-    return text_table(safe, headers=[terminal_safe(h) for h in headers])
+    return tabulate(safe, headers=[terminal_safe(h) for h in headers], tablefmt="simple", disable_numparse=True)
 
 
 def _period(args, today: date):
@@ -64,7 +65,7 @@ def run_report(args, actor: Actor) -> int:
     what = "控辍保学月报表" if period.kind == "month" else "季度控辍保学排查整改工作情况统计"
     print(terminal_safe(f"{r.scope_name} {period.label}{what}（{period.span}，统计至 {r.as_of:%Y-%m-%d}，"
                         f"上报截止 {period.deadline:%Y-%m-%d}）"))
-    # A table cell is stripped of leading spaces, so a school is marked under its township by dashes.
+    # tabulate strips leading spaces, so a school is marked under its township by dashes.
     indent = dict(county="", township="", school="- ", total="")
     body = [[indent[a.level] + (a.name if a.level != "total" else "合计"), a.key or "—",
              *(a.n(f) for f in TERMINAL)] for a in r.printed_rows()]

@@ -50,7 +50,7 @@ def run_import(args, actor: Actor) -> int:
 def print_report(args, report, table) -> None:
     """An import's outcome: JSON, or ``table(report)`` and what was written where (an upstream
     ledger and a results sheet alike). Values come from someone else's file: nothing in
-    them may act on the terminal. The table is only made when shown."""
+    them may act on the terminal. The table is only made when shown (tabulate is an import)."""
     if args.json:
         print(json_safe(report.to_json()))
         return

@@ -8,7 +8,6 @@ from datetime import date
 
 from ..db.transactions import write_transaction
 from ..domain.terminal import terminal_safe
-from ..domain.text_table import text_table
 from ..exports.reconcile import HEADERS, cells, summary_line, write_reconcile
 from ..services import audit
 from ..services.outputs import Output
@@ -19,6 +18,8 @@ SHOWN = 50  # findings of one kind printed on the terminal; the workbook has the
 
 
 def _terminal(report: ReconcileReport) -> str:
+    from tabulate import tabulate
+
     out = [terminal_safe(f"{report.kind.label}「{report.file}」与台账核对：{summary_line(report)}")]
     for finding in report.kind.findings:
         items = report.of(finding)
@@ -26,7 +27,7 @@ def _terminal(report: ReconcileReport) -> str:
             continue
         out.append(f"\n{finding.label}（{len(items)} 条）")
         rows = [[terminal_safe(t) for t in cells(i)[1:]] for i in items[:SHOWN]]
-        out.append(text_table(rows, headers=HEADERS[1:]))
+        out.append(tabulate(rows, headers=HEADERS[1:], tablefmt="simple", disable_numparse=True))
         if len(items) > SHOWN:
             out.append(f"……另有 {len(items) - SHOWN} 条，见 -o 写出的 Excel")
     t = report.tagged

@@ -6,8 +6,6 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..domain.text_table import text_table
-
 REJECTED, WARNING = "rejected", "warning"
 
 
@@ -69,12 +67,14 @@ def _cells(issue: Issue, kind: str) -> tuple:
 
 
 def table(report: ImportReport, limit: int = 50) -> str:
-    """The terminal table; long lists are cut with a note."""
+    """The terminal table (tabulate); long lists are cut with a note."""
+    from tabulate import tabulate
+
     rows = [_cells(i, "拒收") for i in report.rejected] + [_cells(i, "提示") for i in report.warnings]
     shown = [(r[0], r[1], _short(r[2]), r[3], r[4], _short(r[5], 60)) for r in rows[:limit]]
     out = [report.summary()]
     if shown:
-        out.append(text_table(shown, headers=("行号", "列", "值", "类别", "代码", "原因")))
+        out.append(tabulate(shown, headers=("行号", "列", "值", "类别", "代码", "原因"), disable_numparse=True))
     if len(rows) > limit:
         out.append(f"……另有 {len(rows) - limit} 条未显示；加 --errors 问题清单.xlsx 可得到完整清单")
     return "\n".join(out)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
-from ..domain.text_table import text_table
 from ..services.outputs import Output
 from ..services.types import Actor
 from .command import print_report
@@ -17,11 +16,13 @@ ERROR_WIDTHS = (14, 6, 10, 12, 20, 6, 50, 36)
 
 
 def table(report: ResultsReport, limit: int = 50) -> str:
+    from tabulate import tabulate
+
     issues = report.conflicts + report.rejected
     rows = [(i.sheet, i.row, i.name, i.column, _short(i.value), i.kind, _short(i.reason, 60)) for i in issues[:limit]]
     out = [report.summary()]
     if rows:
-        out.append(text_table(rows, headers=("工作表", "行号", "姓名", "列", "值", "类别", "原因")))
+        out.append(tabulate(rows, headers=("工作表", "行号", "姓名", "列", "值", "类别", "原因"), disable_numparse=True))
     if len(issues) > limit:
         out.append(f"……另有 {len(issues) - limit} 条未显示；加 --errors 问题清单.xlsx 可得到完整清单")
     return "\n".join(out)
