@@ -55,7 +55,7 @@ def _watch(key: str) -> Callable[[AtPeriodEnd], object]:
 
 
 def _code(c: str) -> Callable[[AtPeriodEnd], object]:
-    return lambda at: at.period_code == c
+    return lambda at: at.classified_in_period((c,))
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -70,10 +70,10 @@ FIGURES: tuple[Figure, ...] = (
     Figure("新发现", "本期", "本期导入台账的新行", lambda at: at.found),
     Figure("返校", "本期", "本期登记复学的行（劝返记录中的复学）", lambda at: at.returned),
     Figure("超龄销号", "本期", "本期超龄销号的行", lambda at: at.aged_out),
-    Figure("本期处理", "本期处理", "本期内分类或重新分类过的行", lambda at: at.period_code.is_null(False)),
-    Figure("本期处理A类", "本期处理", "本期最后一次分类为 A 类的行", lambda at: at.period_code.in_(A_CODES)),
-    Figure("本期处理B类", "本期处理", "本期最后一次分类为 B 类的行", lambda at: at.period_code.in_(B_CODES)),
-    Figure("本期处理99", "本期处理", "本期最后一次分类为 99 的行", lambda at: at.period_code == CODE_99),
+    Figure("本期处理", "本期处理", "本期内分类或重新分类过的行", lambda at: at.classified_in_period()),
+    Figure("本期处理A类", "本期处理", "本期最后一次分类为 A 类的行", lambda at: at.classified_in_period(A_CODES)),
+    Figure("本期处理B类", "本期处理", "本期最后一次分类为 B 类的行", lambda at: at.classified_in_period(B_CODES)),
+    Figure("本期处理99", "本期处理", "本期最后一次分类为 99 的行", lambda at: at.classified_in_period((CODE_99,))),
     *(Figure(f"本期处理{c.code}", "本期处理", f"本期最后一次分类为 {c.label} 的行", _code(c.code))
       for c in CODE_LIST if not c.is_unconfirmed),
     *(Figure(key, "重点监测群体", f"期末疑似辍学或辍学的{label}", _watch(key)) for key, label in WATCH_GROUPS.items()),

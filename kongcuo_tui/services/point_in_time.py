@@ -10,20 +10,19 @@ December gives October's numbers.
 The ledger row holds today's code and deadline (written with every History and CaseDeadline
 row), so a row stands at the period's end as it stands today unless it has rows recorded since:
 only those are looked back for, one index probe each (_as_of). The follow-up flags come from one
-grouped pass, the period's last code from the period's History rows (DISTINCT ON or ROW_NUMBER).
-The same joins serve report() (counted per figure) and figure_rows() (listed), so PostgreSQL and
-SQLite hash-join four small per-entry tables to the ledger, none of them a sort of a whole table.
-(Stacking the four into one table with UNION ALL, for one hash probe per row: no faster, and
+grouped pass; the period's last code is the code at the end when it was given in the period.
+The same joins serve report() (counted per figure) and figure_rows() (listed): PostgreSQL and
+SQLite hash-join three small per-entry tables to the ledger, none of them a sort of a table.
+(Stacking them into one table with UNION ALL, for one hash probe per row: no faster, and
 PostgreSQL misestimates a grouped union at 200 rows.)
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from peewee import JOIN, Case, Select, fn
+from peewee import JOIN, Case, fn
 
-from ..db.connection import is_sqlite
 from ..db.models import CaseDeadline, Entry, FollowUp, History
 from ..domain.codes import CodeClass, UNCONFIRMED_CODE, codes_in
 from ..domain.periods import Period
@@ -34,9 +33,9 @@ CODE_99 = UNCONFIRMED_CODE.code
 
 
 def _as_of(model, recorded: str, T, newest_first: tuple[str, ...], column: str, none=None):
-    """Per entry with a row of ``model`` recorded at or after ``T`` (changed since the period's
-    end), ``column`` of its last row before ``T`` (``newest_first`` names the order) — ``none``
-    when it had none then.
+    """For an entry changed since the period's end (a row of ``model`` recorded at or after
+    ``T``: _changed_since), ``column`` of its last row before ``T`` (``newest_first`` names the
+    order) — ``none`` when it had none then.
 
     Every other entry stands at ``T`` as it stands today (the ledger keeps today's code and
     deadline on the row, written with each History / CaseDeadline row), so only the entries
@@ -49,22 +48,14 @@ def _as_of(model, recorded: str, T, newest_first: tuple[str, ...], column: str, 
     last = (before.select(field(column))
             .where((before.entry == model.entry) & (field(recorded) < T))
             .order_by(*(field(n).desc() for n in newest_first)).limit(1))
-    value = last if none is None else fn.COALESCE(last, none)
-    return (model.select(model.entry.alias("eid"), value.alias(column))
+    return last if none is None else fn.COALESCE(last, none)
+
+
+def _changed_since(model, recorded: str, T, **columns):
+    """One row per entry with a row of ``model`` recorded at or after ``T``: eid and ``columns``
+    (each an _as_of of the same model)."""
+    return (model.select(model.entry.alias("eid"), *(v.alias(k) for k, v in columns.items()))
             .where(getattr(model, recorded) >= T).group_by(model.entry))
-
-
-def _last_in(model, cond, newest_first: tuple, *columns):
-    """Per entry, the columns of its last row (first in ``newest_first``) among ``model``'s rows
-    meeting ``cond`` (one pass, one row per entry; as _as_of). Entries in descending order: an
-    index on (entry_id, …) is then read backwards instead of sorting the rows."""
-    if not is_sqlite():
-        return (model.select(model.entry.alias("eid"), *columns).where(cond)
-                .distinct(model.entry).order_by(model.entry.desc(), *newest_first))
-    rn = fn.ROW_NUMBER().over(partition_by=[model.entry], order_by=list(newest_first))
-    ranked = model.select(model.entry.alias("eid"), *columns, rn.alias("rn")).where(cond).alias("ranked")
-    return (Select([ranked], [ranked.c.eid, *(getattr(ranked.c, c.name) for c in columns)])
-            .where(ranked.c.rn == 1))
 
 
 class AtPeriodEnd:
@@ -83,27 +74,36 @@ class AtPeriodEnd:
         return self._joins[name]
 
     # -- the row's classification -------------------------------------------------------------
+    def _was(self):
+        """For the rows changed since the end: their code then ("" none) and its time (none: a
+        time before any period)."""
+        def build():
+            return _changed_since(History, "at", self.T,
+                                  code=_as_of(History, "at", self.T, ("id",), "code", none=""),
+                                  at=_as_of(History, "at", self.T, ("id",), "at", none=datetime.min))
+        return self._join("was", build)
+
     @property
     def code(self):
         """The code at the period's end; "" while the row was not yet classified (as on the row).
 
         One COALESCE, not a CASE on whether the row changed since: two dozen figures read it."""
-        was = self._join("was", lambda: _as_of(History, "at", self.T, ("id",), "code", none=""))
-        return fn.COALESCE(was.c.code, Entry.code)
+        return fn.COALESCE(self._was().c.code, Entry.code)
 
     @property
     def classified(self):
         return self.code != ""
 
-    @property
-    def period_code(self):
-        """The last code given in the period; NULL when the row was not classified in it.
+    def classified_in_period(self, codes: tuple[str, ...] | None = None):
+        """Classified in the period, its last code there among ``codes`` (None: any).
 
-        Its own sort of the period's rows, not the code at the end for the rows with a row in the
-        period (a CASE): that is read by eighteen figures per ledger row and cost more (10 %)."""
-        per = self._join("per", lambda: _last_in(History, (History.at >= self.S) & (History.at < self.T),
-                                                  (History.id.desc(),), History.code))
-        return per.c.code
+        The last History row before the end is the period's last when it lies in the period (rows
+        are appended in time order), so this is the code at the end and the time it was given —
+        on the row (handled_at) unless it changed since — not a per-entry sort of the period's
+        rows joined to the ledger. The code is tested first: for most rows and codes it is false."""
+        given = fn.COALESCE(self._was().c.at, Entry.handled_at)
+        test = self.classified if codes is None else self.code.in_(codes)
+        return test & (given >= self.S)
 
     # -- follow-up steps ----------------------------------------------------------------------
     def _steps(self):
@@ -141,10 +141,12 @@ class AtPeriodEnd:
         stored deadline then (db.case_deadlines, its last row recorded before the end) has
         passed. Cases as in persuasion.due_list: not closed, classified A, or not (yet)
         classified / 99 — a row classified B needs no persuasion."""
-        d = self._join("deadline", lambda: _as_of(CaseDeadline, "recorded_at", self.T, ("recorded_at", "id"),
-                                                  "overdue_after"))
+        d = self._join("deadline", lambda: _changed_since(
+            CaseDeadline, "recorded_at", self.T,
+            overdue_after=_as_of(CaseDeadline, "recorded_at", self.T, ("recorded_at", "id"), "overdue_after")))
         then = Case(None, [(d.c.eid.is_null(), Entry.overdue_after)], d.c.overdue_after)
-        return self.exists & self.open & (then < self.as_of)
+        # The deadline first, NULL-safe: most rows have no case, and a NULL does not end an AND.
+        return then.is_null(False) & (then < self.as_of) & self.exists & self.open
 
     # -- the row itself -----------------------------------------------------------------------
     @property
