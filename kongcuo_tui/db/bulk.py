@@ -180,9 +180,10 @@ def _literal(value) -> str:
 
 
 # PostgreSQL keeps its indexes during a load of fewer rows than this: the server maintains them
-# while the COPY streams, alongside the checks of the next rows, where a rebuild waits at the
-# end (measured: 10,000 and 30,000 rows 10–25 % quicker kept; 100,000 the same either way).
-PG_REBUILD_FROM = 50_000
+# while the COPY streams, alongside the checks of the next rows, where a rebuild of all twelve
+# waits at the end (whole imports, same minutes, load 3–4: 10,000 rows 18 % quicker kept;
+# 20,000–30,000 within the noise; 100,000 no quicker).
+PG_REBUILD_FROM = 20_000
 
 
 @contextmanager
