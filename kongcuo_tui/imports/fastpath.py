@@ -37,7 +37,7 @@ class RowReader:
         self._texts = [(k, pos[k], _LIMITS.get(k, sys.maxsize)) for k in _TEXT_FIELDS if k in pos and k != "source"]
         self._width = max(pos.values()) + 1
         self._births: dict[object, date | None] = {}  # cell value → birth date, None if not clean
-        self._stages: dict[tuple, str] = {}  # (年级班级, birth date) → 学段
+        self._stages: dict[date, str] = {}  # birth date → 学段 without a 年级班级
 
     def read(self, cells: list, row: int) -> RowResult | None:
         """None for a blank row, else the same result as ``read_row(cells, header, row, ...)``."""
@@ -82,10 +82,13 @@ class RowReader:
         f["id_number"] = id_number
         f.update(_CLEAN_ID)
         grade = f.get("grade_class")
-        stage = self._stages.get((grade, birth))
-        if stage is None:
-            stage = self._stages[grade, birth] = stage_of(grade, birth, self.cutoff)
-        f["stage"] = stage
+        if grade:
+            f["stage"] = stage_of(grade, birth, self.cutoff)
+        else:  # the upstream file has no 年级班级: 学段 from the age, once per birth date
+            stage = self._stages.get(birth)
+            if stage is None:
+                stage = self._stages[birth] = stage_of(grade, birth, self.cutoff)
+            f["stage"] = stage
         return f
 
     def _set_source(self, f: dict, cells: list) -> bool:
