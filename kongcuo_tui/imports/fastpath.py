@@ -14,7 +14,6 @@ from datetime import date
 from ..domain.codes import Source
 from ..domain.dates import DateParseError, age_at, parse_date, stage_of
 from ..domain.ids import clean_id_facts
-from ..domain.text import has_space_or_invisible
 from .headers import HeaderMap
 from .rows import (_ENROLLED, _EXCEL_DIGITS, _LIMITS, _SOURCES, _TEXT_FIELDS, AGE_MAX, AGE_MIN, RowResult,
                    is_blank, read_row)
@@ -38,6 +37,7 @@ class RowReader:
         self._texts = [(k, pos[k], _LIMITS.get(k, sys.maxsize)) for k in _TEXT_FIELDS if k in pos and k != "source"]
         self._width = max(pos.values()) + 1
         self._births: dict[object, date | None] = {}  # cell value → birth date, None if not clean
+        self._stages: dict[date, str] = {}  # birth date → 学段 without a 年级班级
 
     def read(self, cells: list, row: int) -> RowResult | None:
         """None for a blank row, else the same result as ``read_row(cells, header, row, ...)``."""
@@ -50,8 +50,9 @@ class RowReader:
 
     def _fast(self, cells: list) -> dict | None:
         name = cells[self._name]
-        if (type(name) is not str or not name or len(name) > _NAME_MAX or not name.isprintable()
-                or has_space_or_invisible(name)):
+        # Printable text holds no control, invisible character or space other than the ASCII
+        # space (test_import_fast_path.py): the same test as has_space_or_invisible, quicker.
+        if type(name) is not str or not name or len(name) > _NAME_MAX or not name.isprintable() or " " in name:
             return None
         value = cells[self._birth]
         birth = self._births.get(value, False)
@@ -80,7 +81,14 @@ class RowReader:
             return None
         f["id_number"] = id_number
         f.update(_CLEAN_ID)
-        f["stage"] = stage_of(f.get("grade_class"), birth, self.cutoff)
+        grade = f.get("grade_class")
+        if grade:
+            f["stage"] = stage_of(grade, birth, self.cutoff)
+        else:  # the upstream file has no 年级班级: 学段 from the age, once per birth date
+            stage = self._stages.get(birth)
+            if stage is None:
+                stage = self._stages[birth] = stage_of(grade, birth, self.cutoff)
+            f["stage"] = stage
         return f
 
     def _set_source(self, f: dict, cells: list) -> bool:

@@ -124,7 +124,8 @@ def _import(actor: Actor, path: Path, region: str, dry_run: bool, progress: Prog
     header_row = sheet.first_row + header.row_index
     report.warnings += _header_issues(header, header_row)
     rows = itertools.chain(head[header.row_index + 1:], sheet.rows)
-    with (db.atomic() if dry_run else write_transaction()) as tx, (nullcontext() if dry_run else bulk_load(Entry)):
+    load = nullcontext() if dry_run else bulk_load(Entry, rows=sheet.height)
+    with (db.atomic() if dry_run else write_transaction()) as tx, load:
         if not dry_run:
             lock_county_imports(region)  # before anything is read: the rows of an import ahead of us count
         batch = None if dry_run else ImportBatch.create(

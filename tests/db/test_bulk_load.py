@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kongcuo_tui.db.bulk import _index_definitions, bulk_insert, bulk_load, bulk_writer
+from kongcuo_tui.db.bulk import PG_REBUILD_FROM, _index_definitions, bulk_insert, bulk_load, bulk_writer
+from kongcuo_tui.db.connection import is_sqlite
 from kongcuo_tui.db.models import Entry
 from kongcuo_tui.db.transactions import write_transaction
 from kongcuo_tui.services import demo
@@ -66,3 +67,13 @@ def test_one_writer_stores_batches_with_other_fields_as_the_orm_would(db_url):
 def test_a_row_setting_a_shared_field_is_refused(db_url):
     with pytest.raises(ValueError), write_transaction():
         bulk_insert(Entry, [{"region": "411328", "id_number": "A1", "name": "王明"}], same={"region": "411328"})
+
+
+def test_postgresql_keeps_the_indexes_during_a_small_load_and_both_engines_rebuild_after_a_large_one(db_url):
+    before = _indexes()
+    with write_transaction(), bulk_load(Entry, rows=PG_REBUILD_FROM - 1):
+        during_small = _indexes()
+    with write_transaction(), bulk_load(Entry, rows=PG_REBUILD_FROM):
+        during_large = _indexes()
+    assert len(during_large) < len(before) and _indexes() == before
+    assert during_small == (during_large if is_sqlite() else before)

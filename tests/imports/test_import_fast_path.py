@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from kongcuo_tui.domain.codes import SOURCE_LABELS
+from kongcuo_tui.domain.text import has_space_or_invisible
 from kongcuo_tui.imports.fastpath import RowReader
 from kongcuo_tui.imports.headers import find_header
 from kongcuo_tui.imports.rows import is_blank, read_row
@@ -98,3 +99,11 @@ def test_stage_comes_from_the_grade_else_from_the_age_on_both_paths(labels):
         fast = reader.read(row, n + 2)
         expected = with_grade if "年级班级" in labels else without
         assert fast.fields["stage"] == slow.fields["stage"] == expected, (grade, birth)
+
+
+def test_a_printable_name_without_an_ascii_space_is_one_compact_leaves_alone():
+    # The fast path's name test: every character compact() would remove, in all of Unicode,
+    # is either the ASCII space or not printable.
+    removed = [c for c in map(chr, range(0x110000)) if has_space_or_invisible(c)]
+    assert " " in removed and "\u3000" in removed and "\u200b" in removed
+    assert [c for c in removed if c.isprintable()] == [" "]
