@@ -66,3 +66,15 @@ def test_one_writer_stores_batches_with_other_fields_as_the_orm_would(db_url):
 def test_a_row_setting_a_shared_field_is_refused(db_url):
     with pytest.raises(ValueError), write_transaction():
         bulk_insert(Entry, [{"region": "411328", "id_number": "A1", "name": "王明"}], same={"region": "411328"})
+
+
+def test_a_load_that_drops_the_unique_index_still_refuses_a_duplicate_at_the_end(db_url):
+    before = sorted(_index_definitions("entry", unique=True))
+    assert any(sql.upper().startswith("CREATE UNIQUE") for _, sql in before)
+    row = {"region": "411328", "seq": 1, "name": "王明", "id_number": "411328201203191413", "source": "registry"}
+    with pytest.raises(Exception, match="(?i)unique"):  # the rebuilt index fails the whole load
+        with write_transaction(), bulk_load(Entry, unique=True):
+            bulk_insert(Entry, [row, {**row, "seq": 2}])
+            assert not any(sql.upper().startswith("CREATE UNIQUE") for _, sql in _index_definitions("entry", True))
+    assert sorted(_index_definitions("entry", unique=True)) == before
+    assert Entry.select().count() == 0
