@@ -11,7 +11,7 @@ from kongcuo_tui.services import demo
 
 
 def _indexes() -> list[tuple[str, str]]:
-    return sorted(_index_definitions("entry"))
+    return sorted(_index_definitions("entry", unique=True))
 
 
 def test_demo_into_an_empty_ledger_leaves_every_index_as_the_schema_has_it(db_url):
