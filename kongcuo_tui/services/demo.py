@@ -140,10 +140,8 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     story = random.Random(f"kongcuo-demo-history-{seed}")
     chunk = 2000
     at = _clock()
-    # Unique IDs per county are the `taken` set's work. Indexes whose keys come in the order rows
-    # are appended stay; the others (random order) are rebuilt at the end.
-    with (write_transaction(), bulk_load(Entry, keep=_APPENDED, unique=True),
-          bulk_load(History, keep=("history_entry_id", "history_by_id"))):
+    # Unique IDs per county are the `taken` set's work; history's index on `at` is in random order.
+    with write_transaction(), bulk_load(Entry, unique=True), bulk_load(History):
         taken = set(Entry.select(Entry.region, Entry.id_number).tuples())  # one row per ID in a county
         batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
         last_id = Entry.select(fn.MAX(Entry.id)).scalar() or 0
@@ -162,12 +160,6 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
 
         accounts.add(None, login, login, Role.COUNTY, "411328")
     return DemoResult(rows + twins, time.perf_counter() - start)
-
-
-# Keys in append order: a few insertion points each, on pages the cache holds, so kept up row by
-# row they cost less than a rebuild, which reads the whole table once per index.
-_APPENDED = ("entry_batch_id", "entry_region_review_state", "entry_region_seq_id", "entry_school_id",
-             "entry_region_verified_id", "entry_status_region_seq_id", "entry_status_code_region_seq_id")
 
 
 def _chunk(rng, lo, n, base_seq, cutoff, today, schools, login, batch_id, taken, story, last_id, at) -> int:
