@@ -12,6 +12,7 @@ import random
 from peewee import fn
 
 from ..db.bulk import bulk_insert
+from ..db.connection import db
 from ..db.models import Entry
 from ..domain.codes import Status
 from .idfields import id_columns
@@ -40,9 +41,9 @@ def add_twins(seed: int, batch_id: int, rows: int, taken: set[tuple[str, str]]) 
     rng = random.Random(seed * 7919 + 17)
     fields = [getattr(Entry, f) for f in _COPIED]
     # The draw depends only on how many rows there are: pick ids, then read just those rows.
-    pool = [r[0] for r in Entry.select(Entry.id)
+    pool = [r[0] for r in db.execute(Entry.select(Entry.id)
             .where((Entry.batch == batch_id) & (Entry.status == Status.PENDING.value) & Entry.id_ok)
-            .order_by(Entry.id).tuples()]
+            .order_by(Entry.id)).fetchall()]  # from the driver: half a million ids
     picked = rng.sample(pool, min(len(pool), rows // PER_ROWS))
     del pool
     by_id = {d.pop("id"): d for d in Entry.select(Entry.id, Entry.id_number, *fields)
