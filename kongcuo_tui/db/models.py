@@ -126,6 +126,9 @@ class Entry(BaseModel):
     watch_groups = CharField(max_length=128, default="")  # comma-separated keys
     # Classification (the three actions).
     status = CharField(max_length=12, default="pending")
+    # action, code and handled_at are the row's last History row's, written in the same
+    # statement group (services.classify); a past month's report reads them for every row not
+    # classified since (services.point_in_time), so nothing may change them without History.
     action = CharField(max_length=8, default="")
     code = CharField(max_length=4, default="")
     study_region = CharField(max_length=12, default="")
