@@ -176,19 +176,15 @@ def _stage_cond(stage: str | None):
 Key = tuple[str, str, int | None, str]  # county, township, school id, 学段
 
 
-def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...]) -> dict[Key, list[int]]:
-    """Per group, each figure's count, in the order of ``figures``."""
+def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...]) -> list[tuple[Key, list[int]]]:
+    """Per group, each figure's count in the order of ``figures``. A key may come more than
+    once (学段 and township values that read alike): _Sums adds them up."""
     # COUNT(*) FILTER: the aggregate runs only on the rows that meet the figure (SQLite ≥ 3.30).
     sums = [fn.COUNT(SQL("*")).filter(f.where(at)) for f in figures]
     group = (Entry.region, Entry.township, Entry.school, Entry.stage)
     q = at.select(*group, *sums).where(scope & at.exists).group_by(*group).tuples()
-    out: dict[Key, list[int]] = {}
-    for region, township, school, stage, *values in q:
-        key = (region, township or "", school, _stage(stage))
-        values = [int(v or 0) for v in values]
-        had = out.get(key)
-        out[key] = values if had is None else [a + b for a, b in zip(had, values)]
-    return out
+    return [((region, township or "", school, _stage(stage)), [int(v or 0) for v in values])
+            for region, township, school, stage, *values in q]
 
 
 def names_of(codes: set[str]) -> dict[str, str]:
@@ -222,16 +218,17 @@ class _Sums:
         return out
 
 
-def _rows(counts: dict[Key, list[int]], scope_name: str, figures: tuple[Figure, ...]) -> list[AreaRow]:
+def _rows(counts: list[tuple[Key, list[int]]], scope_name: str, figures: tuple[Figure, ...]) -> list[AreaRow]:
     """Total, then each county, its townships, and under each township its schools."""
     index = {f.name: i for i, f in enumerate(figures)}
     sums = _Sums(len(figures))
-    for (county, town, school, stage), values in counts.items():
+    for (county, town, school, stage), values in counts:
         for area in ("", county, (county, town), (county, town, school)):
             sums.add(area, stage, values)
-    counties = sorted({k[0] for k in counts})
-    towns = sorted({k[:2] for k in counts})
-    schools = {k[:3] for k in counts}
+    keys = [k for k, _ in counts]
+    counties = sorted({k[0] for k in keys})
+    towns = sorted({k[:2] for k in keys})
+    schools = {k[:3] for k in keys}
     region_names = names_of(set(counties) | {t for _, t in towns if t})
     school_names = _school_names({s for *_, s in schools if s is not None})
     out = [AreaRow("", "total", scope_name, sums.cells(""), index)]
