@@ -14,6 +14,7 @@ from datetime import date
 from ..domain.codes import Source
 from ..domain.dates import DateParseError, age_at, parse_date, stage_of
 from ..domain.ids import clean_id_facts
+from ..services.idfields import CLEAN_ID
 from .headers import HeaderMap
 from .rows import (_ENROLLED, _EXCEL_DIGITS, _LIMITS, _SOURCES, _TEXT_FIELDS, AGE_MAX, AGE_MIN, RowResult,
                    is_blank, read_row)
@@ -21,9 +22,6 @@ from .rows import (_ENROLLED, _EXCEL_DIGITS, _LIMITS, _SOURCES, _TEXT_FIELDS, AG
 _NAME_MAX = _LIMITS["name"]
 _SEQ_DIGITS = 15  # longer digit strings could round through float() in read_row
 _REGISTRY, _NO_RECORD = Source.REGISTRY.value, Source.NO_RECORD.value
-_CLEAN_ID = {"id_raw": "", "id_ok": True, "id_issue_code": "", "id_issue": ""}
-
-
 class RowReader:
     """``read_row`` for one sheet: the header's positions and limits are worked out once."""
 
@@ -80,7 +78,7 @@ class RowReader:
         if not self._set_source(f, cells):
             return None
         f["id_number"] = id_number
-        f.update(_CLEAN_ID)
+        f.update(CLEAN_ID)
         grade = f.get("grade_class")
         if grade:
             f["stage"] = stage_of(grade, birth, self.cutoff)

@@ -7,6 +7,10 @@ from datetime import date
 from ..domain.ids import IdCheck, birth_date_mismatch, check_id, normalize_id_text
 
 
+# id_columns' answer, but id_number, for a valid ID received as it is stored.
+CLEAN_ID = {"id_raw": "", "id_ok": True, "id_issue_code": "", "id_issue": ""}
+
+
 def id_columns(raw: object, birth: date | None, check: IdCheck | None = None) -> dict:
     """id_number / id_raw / id_ok / id_issue_code / id_issue for one row.
 
