@@ -69,11 +69,12 @@ _PRow = namedtuple("_PRow", "id entry kind on at units recorded_at party method 
 _FRow = namedtuple("_FRow", "id entry kind subkind on recorded_at approved_by party region note", defaults=("",) * 4)
 
 
-def _day(value):
+def as_date(value):
+    """A date column's value as the driver gives it (SQLite: ISO text) as a date."""
     return value if isinstance(value, date) or value is None else date.fromisoformat(value)
 
 
-def _moment(value):
+def as_datetime(value):
     return value if isinstance(value, datetime) or value is None else datetime.fromisoformat(value)
 
 
@@ -111,12 +112,12 @@ def refresh(entry_ids: Iterable[int], calendar: WorkCalendar | None = None) -> N
                                               Persuasion.at, Persuasion.units, Persuasion.recorded_at)
                             .where(Persuasion.entry.in_(chunk))).fetchall():
             pid, eid, kind, on, at, units, rec = r
-            prows.setdefault(eid, []).append(_PRow(pid, eid, kind, _day(on), _moment(at), units, _moment(rec)))
+            prows.setdefault(eid, []).append(_PRow(pid, eid, kind, as_date(on), as_datetime(at), units, as_datetime(rec)))
         for r in db.execute(FollowUp.select(FollowUp.id, FollowUp.entry, FollowUp.kind, FollowUp.subkind,
                                             FollowUp.on, FollowUp.recorded_at)
                             .where(FollowUp.entry.in_(chunk))).fetchall():
             fid, eid, kind, subkind, on, rec = r
-            frows.setdefault(eid, []).append(_FRow(fid, eid, kind, subkind, _day(on), _moment(rec)))
+            frows.setdefault(eid, []).append(_FRow(fid, eid, kind, subkind, as_date(on), as_datetime(rec)))
         rows, today_of = [], {}
         for eid in chunk:
             history = _history(prows.get(eid, []), frows.get(eid, []), cal)

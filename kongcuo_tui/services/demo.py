@@ -150,7 +150,7 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
                              taken, story, last_id, at)
             if progress:
                 progress(min(lo + chunk, rows), rows)
-        add_cases(seed, batch.id, today, login)
+        add_cases(seed, batch.id, today, login, at)
         twins = add_twins(seed, batch.id, rows, taken)
         audit.record(login, "demo", "", rows=rows, seed=seed)
     refresh_statistics(rows)

@@ -64,7 +64,8 @@ class _Story:
         return last
 
 
-def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
+def add_cases(seed: int, batch_id: int, today: date, login: str, at) -> None:
+    """The persuasion cases of the batch's rows; ``at(day, hour)`` is demo._clock's recording time."""
     rng = random.Random(f"kongcuo-demo-cases-{seed}")
     rows = _rows(batch_id)
     have: dict[int, int] = {}
@@ -115,9 +116,9 @@ def add_cases(seed: int, batch_id: int, today: date, login: str) -> None:
         persuasion += s.persuasion
         steps += s.steps
         if len(persuasion) >= _WRITE_EVERY:
-            _write(persuasion, steps)
+            _write(persuasion, steps, at)
             persuasion, steps = [], []
-    _write(persuasion, steps)
+    _write(persuasion, steps, at)
     # With the school attempts demo.py wrote before: the stored deadlines of the rows with records.
     case_deadlines.refresh(with_records)
     by_day: dict[date, list[int]] = {}  # one UPDATE per closing day, not per row
@@ -145,25 +146,15 @@ def _rows(batch_id: int, page: int = 20_000):
                                .where((Entry.batch == batch_id) & (Entry.id > after)).order_by(Entry.id)
                                .limit(page)).fetchall()
         for eid, code, pd, birth, *rest in page_rows:
-            yield (eid, code, _day(pd), _day(birth), *rest)
+            yield (eid, code, case_deadlines.as_date(pd), case_deadlines.as_date(birth), *rest)
         if len(page_rows) < page:
             return
         after = page_rows[-1][0]
 
 
-def _day(value) -> date | None:
-    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
-
-
-def _write(persuasion: list[dict], steps: list[dict]) -> None:
-    now = datetime.now().replace(microsecond=0)
-    evening = {}  # a few hundred distinct days
+def _write(persuasion: list[dict], steps: list[dict], at) -> None:
     for row in persuasion + steps:  # recorded the day it happened, so past reports have it
-        on = row["on"]
-        at = evening.get(on)
-        if at is None:
-            at = evening[on] = min(datetime.combine(on, time(17)), now)
-        row["recorded_at"] = at
+        row["recorded_at"] = at(row["on"], 17)
     bulk_insert(Persuasion, persuasion)
     bulk_insert(FollowUp, steps)
 
