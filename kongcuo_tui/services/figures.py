@@ -20,7 +20,7 @@ from ..domain.codes import CODE_LIST
 from ..domain.periods import Period
 from ..domain.watch import DISABILITY_GROUP, WATCH_GROUPS
 from .errors import ServiceError
-from .point_in_time import A_CODES, B_CODES, CODE_99, AtPeriodEnd
+from .point_in_time import A_CODES, B_CODES, CODE_99, AsStored, AtPeriodEnd
 from .scope import narrowed_scope
 from .types import Actor
 
@@ -36,6 +36,10 @@ class Figure:
     group: str  # 期末 (standing at the period's end) / 本期 (in the period) / 本期处理 / 重点监测群体
     help: str
     where: Callable[[AtPeriodEnd], object]
+
+
+def _in_period(name: str, help: str, codes: tuple[str, ...] | None = None) -> Figure:
+    return Figure(name, "本期处理", help, lambda at: at.classified_in_period(codes))
 
 
 def _lists(column, key: str):
@@ -54,10 +58,6 @@ def _watch(key: str) -> Callable[[AtPeriodEnd], object]:
     return where
 
 
-def _code(c: str) -> Callable[[AtPeriodEnd], object]:
-    return lambda at: at.classified_in_period((c,))
-
-
 FIGURES: tuple[Figure, ...] = (
     Figure("台账总数", "期末", "期末台账中的全部行（含已处理、已销号）", lambda at: at.exists),
     Figure("已处理", "期末", "期末已分类（A类、B类或99）的行", lambda at: at.classified),
@@ -70,11 +70,11 @@ FIGURES: tuple[Figure, ...] = (
     Figure("新发现", "本期", "本期导入台账的新行", lambda at: at.found),
     Figure("返校", "本期", "本期登记复学的行（劝返记录中的复学）", lambda at: at.returned),
     Figure("超龄销号", "本期", "本期超龄销号的行", lambda at: at.aged_out),
-    Figure("本期处理", "本期处理", "本期内分类或重新分类过的行", lambda at: at.classified_in_period()),
-    Figure("本期处理A类", "本期处理", "本期最后一次分类为 A 类的行", lambda at: at.classified_in_period(A_CODES)),
-    Figure("本期处理B类", "本期处理", "本期最后一次分类为 B 类的行", lambda at: at.classified_in_period(B_CODES)),
-    Figure("本期处理99", "本期处理", "本期最后一次分类为 99 的行", lambda at: at.classified_in_period((CODE_99,))),
-    *(Figure(f"本期处理{c.code}", "本期处理", f"本期最后一次分类为 {c.label} 的行", _code(c.code))
+    _in_period("本期处理", "本期内分类或重新分类过的行"),
+    _in_period("本期处理A类", "本期最后一次分类为 A 类的行", A_CODES),
+    _in_period("本期处理B类", "本期最后一次分类为 B 类的行", B_CODES),
+    _in_period("本期处理99", "本期最后一次分类为 99 的行", (CODE_99,)),
+    *(_in_period(f"本期处理{c.code}", f"本期最后一次分类为 {c.label} 的行", (c.code,))
       for c in CODE_LIST if not c.is_unconfirmed),
     *(Figure(key, "重点监测群体", f"期末疑似辍学或辍学的{label}", _watch(key)) for key, label in WATCH_GROUPS.items()),
 )
@@ -176,15 +176,36 @@ def _stage_cond(stage: str | None):
 Key = tuple[str, str, int | None, str]  # county, township, school id, 学段
 
 
-def _counts(scope, at: AtPeriodEnd, figures: tuple[Figure, ...]) -> list[tuple[Key, list[int]]]:
-    """Per group, each figure's count in the order of ``figures``. A key may come more than
-    once (学段 and township values that read alike): _Sums adds them up."""
+def _grouped(scope, at: AtPeriodEnd, figures: tuple[Figure, ...]) -> list[tuple[Key, list[int]]]:
     # COUNT(*) FILTER: the aggregate runs only on the rows that meet the figure (SQLite ≥ 3.30).
     sums = [fn.COUNT(SQL("*")).filter(f.where(at)) for f in figures]
     group = (Entry.region, Entry.township, Entry.school, Entry.stage)
     q = at.select(*group, *sums).where(scope & at.exists).group_by(*group).tuples()
     return [((region, township or "", school, _stage(stage)), [int(v or 0) for v in values])
             for region, township, school, stage, *values in q]
+
+
+# Past this many rows changed since a period's end (a month long ago), the whole report is
+# counted as at the end, rather than two lists of their ids sent along.
+LOOK_BACK_MAX = 50_000
+
+
+def _counts(scope, period: Period, today: date, figures: tuple[Figure, ...]) -> list[tuple[Key, list[int]]]:
+    """Per group, each figure's count in the order of ``figures``. A key may come more than
+    once (学段 and township values that read alike, and the two parts below): _Sums adds them.
+
+    The rows not changed since the period's end are counted as stored (AsStored: plain
+    columns); the changed ones — none for this month, days of writes for the last — as they
+    stood at the end. Their ids go to the database as a list: as a subquery, the planner
+    scans the whole ledger to join them."""
+    at = AtPeriodEnd(period, today)
+    changed = sorted({eid for (eid,) in at.changed_since().tuples()})
+    if len(changed) > LOOK_BACK_MAX:
+        return _grouped(scope, at, figures)
+    counts = _grouped(scope, AsStored(period, today, without=changed), figures)
+    if changed:
+        counts += _grouped(scope, AtPeriodEnd(period, today, only=changed), figures)
+    return counts
 
 
 def names_of(codes: set[str]) -> dict[str, str]:
@@ -258,10 +279,9 @@ def report(actor: Actor, period: Period, *, region: str | None = None, today: da
     township, school and 学段."""
     scope = narrowed_scope(actor, region)
     today = today or date.today()
-    at = AtPeriodEnd(period, today)
-    counts = _counts(scope, at, figures)
+    counts = _counts(scope, period, today, figures)
     name = _scope_name(actor, region)
-    return Report(period, at.as_of, name, _rows(counts, name, figures))
+    return Report(period, period.as_of(today), name, _rows(counts, name, figures))
 
 
 # ---- listing --------------------------------------------------------------------------------

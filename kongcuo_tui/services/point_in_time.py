@@ -9,8 +9,9 @@ December gives October's numbers.
 
 The ledger row holds today's code and deadline (written with every History and CaseDeadline
 row), so a row stands at the period's end as it stands today unless it has rows recorded since:
-only those are looked back for, one index probe each (_as_of). The follow-up flags come from one
-grouped pass; the period's last code is the code at the end when it was given in the period.
+only those are looked back for, one index probe each (_as_of); a report counts the others
+as stored (AsStored), in a query without correlated subqueries. The follow-up flags come from
+one grouped pass; the period's last code is the code at the end when it was given in the period.
 The same joins serve report() (counted per figure) and figure_rows() (listed): PostgreSQL and
 SQLite hash-join three small per-entry tables to the ledger, none of them a sort of a table.
 (Stacking them into one table with UNION ALL, for one hash probe per row: no faster, and
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, SQL, Case, fn
 
 from ..db.models import CaseDeadline, Entry, FollowUp, History
 from ..domain.codes import CodeClass, UNCONFIRMED_CODE, codes_in
@@ -30,6 +31,12 @@ from ..domain.periods import Period
 A_CODES = codes_in(CodeClass.PERSUADE)
 B_CODES = codes_in(CodeClass.NO_PERSUADE)
 CODE_99 = UNCONFIRMED_CODE.code
+
+
+def _ids(ids: list[int]):
+    """Thousands of ids as one literal list: as bound values, peewee's SQL building and the
+    driver's binding cost more than the query. They are ints from the database, so safe."""
+    return SQL("(%s)" % (",".join(str(int(i)) for i in ids) or "NULL"))
 
 
 def _as_of(model, recorded: str, T, newest_first: tuple[str, ...], column: str, none=None):
@@ -63,16 +70,23 @@ def _changed_since(model, recorded: str, T, **columns):
 class AtPeriodEnd:
     """The joins that give each row's state at a period's end; added only when a figure asks."""
 
-    def __init__(self, period: Period, today: date):
+    def __init__(self, period: Period, today: date, only: list[int] | None = None,
+                 without: list[int] | None = None):
+        """``only``: the ids of the entries to count, when a few (the follow-ups are then read
+        for those alone); ``without``: ids of entries not to count."""
         self.period = period
         self.as_of = period.as_of(today)
         self.T = period.known_before(today)
         self.S = period.started()
+        self.only, self.without = only, without
         self._joins: dict[str, object] = {}
 
     def _join(self, name: str, build):
         if name not in self._joins:
-            self._joins[name] = build().alias(name)
+            q = build()
+            if self.only is not None and name == "steps":  # the others hold changed rows only
+                q = q.where(q.model.entry.in_(_ids(self.only)))
+            self._joins[name] = q.alias(name)
         return self._joins[name]
 
     # -- the row's classification -------------------------------------------------------------
@@ -92,6 +106,10 @@ class AtPeriodEnd:
         One COALESCE, not a CASE on whether the row changed since: two dozen figures read it."""
         return fn.COALESCE(self._was().c.code, Entry.code)
 
+    def _given_at(self):
+        """When the code at the end was given."""
+        return fn.COALESCE(self._was().c.at, Entry.handled_at)
+
     @property
     def classified(self):
         return self.code != ""
@@ -103,7 +121,7 @@ class AtPeriodEnd:
         are appended in time order), so this is the code at the end and the time it was given —
         on the row (handled_at) unless it changed since — not a per-entry sort of the period's
         rows joined to the ledger. The code is tested first: for most rows and codes it is false."""
-        given = fn.COALESCE(self._was().c.at, Entry.handled_at)
+        given = self._given_at()
         test = self.classified if codes is None else self.code.in_(codes)
         return test & (given >= self.S)
 
@@ -143,12 +161,16 @@ class AtPeriodEnd:
         stored deadline then (db.case_deadlines, its last row recorded before the end) has
         passed. Cases as in persuasion.due_list: not closed, classified A, or not (yet)
         classified / 99 — a row classified B needs no persuasion."""
+        then = self._deadline()
+        # The deadline first, NULL-safe: most rows have no case, and a NULL does not end an AND.
+        return then.is_null(False) & (then < self.as_of) & self.exists & self.open
+
+    def _deadline(self):
+        """The case's stored deadline (overdue_after) as it was at the end."""
         d = self._join("deadline", lambda: _changed_since(
             CaseDeadline, "recorded_at", self.T,
             overdue_after=_as_of(CaseDeadline, "recorded_at", self.T, ("recorded_at", "id"), "overdue_after")))
-        then = Case(None, [(d.c.eid.is_null(), Entry.overdue_after)], d.c.overdue_after)
-        # The deadline first, NULL-safe: most rows have no case, and a NULL does not end an AND.
-        return then.is_null(False) & (then < self.as_of) & self.exists & self.open
+        return Case(None, [(d.c.eid.is_null(), Entry.overdue_after)], d.c.overdue_after)
 
     # -- the row itself -----------------------------------------------------------------------
     @property
@@ -164,9 +186,39 @@ class AtPeriodEnd:
         """疑似辍学 or 辍学: not closed, not classified, or classified 99 or A."""
         return ~self.closed & (~self.classified | self.code.in_((CODE_99, *A_CODES)))
 
+    def changed_since(self):
+        """The entries with a History or CaseDeadline row recorded at or after the end: the
+        only rows whose state at the end is not the one stored on them (AsStored)."""
+        return (History.select(History.entry).where(History.at >= self.T)
+                | CaseDeadline.select(CaseDeadline.entry).where(CaseDeadline.recorded_at >= self.T))
+
     def select(self, *columns):
         """Entry with the joins the conditions asked for so far: build conditions first."""
         q = Entry.select(*columns)
         for sub in self._joins.values():
             q = q.join_from(Entry, sub, JOIN.LEFT_OUTER, on=(sub.c.eid == Entry.id))
+        if self.only is not None:
+            q = q.where(Entry.id.in_(_ids(self.only)))
+        if self.without:
+            q = q.where(Entry.id.not_in(_ids(self.without)))
         return q
+
+
+class AsStored(AtPeriodEnd):
+    """Each row's code, its time and its case deadline as stored on the row today (the
+    follow-ups and the row itself as at the period's end): exactly AtPeriodEnd for every row
+    not changed since the end (changed_since), without the look-back joins.
+
+    A report counts every row not changed since this way and looks back only for the others:
+    the two dozen figures then read plain columns, not a COALESCE with a joined look-back each,
+    and the query has no correlated subquery, so PostgreSQL may share it among parallel workers."""
+
+    @property
+    def code(self):
+        return Entry.code
+
+    def _given_at(self):
+        return Entry.handled_at
+
+    def _deadline(self):
+        return Entry.overdue_after

@@ -151,6 +151,15 @@ def test_every_figure_of_every_period_is_the_direct_count(ledger):
     assert {"疑似辍学", "辍学", "返校", "新发现", "本期处理", "未确认99", "劝返逾期", "留守"} <= nonzero
 
 
+def test_a_month_long_past_is_counted_as_at_its_end_throughout(ledger, monkeypatch):
+    """Past figures.LOOK_BACK_MAX rows changed since the end, every row is looked back for
+    (not only the changed ones): the same numbers."""
+    admin, _ = ledger
+    monkeypatch.setattr(figures, "LOOK_BACK_MAX", 0)
+    for n in (2, 1):
+        _check(admin, _months_back(n), "41")
+
+
 def test_a_past_month_does_not_change_when_today_is_done(ledger):
     admin, registrar = ledger
     past = _months_back(1)
