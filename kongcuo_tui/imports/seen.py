@@ -1,4 +1,4 @@
-"""The first row and name of every ID an import has accepted so far, in ~45 bytes an entry.
+"""The first row and name of every ID an import has accepted so far, in ~50 bytes an entry.
 
 A dict of ID → (row, name) takes ~270 B an entry (two str objects, a tuple, an int, the slot):
 at a province's million rows more than the import may use beyond calamine's own read of the
