@@ -15,7 +15,7 @@ prints one table per engine:
   export     kongcuo export_ledger of those rows (DB paging + safe cell writing)
 Targets: import ≤ 3× calamine (SQLite), ≤ 4× (PostgreSQL); reimport ≤ 2× import;
 export ≤ 1.3× xlsxwriter; import peak ≤ calamine's + 100 MB.
-PostgreSQL databases are named prov_bench_<rows> and kept for the next run's export steps.
+PostgreSQL databases are named prov_bench_<rows> (--pg-prefix) and kept for the next run's export steps.
 """
 
 from __future__ import annotations
@@ -243,6 +243,7 @@ def main() -> None:
     p.add_argument("--steps", default=",".join(STEPS), help="which steps to run (default: all)")
     p.add_argument("--engines", default="sqlite")
     p.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    p.add_argument("--pg-prefix", default="prov_bench", help="PostgreSQL databases are named PREFIX_<rows>")
     p.add_argument("--db", help="an existing database: only the xlsxwriter and export steps, as --login")
     p.add_argument("--login", default="tanghe", help="with --db: the account that exports (e.g. a province's)")
     p.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
@@ -272,7 +273,7 @@ def main() -> None:
             generate(xlsx, size)
         for engine in a.engines.split(","):
             url = f"sqlite:///{work / f'bench-{size}.db'}" if engine == "sqlite" else \
-                f"{a.pg.rsplit('/', 1)[0]}/prov_bench_{size}"
+                f"{a.pg.rsplit('/', 1)[0]}/{a.pg_prefix}_{size}"
             if "import" in a.steps.split(","):
                 _child("fresh", xlsx, url, out)
             res = {}

@@ -20,19 +20,27 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-MAX_CELLS = 4_000_000  # ~130 MB in calamine; a county ledger of 200,000 rows × 20 columns fits
+# A province's ledger fits: 1.2 million rows of the platform's 11 columns, or a sheet full to
+# Excel's last row (1,048,576) of all 15 columns the import knows. An empty range this large
+# is ~530 MB in calamine (32 B a cell), a range inflated to column Z or XFD is refused.
+MAX_CELLS = 16_500_000
 MAX_TEXT_BYTES = 128 << 20  # shared strings are loaded whole
 _CHUNK = 1 << 20
 _OVERLAP = 64  # longer than any reference attribute, so none is lost at a chunk border
 _CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\br\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
-# Every reference the exact pattern could read as outside A1:Z149999 (two or three letters,
-# or a row number of 150,000 or more), written loosely: any r= attribute anywhere, no <c
-# required. Its search runs at the speed of a literal scan, so a sheet inside that range —
-# at most 26 × 149,999 cells, under MAX_CELLS — is known to fit without the exact scan,
-# which costs as much as calamine's own read (1.6 s for 100,000 rows × 11 columns).
-_QUICK_COLS, _QUICK_ROWS = 26, 150_000
-_FAR = re.compile(rb"""r\s*=\s*["'](?:[A-Za-z]{2,3}[0-9]|[A-Za-z](?:[0-9]{7}|1[5-9][0-9]{4}|[2-9][0-9]{5}))""")
-assert _QUICK_COLS * (_QUICK_ROWS - 1) <= MAX_CELLS
+# Two boxes a ledger's used range is known to fit in without the exact scan, which costs as
+# much as calamine's own read (1.6 s for 100,000 rows × 11 columns): a province's, A1:O1099999
+# (15 columns), and a county's, A1:Z149999 (26 columns: room for columns of its own). Each
+# pattern finds, loosely (any r= attribute anywhere, no <c required), every reference the
+# exact pattern could read as outside its box: for the province two or three letters, a letter
+# after O, or a row number of 1,100,000 or more (seven digits from 11 or 2 on); for the county
+# two or three letters or a row number of 150,000 or more. Their search runs at the speed of a
+# literal scan, and a box holds at most MAX_CELLS cells.
+_BOXES = (
+    (15, 1_100_000, re.compile(rb"""r\s*=\s*["'](?:[A-Za-z]{2,3}[0-9]|[P-Zp-z][0-9]|[A-Za-z](?:1[1-9]|[2-9][0-9])[0-9]{5})""")),
+    (26, 150_000, re.compile(rb"""r\s*=\s*["'](?:[A-Za-z]{2,3}[0-9]|[A-Za-z](?:[0-9]{7}|1[5-9][0-9]{4}|[2-9][0-9]{5}))""")),
+)
+assert all(cols * (rows - 1) <= MAX_CELLS for cols, rows, _ in _BOXES)
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -110,14 +118,15 @@ def _scan(stream) -> Extent | None:
     return Extent(rows[0], cols[0], rows[1], cols[1])
 
 
-def _within_quick_range(stream) -> bool:
-    """Whether no cell reference can lie outside A1:Z149999 (False: scan exactly)."""
+def _within(z: zipfile.ZipFile, part: str, far: re.Pattern) -> bool:
+    """Whether no cell reference of ``part`` matches ``far`` (of _BOXES: lies outside its box)."""
     tail = b""
-    while block := stream.read(_CHUNK):
-        text = tail + block
-        if _FAR.search(text):
-            return False
-        tail = text[-_OVERLAP:]
+    with z.open(part) as stream:
+        while block := stream.read(_CHUNK):
+            text = tail + block
+            if far.search(text):
+                return False
+            tail = text[-_OVERLAP:]
     return True
 
 
@@ -131,9 +140,8 @@ def xlsx_extent(path) -> tuple[Extent | None, int]:
     with zipfile.ZipFile(path) as z:
         extent = None
         for part in _first_sheet(z):
-            with z.open(part) as stream:
-                if _within_quick_range(stream):
-                    continue
+            if any(_within(z, part, far) for _, _, far in _BOXES):
+                continue
             with z.open(part) as stream:
                 found = _scan(stream)
             if found and (extent is None or found.cells > extent.cells):

@@ -36,6 +36,7 @@ from .pipeline import checked_chunks
 from .reader import Sheet, open_sheet
 from .report import ImportReport, Issue
 from .rows import RowResult, fix_for
+from .seen import FirstSeen
 from .writes import insert as _insert  # a module name, so tests can make a write fail
 
 CHUNK = 1000
@@ -131,7 +132,7 @@ def _import(actor: Actor, path: Path, region: str, dry_run: bool, progress: Prog
         batch = None if dry_run else ImportBatch.create(
             file_name=clip(path.name, "import_batch.file_name"), file_sha256=_sha256(path), region=region, login=actor.login,
         )
-        run = _Run(actor, region, batch, report, dry_run)
+        run = _Run(actor, region, batch, report, dry_run, sheet.height)
         reader = RowReader(header, today, cutoff)
         with closing(checked_chunks(rows, reader.read, header_row + 1, CHUNK)) as chunks, run.writing():
             for done, results in chunks:
@@ -179,9 +180,9 @@ def _finish(actor: Actor, report: ImportReport, batch: ImportBatch | None) -> No
 class _Run:
     """Duplicate checks across the file and chunked writes, on the database thread."""
 
-    def __init__(self, actor: Actor, region: str, batch, report: ImportReport, dry_run: bool):
+    def __init__(self, actor: Actor, region: str, batch, report: ImportReport, dry_run: bool, rows: int):
         self.actor, self.region, self.batch, self.report, self.dry_run = actor, region, batch, report, dry_run
-        self.seen: dict[str, tuple[int, str]] = {}  # id → (first row, name)
+        self.seen = FirstSeen(rows)  # id → (first row, name), compact: a province's million rows
         self.pending: list[RowResult] = []
         # A county's first import needs no lookups: in-file repeats are caught by `seen`.
         self.county_empty = not Entry.select().where(Entry.region == region).exists()
@@ -217,9 +218,8 @@ class _Run:
 
     def _check_duplicate(self, r: RowResult) -> None:
         key, name = r.fields["id_number"], r.fields["name"]
-        first = self.seen.get(key)
+        first = self.seen.first(key, r.row, name)
         if first is None:
-            self.seen[key] = (r.row, name)
             return
         row0, name0 = first
         if name0 != name:

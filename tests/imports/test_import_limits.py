@@ -40,8 +40,10 @@ def _rows(n):
     return [list(map(str, HEADERS))] + [[str(v) for v in valid_row(i)] for i in range(1, n + 1)]
 
 
-# AZ100000: a row number the quick check lets through, a column it does not (52 × 100,000 cells).
-@pytest.mark.parametrize("ref, rows", [("XFD1048576", 1048576), ("Z1048576", 1048576), ("AZ100000", 100000)])
+# P1048576: one column more than a province's full sheet holds (16 × 1,048,576 cells); AZ400000:
+# a row number the province's quick box lets through, a column it does not (52 × 400,000 cells).
+@pytest.mark.parametrize("ref, rows", [("XFD1048576", 1048576), ("Z1048576", 1048576), ("P1048576", 1048576),
+                                       ("AZ400000", 400000)])
 def test_a_sheet_claiming_a_far_cell_is_refused_in_one_line(tmp_path, ref, rows):
     path = crafted_xlsx(tmp_path / "far.xlsx", _rows(3), extra={ref: "x"})
     assert path.stat().st_size < 8000
