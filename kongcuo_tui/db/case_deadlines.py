@@ -118,18 +118,37 @@ def refresh(entry_ids: Iterable[int], calendar: WorkCalendar | None = None) -> N
                             .where(FollowUp.entry.in_(chunk))).fetchall():
             fid, eid, kind, subkind, on, rec = r
             frows.setdefault(eid, []).append(_FRow(fid, eid, kind, subkind, as_date(on), as_datetime(rec)))
-        rows, today_of = [], {}
-        for eid in chunk:
-            history = _history(prows.get(eid, []), frows.get(eid, []), cal)
-            rows += [{"entry": eid, "recorded_at": m, "overdue_after": v} for m, v in history]
-            today_of[eid] = history[-1][1] if history else None
+        histories = [(eid, _history(prows.get(eid, []), frows.get(eid, []), cal)) for eid in chunk]
         CaseDeadline.delete().where(CaseDeadline.entry.in_(chunk)).execute()
-        bulk_insert(CaseDeadline, rows)
+        store(histories)
         by_value: dict[date | None, list[int]] = {}
-        for eid, v in today_of.items():
-            by_value.setdefault(v, []).append(eid)
+        for eid, history in histories:
+            by_value.setdefault(current(history), []).append(eid)
         for v, eids in by_value.items():
             Entry.update(overdue_after=v).where(Entry.id.in_(eids)).execute()
+
+
+def history(persuasion: list[dict], follow_ups: list[dict], calendar: WorkCalendar) -> list[tuple[datetime, date | None]]:
+    """One case's deadline history (what `refresh` stores) from records not written yet: field
+    name → value as bulk_insert takes them, each list in the order it is inserted (its ids' order).
+
+    For a writer that makes the records itself (the demo): nothing to read back and parse.
+    """
+    prows = [_PRow(k, None, p["kind"], p["on"], p.get("at"), p.get("units", ""), p["recorded_at"])
+             for k, p in enumerate(persuasion)]
+    frows = [_FRow(k, None, f["kind"], f.get("subkind", ""), f["on"], f["recorded_at"]) for k, f in enumerate(follow_ups)]
+    return _history(prows, frows, calendar)
+
+
+def current(history: list[tuple[datetime, date | None]]) -> date | None:
+    """Entry.overdue_after of a case with this history (its state after the last write)."""
+    return history[-1][1] if history else None
+
+
+def store(histories: Iterable[tuple[int, list[tuple[datetime, date | None]]]]) -> None:
+    """Insert the CaseDeadline rows of (entry id, history) pairs whose rows have none yet."""
+    bulk_insert(CaseDeadline, ({"entry": eid, "recorded_at": m, "overdue_after": v}
+                               for eid, history in histories for m, v in history))
 
 
 def refresh_all(calendar: WorkCalendar | None = None) -> int:

@@ -15,16 +15,17 @@ from datetime import date, datetime, time, timedelta
 from peewee import fn
 from stdnum.cn import ric
 
+from ..db import case_deadlines
 from ..db.bulk import bulk_insert, bulk_load, refresh_statistics, vacuum
 from ..db.connection import db
-from ..db.models import Account, Entry, ImportBatch, EvidenceItem, Guardian, History, Persuasion, School
+from ..db.models import Account, Entry, ImportBatch, EvidenceItem, FollowUp, Guardian, History, Persuasion, School
 from ..db.transactions import write_transaction
 from ..domain.codes import CODE_LIST, UNCONFIRMED_CODE, Source
 from ..domain.dates import school_year_cutoff
 from ..domain.regions import TOWNSHIPS, region_name
 from ..domain.roles import Role
 from . import audit
-from .demo_cases import add_cases
+from .demo_cases import Cases
 from .demo_twins import add_twins
 from .idfields import CLEAN_ID, id_columns
 
@@ -145,12 +146,12 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
         taken = set(Entry.select(Entry.region, Entry.id_number).tuples())  # one row per ID in a county
         batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
         last_id = Entry.select(fn.MAX(Entry.id)).scalar() or 0
+        cases = Cases(seed, today, login, at)
         for lo in range(0, rows, chunk):
             last_id = _chunk(rng, lo, min(chunk, rows - lo), base_seq, cutoff, today, schools, login, batch.id,
-                             taken, story, last_id, at)
+                             taken, story, last_id, at, cases)
             if progress:
                 progress(min(lo + chunk, rows), rows)
-        add_cases(seed, batch.id, today, login, at)
         twins = add_twins(seed, batch.id, rows, taken)
         audit.record(login, "demo", "", rows=rows, seed=seed)
     refresh_statistics(rows)
@@ -162,8 +163,8 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     return DemoResult(rows + twins, time.perf_counter() - start)
 
 
-def _chunk(rng, lo, n, base_seq, cutoff, today, schools, login, batch_id, taken, story, last_id, at) -> int:
-    """Write `n` rows and their records; returns the last row's id."""
+def _chunk(rng, lo, n, base_seq, cutoff, today, schools, login, batch_id, taken, story, last_id, at, cases) -> int:
+    """Write `n` rows, their records and cases; returns the last row's id."""
     entries = []
     extras = []  # per entry: (guardians, processed?, code)
     for i in range(n):
@@ -218,9 +219,18 @@ def _chunk(rng, lo, n, base_seq, cutoff, today, schools, login, batch_id, taken,
         entries.append(e)
         guardians = [("父亲", e["name"][0] + rng.choice(GIVEN) + rng.choice(GIVEN)), ("母亲", _name(rng))]
         extras.append((guardians, code, hukou_code, first_99))
+    guardians, evidence, history, attempts = _children(rng, entries, extras, login, at)
+    persuasion, steps, deadlines = cases.add(entries, attempts)  # sets the rows' overdue_after, closed_on
     bulk_insert(Entry, entries)
     ids = _inserted_ids(batch_id, entries[0]["seq"], entries[-1]["seq"], last_id)
-    _children(rng, ids, entries, extras, login, at)
+    # The records name their row by its index until its id is known; the demo's own school
+    # attempts go in before the cases' records (ids in the order the records were made).
+    for model, rows in ((Guardian, guardians), (EvidenceItem, evidence), (History, history), (Persuasion, attempts),
+                        (Persuasion, persuasion), (FollowUp, steps)):
+        for r in rows:
+            r["entry"] = ids[r["entry"]]
+        bulk_insert(model, rows)
+    case_deadlines.store((ids[i], history) for i, history in deadlines)
     return ids[-1]
 
 
@@ -305,9 +315,10 @@ def _classified(rng, code, county, school_name, today, login):
     return out
 
 
-def _children(rng, ids, entries, extras, login, at):
+def _children(rng, entries, extras, login, at) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """The rows' guardians, evidence, history and school attempts ("entry": the row's index)."""
     guardians, evidence, history, persuasion = [], [], [], []
-    for eid, e, (gs, code, hukou_code, first_99) in zip(ids, entries, extras):
+    for eid, (e, (gs, code, hukou_code, first_99)) in enumerate(zip(entries, extras)):
         for k, (rel, name) in enumerate(gs, 1):
             # The digits of date(y, m, d), drawn in the same order: no date object per guardian.
             y, m, d = rng.randrange(1975, 1992), rng.randrange(1, 13), rng.randrange(1, 28)
@@ -340,5 +351,4 @@ def _children(rng, ids, entries, extras, login, at):
                     "phone": _phone(rng), "recorded_by": login,
                     "recorded_at": at(e["proof_date"] - timedelta(days=12 - 3 * r), 17),
                 })
-    for model, rows in ((Guardian, guardians), (EvidenceItem, evidence), (History, history), (Persuasion, persuasion)):
-        bulk_insert(model, rows)
+    return guardians, evidence, history, persuasion

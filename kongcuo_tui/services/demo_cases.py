@@ -1,7 +1,7 @@
 """Demo persuasion cases in every stage, added on top of the generated ledger rows.
 
-A second pass with its own random stream, so the ledger rows of a seed stay exactly as they
-were; it only adds persuasion records and, for closed cases, `closed_on`. A-class rows carry
+With its own random stream, so the ledger rows of a seed stay exactly as they were; it only
+adds persuasion records, their stored deadlines and, for closed cases, `closed_on`. A-class rows carry
 their case as far as their dates allow (some stall and become overdue); B2 rows get the story
 of a child who was persuaded back; B6 rows are closed by 超龄销号 and B9 rows as 失踪.
 """
@@ -11,13 +11,11 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from ..db.bulk import bulk_insert
 from ..db import case_deadlines
-from ..db.connection import db
-from ..db.models import Entry, FollowUp, Persuasion
 from ..domain import persuasion as P
 from ..domain.codes import CodeClass, codes_in
 from ..domain.regions import region_name
+from ..domain.workdays import WorkCalendar
 
 _PEOPLE = ("李老师", "王老师", "张老师", "刘老师")
 _JOINT_PEOPLE = ("教育局王股长、镇政府赵主任", "刘校长、村委会陈书记", "派出所孙警官、镇政府赵主任")
@@ -64,99 +62,84 @@ class _Story:
         return last
 
 
-def add_cases(seed: int, batch_id: int, today: date, login: str, at) -> None:
-    """The persuasion cases of the batch's rows; ``at(day, hour)`` is demo._clock's recording time."""
-    rng = random.Random(f"kongcuo-demo-cases-{seed}")
-    rows = _rows(batch_id)
-    have: dict[int, int] = {}
-    for eid, n in (Persuasion.select(Persuasion.entry, Persuasion.round)
-                   .join(Entry).where((Entry.batch == batch_id) & (Persuasion.kind == "school")).tuples()):
-        have[eid] = max(have.get(eid, 0), n)
-    a_codes = set(codes_in(CodeClass.PERSUADE))
-    persuasion, steps, closed = [], [], []
-    with_records = set(have)  # rows with no record have no deadline to store
-    showcase = list(_SHOWCASE)
-    units_of: dict[tuple[str, str, str], tuple[str, ...]] = {}  # a few hundred distinct inputs
-    for eid, code, pd, birth, region, id_number, reason, groups, school in rows:
-        s = _Story(rng, eid, login, today)
-        units = units_of.get((code, reason, groups))
-        if units is None:
-            units = units_of[code, reason, groups] = P.partner_units(code, reason, groups).units
-        if not code and showcase:  # whatever the dates of the rest, each stage has a case on time
-            _showcase(s, showcase.pop(0), units)
-        elif not code:
-            if rng.random() < 0.08:  # a school has just started on a child not yet classified
-                start = today - timedelta(days=rng.randrange(2, 12))
-                s.step("absence", start)
-                s.attempts(start + timedelta(days=1), upto=rng.randint(1, 2))
-            s.persuasion = [p for p in s.persuasion if p["on"] <= today]
-        elif code in a_codes:
-            _a_case(s, pd, have.get(eid, 0), units)
-            hukou = id_number[:6]
-            if hukou.isdigit() and hukou[:2] != region[:2] and rng.random() < 0.5:
-                s.step("letter", pd, party=f"{region_name(hukou)}教育局", region=hukou,
-                       note="已函告户籍地教育行政部门并电话移交劝返工作")
-        elif code == "B2" and rng.random() < 0.3:
-            s.attempts(pd - timedelta(days=30))
-            s.step("report", pd - timedelta(days=20))
-            s.step("notice", pd - timedelta(days=19), subkind=P.NOTICE_KINDS[0])
-            s.rounds(pd - timedelta(days=19), 1, units)
-            s.step("return", pd - timedelta(days=2), party=school)
-        elif code in ("B6", "B9") and birth is not None and rng.random() < 0.6:
-            on = max(pd, P.age_out_date(birth, (8, 31))) if code == "B6" else pd
-            s.attempts(pd - timedelta(days=60))
-            s.step("report", pd - timedelta(days=50))
-            s.step("notice", pd - timedelta(days=49), subkind=P.NOTICE_KINDS[0])
-            s.rounds(pd - timedelta(days=49), 3, units)
-            if s.step("close", on, subkind="超龄销号" if code == "B6" else "失踪",
-                      approved_by="县教体局学籍股" if code == "B6" else "派出所证明"):
-                closed.append((eid, on))
-        if s.persuasion or s.steps:
-            with_records.add(eid)
-        persuasion += s.persuasion
-        steps += s.steps
-        if len(persuasion) >= _WRITE_EVERY:
-            _write(persuasion, steps, at)
-            persuasion, steps = [], []
-    _write(persuasion, steps, at)
-    # With the school attempts demo.py wrote before: the stored deadlines of the rows with records.
-    case_deadlines.refresh(with_records)
-    by_day: dict[date, list[int]] = {}  # one UPDATE per closing day, not per row
-    for eid, on in closed:
-        by_day.setdefault(on, []).append(eid)
-    for on, eids in by_day.items():
-        for i in range(0, len(eids), 900):  # under SQLite's parameter limit
-            Entry.update(closed_on=on).where(Entry.id.in_(eids[i:i + 900])).execute()
+class Cases:
+    """The demo's persuasion cases, a chunk of ledger rows at a time, before the rows are written.
 
-
-_WRITE_EVERY = 20_000  # records held at a time: memory stays flat in the ledger's size
-
-
-def _rows(batch_id: int, page: int = 20_000):
-    """The batch's rows in id order, a primary-key range at a time (not a million tuples at once).
-
-    Straight from the driver: peewee's conversion of every value cost more than the stories;
-    the two dates are converted here (SQLite gives them as text).
+    Each chunk's stories come from one random stream in row order (the draws do not depend on
+    the chunk size), and their deadlines are computed from the records made here, so that the
+    rows go in with their `overdue_after` and `closed_on` set: nothing is read back or updated.
+    ``at(day, hour)`` is demo._clock's recording time.
     """
-    after = 0
-    while True:
-        page_rows = db.execute(Entry.select(Entry.id, Entry.code, Entry.proof_date, Entry.birth_date, Entry.region,
-                                            Entry.id_number, Entry.dropout_reason, Entry.watch_groups,
-                                            Entry.study_school)
-                               .where((Entry.batch == batch_id) & (Entry.id > after)).order_by(Entry.id)
-                               .limit(page)).fetchall()
-        for eid, code, pd, birth, *rest in page_rows:
-            yield (eid, code, case_deadlines.as_date(pd), case_deadlines.as_date(birth), *rest)
-        if len(page_rows) < page:
-            return
-        after = page_rows[-1][0]
 
+    def __init__(self, seed: int, today: date, login: str, at):
+        self.rng = random.Random(f"kongcuo-demo-cases-{seed}")
+        self.today, self.login, self.at = today, login, at
+        self.a_codes = set(codes_in(CodeClass.PERSUADE))
+        self.showcase = list(_SHOWCASE)
+        self.units_of: dict[tuple[str, str, str], tuple[str, ...]] = {}  # a few hundred distinct inputs
+        self.calendar = WorkCalendar()
 
-def _write(persuasion: list[dict], steps: list[dict], at) -> None:
-    for row in persuasion + steps:  # recorded the day it happened, so past reports have it
-        row["recorded_at"] = at(row["on"], 17)
-    bulk_insert(Persuasion, persuasion)
-    bulk_insert(FollowUp, steps)
+    def add(self, entries: list[dict], attempts: list[dict]) -> tuple[list[dict], list[dict], list[tuple[int, list]]]:
+        """The cases of `entries` (rows as bulk_insert takes them), whose school attempts demo.py
+        drew are `attempts` (their "entry" is the row's index in `entries`).
+
+        Sets every row's overdue_after and closed_on; returns the persuasion and follow-up rows
+        to insert after `attempts` (entry: the row's index) and (index, deadline history) of the
+        rows with records.
+        """
+        rng, today, login = self.rng, self.today, self.login
+        own: dict[int, list[dict]] = {}
+        for p in attempts:
+            own.setdefault(p["entry"], []).append(p)
+        persuasion, steps, histories = [], [], []
+        for i, e in enumerate(entries):
+            code, pd, birth, region, id_number = (e.get("code", ""), e.get("proof_date"), e["birth_date"], e["region"],
+                                                  e["id_number"])
+            reason, groups, school = e["dropout_reason"], e["watch_groups"], e.get("study_school", "")
+            s = _Story(rng, i, login, today)
+            units = self.units_of.get((code, reason, groups))
+            if units is None:
+                units = self.units_of[code, reason, groups] = P.partner_units(code, reason, groups).units
+            closed_on = None
+            if not code and self.showcase:  # whatever the dates of the rest, each stage has a case on time
+                _showcase(s, self.showcase.pop(0), units)
+            elif not code:
+                if rng.random() < 0.08:  # a school has just started on a child not yet classified
+                    start = today - timedelta(days=rng.randrange(2, 12))
+                    s.step("absence", start)
+                    s.attempts(start + timedelta(days=1), upto=rng.randint(1, 2))
+                s.persuasion = [p for p in s.persuasion if p["on"] <= today]
+            elif code in self.a_codes:
+                _a_case(s, pd, max((p["round"] for p in own.get(i, ()) if p["kind"] == "school"), default=0), units)
+                hukou = id_number[:6]
+                if hukou.isdigit() and hukou[:2] != region[:2] and rng.random() < 0.5:
+                    s.step("letter", pd, party=f"{region_name(hukou)}教育局", region=hukou,
+                           note="已函告户籍地教育行政部门并电话移交劝返工作")
+            elif code == "B2" and rng.random() < 0.3:
+                s.attempts(pd - timedelta(days=30))
+                s.step("report", pd - timedelta(days=20))
+                s.step("notice", pd - timedelta(days=19), subkind=P.NOTICE_KINDS[0])
+                s.rounds(pd - timedelta(days=19), 1, units)
+                s.step("return", pd - timedelta(days=2), party=school)
+            elif code in ("B6", "B9") and birth is not None and rng.random() < 0.6:
+                on = max(pd, P.age_out_date(birth, (8, 31))) if code == "B6" else pd
+                s.attempts(pd - timedelta(days=60))
+                s.step("report", pd - timedelta(days=50))
+                s.step("notice", pd - timedelta(days=49), subkind=P.NOTICE_KINDS[0])
+                s.rounds(pd - timedelta(days=49), 3, units)
+                if s.step("close", on, subkind="超龄销号" if code == "B6" else "失踪",
+                          approved_by="县教体局学籍股" if code == "B6" else "派出所证明"):
+                    closed_on = on
+            for row in s.persuasion + s.steps:  # recorded the day it happened, so past reports have it
+                row["recorded_at"] = self.at(row["on"], 17)
+            history = []
+            if s.persuasion or s.steps or i in own:  # rows with no record have no deadline to store
+                history = case_deadlines.history(own.get(i, []) + s.persuasion, s.steps, self.calendar)
+                histories.append((i, history))
+            e["overdue_after"], e["closed_on"] = case_deadlines.current(history), closed_on
+            persuasion += s.persuasion
+            steps += s.steps
+        return persuasion, steps, histories
 
 
 def _a_case(s: _Story, pd: date, have: int, units: tuple[str, ...]) -> None:
