@@ -22,6 +22,8 @@ from .rows import (_ENROLLED, _EXCEL_DIGITS, _LIMITS, _SOURCES, _TEXT_FIELDS, AG
 _NAME_MAX = _LIMITS["name"]
 _SEQ_DIGITS = 15  # longer digit strings could round through float() in read_row
 _REGISTRY, _NO_RECORD = Source.REGISTRY.value, Source.NO_RECORD.value
+
+
 class RowReader:
     """``read_row`` for one sheet: the header's positions and limits are worked out once."""
 

@@ -83,10 +83,7 @@ class AtPeriodEnd:
 
     def _join(self, name: str, build):
         if name not in self._joins:
-            q = build()
-            if self.only is not None and name == "steps":  # the others hold changed rows only
-                q = q.where(q.model.entry.in_(_ids(self.only)))
-            self._joins[name] = q.alias(name)
+            self._joins[name] = build().alias(name)
         return self._joins[name]
 
     # -- the row's classification -------------------------------------------------------------
@@ -133,6 +130,8 @@ class AtPeriodEnd:
             known = (FollowUp.on < self.T.date()) & (FollowUp.recorded_at < self.T)
             in_period = (FollowUp.on >= self.S.date()) | (FollowUp.recorded_at >= self.S)
             closing = FollowUp.kind == "close"
+            if self.only is not None:  # those entries' alone (the look-back joins hold only changed ones)
+                known &= FollowUp.entry.in_(_ids(self.only))
 
             def flag(cond, name):
                 return fn.MAX(Case(None, [(cond, 1)], None)).alias(name)
@@ -189,8 +188,7 @@ class AtPeriodEnd:
     def changed_since(self):
         """The entries with a History or CaseDeadline row recorded at or after the end: the
         only rows whose state at the end is not the one stored on them (AsStored)."""
-        return (History.select(History.entry).where(History.at >= self.T)
-                | CaseDeadline.select(CaseDeadline.entry).where(CaseDeadline.recorded_at >= self.T))
+        return _changed_since(History, "at", self.T) | _changed_since(CaseDeadline, "recorded_at", self.T)
 
     def select(self, *columns):
         """Entry with the joins the conditions asked for so far: build conditions first."""
