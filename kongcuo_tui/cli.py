@@ -67,7 +67,7 @@ def _open(args) -> None:
         raise UserError(f"无法连接数据库（database）：{str(e).strip().splitlines()[0] if str(e).strip() else e!r}") from None
 
 
-def _ensure_schema(login: str) -> None:
+def _ensure_schema(args) -> None:
     from .db.migrations import LATEST, current_version
     from .services import accounts
 
@@ -75,13 +75,20 @@ def _ensure_schema(login: str) -> None:
     if current_version() != LATEST or accounts.count() == 0:  # a newer schema is refused there
         from .services.setup import initialize
 
-        initialize(login)
+        initialize(args.login, **_upgrade_settings(args))
+
+
+def _upgrade_settings(args) -> dict:
+    """The configured rules an upgrade fills older rows by (学段's cutoff, the work calendar)."""
+    from datetime import date
+
+    return {"cutoff": args.settings.cutoff(date.today()), "calendar": args.settings.calendar()}
 
 
 def _actor(args):
     from .services import accounts
 
-    _ensure_schema(args.login)
+    _ensure_schema(args)
     return accounts.resolve(args.login)
 
 
@@ -92,7 +99,8 @@ def cmd_init(args) -> int:
     if args.print_postgres_sql:
         print(pgroles.script())
         return 0
-    r = initialize(args.login, province=args.province, postgres_roles=args.postgres_roles)
+    r = initialize(args.login, province=args.province, postgres_roles=args.postgres_roles,
+                   **_upgrade_settings(args))
     print(f"数据库结构版本 {r.from_version} → {r.to_version}；新增区划 {r.regions_added} 条")
     if r.admin_created:
         print(f"已为登录名 {r.admin_created} 创建管理员账号（省级范围 {args.province}）")
@@ -113,7 +121,7 @@ def cmd_demo(args) -> int:
     from .services import demo, ledger
     from .services.types import LedgerQuery
 
-    _ensure_schema(args.login)
+    _ensure_schema(args)
     actor = _actor(args)
     have = ledger.count(actor, LedgerQuery(status=None))
     if have and not args.append:
@@ -252,7 +260,7 @@ def cmd_user(args) -> int:
 
     from .services import accounts
 
-    _ensure_schema(args.login)
+    _ensure_schema(args)
     by = accounts.resolve(args.login)
     if args.user_cmd == "add":
         a = accounts.add(by, args.new_login, args.name or args.new_login, args.role, args.region, args.school,

@@ -15,6 +15,7 @@ from peewee import CharField, DateField, DateTimeField, TextField
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
 
 from ..domain.dates import school_stage, school_year_cutoff, stage_of
+from ..domain.workdays import WorkCalendar
 from .connection import db, is_sqlite
 from .models import SchemaVersion
 
@@ -191,9 +192,10 @@ def _page_orders_at_every_scope(migrator) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{new}" ON "entry" ({cols})')
 
 
-def _case_deadlines(migrator) -> None:
+def _case_deadlines(migrator, calendar: WorkCalendar | None = None) -> None:
     """Each case's overdue_after, today's on the row and its history per write, so 劝返逾期 is
-    counted in SQL (db.case_deadlines); filled from the records already there."""
+    counted in SQL (db.case_deadlines); filled from the records already there, by the
+    configured work calendar (the official one when none is given)."""
     from .case_deadlines import refresh_all
 
     serial = "INTEGER NOT NULL PRIMARY KEY" if is_sqlite() else "SERIAL NOT NULL PRIMARY KEY"
@@ -206,18 +208,17 @@ def _case_deadlines(migrator) -> None:
                    'ON "case_deadline" ("entry_id", "recorded_at")')
     migrate(migrator.add_column("entry", "overdue_after", DateField(null=True)))
     db.execute_sql('CREATE INDEX IF NOT EXISTS "entry_overdue_after" ON "entry" ("overdue_after")')
-    # The calendar's corrections (KONGCUO_HOLIDAYS) are not known here: the official calendar;
-    # `kongcuo deadlines` recomputes with the configured one.
-    refresh_all()
+    refresh_all(calendar)
 
 
-def _stage_of_older_rows(migrator) -> None:
+def _stage_of_older_rows(migrator, cutoff: date | None = None) -> None:
     """学段 for rows imported before the import set it, by the import's rule (stage_of).
 
     The rule (年级班级 first, else the age at the school year's cutoff) is Python in domain/,
     so it is asked once per distinct 年级班级 and once per distinct birth date — a few
     thousand values for a million rows — and the answers go in two small keyed tables that
-    one UPDATE reads: no per-row round trip. The cutoff is today's default (31 August).
+    one UPDATE reads: no per-row round trip. `cutoff`: the configured school year's
+    (KONGCUO_CUTOFF), 31 August's when none is given.
     """
     empty = "(\"stage\" = '' OR \"stage\" IS NULL)"
     grades = [g for (g,) in db.execute_sql(f'SELECT DISTINCT "grade_class" FROM "entry" WHERE {empty}')]
@@ -225,7 +226,7 @@ def _stage_of_older_rows(migrator) -> None:
               if b is not None]
     if not grades and not births:
         return
-    cutoff = school_year_cutoff(date.today())
+    cutoff = cutoff or school_year_cutoff(date.today())
     by_grade = [(g, st) for g in grades if g and (st := school_stage(g, None, cutoff))]
     by_birth = []
     for b in births:
@@ -282,14 +283,26 @@ def current_version() -> int:
     return row.version if row else 0
 
 
-def upgrade() -> tuple[int, int]:
-    """Bring the schema to LATEST; returns (from_version, to_version)."""
+# The steps that fill values by a configured rule, and which settings they take.
+_SETTINGS_USED = {_case_deadlines: "calendar", _stage_of_older_rows: "cutoff"}
+
+
+def upgrade(cutoff: date | None = None, calendar: WorkCalendar | None = None) -> tuple[int, int]:
+    """Bring the schema to LATEST; returns (from_version, to_version).
+
+    `cutoff` and `calendar`: the configured ones (KONGCUO_CUTOFF, KONGCUO_HOLIDAYS), for the
+    steps that fill 学段 and case deadlines into rows already there."""
+    settings = {"cutoff": cutoff, "calendar": calendar}
     start = current_version()
     migrator = SqliteMigrator(db) if is_sqlite() else PostgresqlMigrator(db)
     # All missing steps in one transaction: a step that refuses (SchemaRefused) leaves the
     # database exactly as it was, at its old version, not half-way up.
     with db.atomic():
         for version in range(start + 1, LATEST + 1):
-            MIGRATIONS[version - 1](migrator)
+            step = MIGRATIONS[version - 1]
+            if step in _SETTINGS_USED:
+                step(migrator, settings[_SETTINGS_USED[step]])
+            else:
+                step(migrator)
             SchemaVersion.create(version=version)
     return start, LATEST

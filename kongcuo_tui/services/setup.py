@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ..db.connection import db
 from ..db.migrations import LATEST, SchemaRefused, current_version, upgrade
@@ -10,6 +11,7 @@ from ..db.models import ALL_MODELS, Account, Region
 from ..db.transactions import write_transaction
 from ..domain.regions import all_regions
 from ..domain.roles import Role
+from ..domain.workdays import WorkCalendar
 from . import accounts, audit, pgroles
 from .errors import ServiceError
 
@@ -22,15 +24,17 @@ class InitResult:
     admin_created: str | None
 
 
-def initialize(login: str, province: str = "410000", postgres_roles: bool = False) -> InitResult:
+def initialize(login: str, province: str = "410000", postgres_roles: bool = False,
+               cutoff: date | None = None, calendar: WorkCalendar | None = None) -> InitResult:
     """Idempotent: creates what is missing, changes nothing that exists.
 
     `postgres_roles`: also (re)install the roles, row-level security and append-only audit
-    of services/pgroles.py.
+    of services/pgroles.py. `cutoff`, `calendar`: the configured school-year cutoff and work
+    calendar, by which an upgrade fills 学段 and case deadlines into older rows.
     """
     _refuse_unknown_schema()
     try:
-        before, after = upgrade()
+        before, after = upgrade(cutoff, calendar)
     except SchemaRefused as e:
         raise ServiceError(str(e)) from None
     _refuse_missing_columns(after)

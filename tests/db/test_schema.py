@@ -7,6 +7,7 @@ import uuid
 from datetime import date, datetime
 
 import pytest
+from peewee import SqliteDatabase
 
 from kongcuo_tui.db.bulk import bulk_insert
 from kongcuo_tui.db.connection import DatabaseURLError, open_database
@@ -162,6 +163,30 @@ def test_rows_imported_before_the_stage_rule_get_their_stage_on_upgrade(empty_db
     upgrade()
     stages = [e.stage for e in Entry.select().order_by(Entry.seq)]
     assert stages == ["初中", "小学", "初中", "初中", "小学", "", ""]
+
+
+def test_kongcuo_init_fills_the_stage_of_older_rows_at_the_configured_cutoff(empty_db, monkeypatch, capsys):
+    """A province whose school year turns on 1 June (KONGCUO_CUTOFF=06-01): a child who is 12 at
+    the later of the two cutoffs and 11 at the earlier is 初中 by one and 小学 by the other."""
+    from kongcuo_tui.cli import main
+    from kongcuo_tui.db.migrations import MIGRATIONS
+    from kongcuo_tui.domain.dates import school_year_cutoff
+
+    with empty_db.atomic():
+        MIGRATIONS[0](None)
+        SchemaVersion.create(version=1)
+    today = date.today()
+    june, august = school_year_cutoff(today, 6, 1), school_year_cutoff(today, 8, 31)
+    later = max(june, august)
+    birth = later.replace(year=later.year - 12)
+    _schema_1_entry(empty_db, 0, birth.isoformat())
+    if isinstance(empty_db, SqliteDatabase):
+        url = f"sqlite:///{empty_db.database}"
+    else:
+        url = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{empty_db.database}"
+    monkeypatch.setenv("KONGCUO_CUTOFF", "06-01")
+    assert main(["--db", url, "init"]) == 0, capsys.readouterr().err
+    assert Entry.get().stage == ("初中" if later == june else "小学")
 
 
 def test_the_upgraded_schema_has_every_column_the_models_use(empty_db):
