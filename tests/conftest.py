@@ -115,6 +115,14 @@ def registrar(admin):
 
 
 @pytest.fixture
+def city(admin):
+    """A city supervisor of 南阳市 (411300: 唐河县, 桐柏县 …)."""
+    from kongcuo_tui.services import accounts
+
+    return accounts.add(admin, "nanyang", "李督导", "city", "411300")
+
+
+@pytest.fixture
 def make_entry(db_url):
     """Create a ledger row with sensible defaults; keyword arguments override columns."""
     from stdnum.cn import ric

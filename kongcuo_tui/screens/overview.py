@@ -24,7 +24,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.text_bars import bar, fit, percent, sparkline
 from ..widgets.worker_failures import ReportsWorkerFailures
 
-LABEL_CELLS, BAR_CELLS = 16, 12  # a county line with its review counts fits 80 columns
+LABEL_CELLS, BAR_CELLS = 18, 12  # "B类（不需要劝返）" whole; a county line with its review counts fits 80 columns
 
 
 def figure_line(f: Figure, ascii: bool) -> str:

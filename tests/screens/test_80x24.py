@@ -196,3 +196,24 @@ def test_an_admin_picks_from_every_school_of_the_province(play, make_entry, admi
         assert ui.table.total == 1 and "城郊中心小学（桐柏县）" in ui.static("#status-bar")
 
     play(script, size=SIZE, actor=admin)
+
+
+def test_the_overview_shows_every_label_whole_within_80_columns(play, demo_ledger, city):
+    """A city's overview, with a county's 需复核 / 已重新提交 counts on its line: no label cut
+    ("B类（不需要劝返）" is the longest), no line wider than the terminal."""
+    from kongcuo_tui.domain.codes import CLASS_LABELS
+    from kongcuo_tui.services import review
+
+    demo_ledger(300)
+    rows = list(review.b_results(city))[:2]
+    review.flag(city, {r.entry_id: r.version for r in rows}, "证明材料不全")
+
+    async def script(ui):
+        await ui.press("g")
+        text = ui.text()
+        for label in CLASS_LABELS.values():
+            assert label in text, label
+        assert "需复核 2，已重新提交 0" in text
+        assert all(cell_len(line.rstrip()) <= SIZE[0] and "…" not in line for line in ui.lines()), ui.lines()
+
+    play(script, size=SIZE, actor=city)

@@ -3,7 +3,6 @@ and re-submits with h; the overview (g) shows the figures and Enter opens their 
 
 from __future__ import annotations
 
-import pytest
 
 from kongcuo_tui.db.models import Entry
 from kongcuo_tui.domain.codes import CodeClass
@@ -11,13 +10,8 @@ from kongcuo_tui.screens.ledger import LedgerScreen
 from kongcuo_tui.screens.overview import OverviewScreen
 from kongcuo_tui.widgets.figure_list import FigureList
 from kongcuo_tui.screens.review_dialog import FlagDialog, ResubmitDialog
-from kongcuo_tui.services import accounts, ledger, review
+from kongcuo_tui.services import ledger, review
 from kongcuo_tui.services.types import LedgerQuery
-
-
-@pytest.fixture
-def city(admin):
-    return accounts.add(admin, "nanyang", "李督导", "city", "411300")
 
 
 async def open_figure(ui, label: str) -> None:

@@ -10,13 +10,8 @@ import pytest
 from kongcuo_tui.app import KongcuoApp
 from kongcuo_tui.config import Settings
 from kongcuo_tui.db.models import Review
-from kongcuo_tui.services import accounts, review
+from kongcuo_tui.services import review
 from support import TODAY, settle
-
-
-@pytest.fixture
-def city(admin):
-    return accounts.add(admin, "nanyang", "李督导", "city", "411300")
 
 
 def _press(*keys):

@@ -9,13 +9,8 @@ import pytest
 
 from kongcuo_tui.db.models import Entry, History
 from kongcuo_tui.domain.codes import Status
-from kongcuo_tui.services import accounts, demo, ledger, overview, review
+from kongcuo_tui.services import demo, ledger, overview, review
 from support import TODAY
-
-
-@pytest.fixture
-def city(admin):
-    return accounts.add(admin, "nanyang", "李督导", "city", "411300")
 
 
 def rows_behind(actor, f) -> int:

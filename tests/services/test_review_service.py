@@ -27,11 +27,6 @@ B2 = Classification(
 NOTE = "派出所证明未盖章，请补充"
 
 
-@pytest.fixture
-def city(admin):
-    return accounts.add(admin, "nanyang", "李督导", "city", "411300")
-
-
 def b_row(registrar, make_entry, c=B1, **kw) -> int:
     eid = make_entry(**kw)
     assert classify.classify(registrar, {eid: 1}, c, today=TODAY).ok
