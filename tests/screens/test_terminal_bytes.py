@@ -56,3 +56,22 @@ def test_each_action_stays_within_its_budget(play, demo_ledger, no_delays, monke
     assert used["启动到首行"] <= 8_000, used
     over = {label: (used[label], budget) for label, budget in BUDGETS.items() if used[label] > budget}
     assert not over, used
+
+
+def test_low_bandwidth_messages_have_an_ascii_edge(play, demo_ledger):
+    """Textual marks a message with a half block (▌): an East-Asian "ambiguous width" glyph that a
+    CJK-configured client draws two cells wide, shifting the message's line. Over a slow link the
+    edge is ASCII, in each severity's colour."""
+    demo_ledger(30)
+    blocks = set("▌▐▊▋▍▎▏█▉")
+
+    async def script(ui):
+        await ui.press("a")  # 已标记当前条件下的全部 … 条记录
+        ui.app.notify("导出失败", severity="error")
+        ui.app.notify("有 3 行未导入", severity="warning")
+        await ui.settle()
+        assert "已标记当前条件下的全部" in ui.messages() and len(ui.screen.query("Toast")) == 3
+        drawn = [line for line in ui.lines() if blocks & set(line)]
+        assert not drawn, drawn
+
+    play(script, settings=Settings(low_bandwidth=True))
