@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from operator import itemgetter
 from collections.abc import Iterable
 
+from peewee import DateField, DateTimeField
+
 from .connection import db, is_sqlite
 
 
@@ -139,10 +141,36 @@ def _insert(table: str, variable: list, constant: list, chunk: list[dict]) -> No
     one = "(" + ", ".join(["?"] * len(variable) + [_literal(v) for _, v in constant]) + ")"
     cursor = db.cursor()
     values = _values(names, defaults)
+    width = len(variable)
+    dated = [i for i, f in enumerate(variable) if isinstance(f, (DateField, DateTimeField))]
     for start in range(0, len(chunk), per):
         part = chunk[start:start + per]
         params = list(itertools.chain.from_iterable(map(values, part)))  # flattened in C
+        for i in dated:  # column i of every row
+            params[i::width] = map(_DATE_TEXT.text, params[i::width])
         cursor.execute(_statement(head, one, len(part)), params)
+
+
+class _DateText(dict):
+    """A date or datetime as the text sqlite3's adapter binds (SQLite has no date type), each
+    distinct value converted once: the driver's per-value adapter call was ~0.9 µs, a tenth of
+    a whole child row's insert. Bounded: cleared past LIMIT values."""
+
+    LIMIT = 20_000
+
+    def __missing__(self, value):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        adapt = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+        text = self[value] = adapt(value) if adapt else value
+        return text
+
+    @property
+    def text(self):
+        return self.__getitem__
+
+
+_DATE_TEXT = _DateText()
 
 
 def _values(names: list[str], defaults: list):
