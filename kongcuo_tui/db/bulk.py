@@ -8,7 +8,8 @@ the database's own work. Here, per batch of rows:
   the batch sets written once as literals (binding 50 parameters a row costs more than the
   write itself).
 Values go to the driver as they are (str, int, bool, date, datetime, None): the drivers
-store those exactly as peewee's fields would.
+store those exactly as peewee's fields would. On SQLite the date columns go as the ISO text
+the driver's own adapters would bind, each distinct value converted once (_DateText).
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def _insert(table: str, variable: list, constant: list, chunk: list[dict]) -> No
         part = chunk[start:start + per]
         params = list(itertools.chain.from_iterable(map(values, part)))  # flattened in C
         for i in dated:  # column i of every row
-            params[i::width] = map(_DATE_TEXT.text, params[i::width])
+            params[i::width] = map(_DATE_TEXT.__getitem__, params[i::width])
         cursor.execute(_statement(head, one, len(part)), params)
 
 
@@ -164,10 +165,6 @@ class _DateText(dict):
         adapt = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
         text = self[value] = adapt(value) if adapt else value
         return text
-
-    @property
-    def text(self):
-        return self.__getitem__
 
 
 _DATE_TEXT = _DateText()
