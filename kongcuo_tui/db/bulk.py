@@ -8,7 +8,8 @@ the database's own work. Here, per batch of rows:
   the batch sets written once as literals (binding 50 parameters a row costs more than the
   write itself).
 Values go to the driver as they are (str, int, bool, date, datetime, None): the drivers
-store those exactly as peewee's fields would.
+store those exactly as peewee's fields would. On SQLite the date columns go as the ISO text
+the driver's own adapters would bind, each distinct value converted once (_DateText).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import sqlite3
 from contextlib import contextmanager
 from operator import itemgetter
 from collections.abc import Iterable
+
+from peewee import DateField, DateTimeField
 
 from .connection import db, is_sqlite
 
@@ -139,10 +142,32 @@ def _insert(table: str, variable: list, constant: list, chunk: list[dict]) -> No
     one = "(" + ", ".join(["?"] * len(variable) + [_literal(v) for _, v in constant]) + ")"
     cursor = db.cursor()
     values = _values(names, defaults)
+    width = len(variable)
+    dated = [i for i, f in enumerate(variable) if isinstance(f, (DateField, DateTimeField))]
     for start in range(0, len(chunk), per):
         part = chunk[start:start + per]
-        params = [v for row in part for v in values(row)]
+        params = list(itertools.chain.from_iterable(map(values, part)))  # flattened in C
+        for i in dated:  # column i of every row
+            params[i::width] = map(_DATE_TEXT.__getitem__, params[i::width])
         cursor.execute(_statement(head, one, len(part)), params)
+
+
+class _DateText(dict):
+    """A date or datetime as the text sqlite3's adapter binds (SQLite has no date type), each
+    distinct value converted once: the driver's per-value adapter call was ~0.9 µs, a tenth of
+    a whole child row's insert. Bounded: cleared past LIMIT values."""
+
+    LIMIT = 20_000
+
+    def __missing__(self, value):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        adapt = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+        text = self[value] = adapt(value) if adapt else value
+        return text
+
+
+_DATE_TEXT = _DateText()
 
 
 def _values(names: list[str], defaults: list):
@@ -152,11 +177,13 @@ def _values(names: list[str], defaults: list):
     else:  # itemgetter of one name gives the value, not a tuple
         pick = (lambda row: (row[names[0]],)) if names else (lambda row: ())
 
+    base = dict(zip(names, defaults))
+
     def values(row: dict) -> tuple:
         try:
             return pick(row)  # the usual case, every row of a batch with the same fields: one C call
-        except KeyError:
-            return tuple(row.get(n, d) for n, d in zip(names, defaults))
+        except KeyError:  # a row without some of them (the demo's unclassified rows): still in C
+            return pick({**base, **row})
 
     return values
 

@@ -26,7 +26,15 @@ from .models import CaseDeadline, Entry, FollowUp, Persuasion
 def case_records(prows, frows) -> P.CaseRecords:
     """The case as the rules see it, from its stored rows (model rows or tuples with their
     names): attempts and rounds in date order; of single steps the latest recorded counts."""
-    return _assemble(prows, frows, _attempt_or_round)
+    return _assemble(sorted(prows, key=_on_id), sorted(frows, key=_id), _attempt_or_round)
+
+
+def _on_id(p):
+    return p.on, p.id
+
+
+def _id(f):
+    return f.id
 
 
 def _attempt_or_round(p) -> P.SchoolAttempt | P.JointRound:
@@ -38,12 +46,13 @@ def _attempt_or_round(p) -> P.SchoolAttempt | P.JointRound:
 
 
 def _assemble(prows, frows, convert: Callable) -> P.CaseRecords:
+    """prows in (on, id) order, frows in id (recording) order."""
     attempts, rounds = [], []
-    for p in sorted(prows, key=lambda p: (p.on, p.id)):
+    for p in prows:
         (attempts if p.kind == "school" else rounds).append(convert(p))
     last: dict = {}
     procedures, letters = [], []
-    for f in sorted(frows, key=lambda f: f.id):
+    for f in frows:
         last[f.kind] = f
         if f.kind == "procedure":
             procedures.append(P.Procedure(f.subkind, f.approved_by, f.on))
@@ -88,6 +97,7 @@ def _history(prows: list, frows: list, calendar: WorkCalendar) -> list[tuple[dat
     out: list[tuple[datetime, date | None]] = []
     last: object = None  # no row yet means no deadline: a leading None needs no row
     converted = {p.id: _attempt_or_round(p) for p in prows}  # once, not once per moment
+    prows, frows = sorted(prows, key=_on_id), sorted(frows, key=_id)  # so are the records of each moment
     for m in sorted({r.recorded_at for r in prows} | {r.recorded_at for r in frows}):
         value = P.overdue_after(_assemble([p for p in prows if p.recorded_at <= m],
                                           [f for f in frows if f.recorded_at <= m], lambda p: converted[p.id]),

@@ -12,6 +12,7 @@ Working days come from a WorkCalendar (法定节假日 and 调休). Pure: no dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -165,42 +166,49 @@ def return_deadline(notice_served: date, calendar: WorkCalendar) -> date:
 
 def case_state(records: CaseRecords, calendar: WorkCalendar, today: date) -> CaseState:
     """Where the case stands on ``today``: overdue means today is after the due date."""
-    r = records
     ms: list[Milestone] = []
+    stage, due, what = _stage(records, calendar, today, lambda *m: ms.append(Milestone(*m)))
+    return CaseState(stage, due, what, due is not None and today > due, tuple(ms))
 
-    def state(stage: Stage, due: date | None, what: str) -> CaseState:
-        return CaseState(stage, due, what, due is not None and today > due, tuple(ms))
 
-    school, school_due = _school(r, calendar, ms)
+def _skip(label: str, due: date | None, done_on: date | None) -> None:
+    pass
+
+
+def _stage(r: CaseRecords, calendar: WorkCalendar, today: date,
+           milestone: Callable[[str, date | None, date | None], None]) -> tuple[Stage, date | None, str]:
+    """case_state's stage, due date and what is due; passes each milestone to ``milestone``
+    (overdue_after, run at every recorded moment of every case, builds none)."""
+    school, school_due = _school(r, calendar, milestone)
     if r.closed is not None:
-        return state(Stage.CLOSED, None, "")
+        return Stage.CLOSED, None, ""
     if r.returned is not None:
-        return state(Stage.RETURNED, None, "")
+        return Stage.RETURNED, None, ""
     if r.reported_on is None:
-        return state(Stage.SCHOOL, school_due, school)
+        return Stage.SCHOOL, school_due, school
     notice_due = r.reported_on + timedelta(days=NOTICE_CALENDAR_DAYS)
-    ms.append(Milestone("发放限期返校通知书", notice_due, r.notice_on))
+    milestone("发放限期返校通知书", notice_due, r.notice_on)
     if r.notice_on is None:
-        return state(Stage.NOTICE, notice_due, "发放限期返校通知书")
+        return Stage.NOTICE, notice_due, "发放限期返校通知书"
     return_due = return_deadline(r.notice_on, calendar)
-    ms.append(Milestone("限期返校", return_due, None))
+    milestone("限期返校", return_due, None)
     joint = sorted((x for x in r.rounds if not x.continued), key=lambda x: x.on)
     anchor = r.notice_on
     for k, x in enumerate(joint[:JOINT_MIN_ROUNDS], 1):
-        ms.append(Milestone(f"第{k}次联合劝返", calendar.add_workdays(anchor, JOINT_ROUND_WORKDAYS), x.on))
+        milestone(f"第{k}次联合劝返", calendar.add_workdays(anchor, JOINT_ROUND_WORKDAYS), x.on)
         anchor = x.on
     if len(joint) < JOINT_MIN_ROUNDS:
         if not joint and today <= return_due:
-            return state(Stage.DEADLINE, return_due, "限期返校（通知书后5个工作日）")
+            return Stage.DEADLINE, return_due, "限期返校（通知书后5个工作日）"
         due = calendar.add_workdays(anchor, JOINT_ROUND_WORKDAYS)
-        return state(Stage.JOINT, due, f"第{len(joint) + 1}次联合劝返")
+        return Stage.JOINT, due, f"第{len(joint) + 1}次联合劝返"
     last = max(x.on for x in r.rounds)
     if not r.procedures:
         due = calendar.add_workdays(joint[-1].on, PROCEDURE_WORKDAYS)
-        ms.append(Milestone("办理请假、休学、延缓入学等手续", due, None))
-        return state(Stage.PROCEDURES, due, "办理请假、休学、延缓入学等手续")
+        milestone("办理请假、休学、延缓入学等手续", due, None)
+        return Stage.PROCEDURES, due, "办理请假、休学、延缓入学等手续"
     latest = max(last, max(p.on for p in r.procedures))
-    return state(Stage.PROCEDURES, next_quarter_end(latest), "继续劝返（每季度一次）")
+    return Stage.PROCEDURES, next_quarter_end(latest), "继续劝返（每季度一次）"
 
 
 def overdue_after(records: CaseRecords, calendar: WorkCalendar) -> date | None:
@@ -213,12 +221,12 @@ def overdue_after(records: CaseRecords, calendar: WorkCalendar) -> date | None:
     asked on the last day there is gives the one date. Stored per case (services.case_deadlines)
     so that reports and the ledger count overdue cases in SQL.
     """
-    s = case_state(records, calendar, date.max)
-    return None if s.stage in (Stage.RETURNED, Stage.CLOSED) else s.due
+    stage, due, _ = _stage(records, calendar, date.max, _skip)
+    return None if stage in (Stage.RETURNED, Stage.CLOSED) else due
 
 
-def _school(r: CaseRecords, calendar: WorkCalendar, ms: list[Milestone]) -> tuple[str, date | None]:
-    """What the school stage still needs and by when; adds its milestones."""
+def _school(r: CaseRecords, calendar: WorkCalendar, milestone: Callable) -> tuple[str, date | None]:
+    """What the school stage still needs and by when; passes its milestones on."""
     days = sorted(a.at.date() for a in r.attempts)
     start = r.absent_since or (days[0] if days else None)
     if start is None:
@@ -226,8 +234,8 @@ def _school(r: CaseRecords, calendar: WorkCalendar, ms: list[Milestone]) -> tupl
     end = calendar.add_workdays(start, SCHOOL_WINDOW_WORKDAYS)
     inside = [d for d in days if start <= d <= end]
     for k in range(SCHOOL_MIN_ATTEMPTS):
-        ms.append(Milestone(f"第{k + 1}次学校劝返", end, inside[k] if k < len(inside) else None))
-    ms.append(Milestone("上报辍学学生登记表", end, r.reported_on))
+        milestone(f"第{k + 1}次学校劝返", end, inside[k] if k < len(inside) else None)
+    milestone("上报辍学学生登记表", end, r.reported_on)
     if len(inside) < SCHOOL_MIN_ATTEMPTS:
         return f"第{len(days) + 1}次学校劝返", end
     return "上报辍学学生登记表", end

@@ -18,7 +18,8 @@ from stdnum.cn import ric
 from ..db import case_deadlines
 from ..db.bulk import bulk_insert, bulk_load, refresh_statistics, vacuum
 from ..db.connection import db
-from ..db.models import Account, Entry, ImportBatch, EvidenceItem, FollowUp, Guardian, History, Persuasion, School
+from ..db.models import (Account, CaseDeadline, Entry, ImportBatch, EvidenceItem, FollowUp, Guardian, History, Persuasion,
+                         School)
 from ..db.transactions import write_transaction
 from ..domain.codes import CODE_LIST, UNCONFIRMED_CODE, Source
 from ..domain.dates import school_year_cutoff
@@ -141,8 +142,9 @@ def generate(rows: int = 2000, seed: int = 2026, login: str = "demo", today: dat
     story = random.Random(f"kongcuo-demo-history-{seed}")
     chunk = 2000
     at = _clock()
-    # History's index on `at` is in random order: rebuilt at the end too.
-    with write_transaction(), bulk_load(Entry), bulk_load(History):
+    # History's index on `at` and the case deadlines' on `recorded_at` are in random order:
+    # rebuilt at the end too.
+    with write_transaction(), bulk_load(Entry), bulk_load(History), bulk_load(CaseDeadline):
         taken = set(Entry.select(Entry.region, Entry.id_number).tuples())  # one row per ID in a county
         batch = ImportBatch.create(file_name="演示数据", file_sha256="", region="", login=login, rows=rows)
         last_id = Entry.select(fn.MAX(Entry.id)).scalar() or 0
