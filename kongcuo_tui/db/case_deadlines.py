@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from operator import attrgetter
 
 from ..domain import persuasion as P
 from ..domain.workdays import WorkCalendar
@@ -22,19 +23,13 @@ from .bulk import analyze, bulk_insert
 from .connection import db, is_sqlite
 from .models import CaseDeadline, Entry, FollowUp, Persuasion
 
+_ON_ID, _ID = attrgetter("on", "id"), attrgetter("id")  # the records' order (see _assemble)
+
 
 def case_records(prows, frows) -> P.CaseRecords:
     """The case as the rules see it, from its stored rows (model rows or tuples with their
     names): attempts and rounds in date order; of single steps the latest recorded counts."""
-    return _assemble(sorted(prows, key=_on_id), sorted(frows, key=_id), _attempt_or_round)
-
-
-def _on_id(p):
-    return p.on, p.id
-
-
-def _id(f):
-    return f.id
+    return _assemble(sorted(prows, key=_ON_ID), sorted(frows, key=_ID), _attempt_or_round)
 
 
 def _attempt_or_round(p) -> P.SchoolAttempt | P.JointRound:
@@ -97,7 +92,7 @@ def _history(prows: list, frows: list, calendar: WorkCalendar) -> list[tuple[dat
     out: list[tuple[datetime, date | None]] = []
     last: object = None  # no row yet means no deadline: a leading None needs no row
     converted = {p.id: _attempt_or_round(p) for p in prows}  # once, not once per moment
-    prows, frows = sorted(prows, key=_on_id), sorted(frows, key=_id)  # so are the records of each moment
+    prows, frows = sorted(prows, key=_ON_ID), sorted(frows, key=_ID)  # so are the records of each moment
     for m in sorted({r.recorded_at for r in prows} | {r.recorded_at for r in frows}):
         value = P.overdue_after(_assemble([p for p in prows if p.recorded_at <= m],
                                           [f for f in frows if f.recorded_at <= m], lambda p: converted[p.id]),

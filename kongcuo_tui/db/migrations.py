@@ -283,16 +283,12 @@ def current_version() -> int:
     return row.version if row else 0
 
 
-# The steps that fill values by a configured rule, and which settings they take.
-_SETTINGS_USED = {_case_deadlines: "calendar", _stage_of_older_rows: "cutoff"}
-
-
 def upgrade(cutoff: date | None = None, calendar: WorkCalendar | None = None) -> tuple[int, int]:
     """Bring the schema to LATEST; returns (from_version, to_version).
 
     `cutoff` and `calendar`: the configured ones (KONGCUO_CUTOFF, KONGCUO_HOLIDAYS), for the
     steps that fill 学段 and case deadlines into rows already there."""
-    settings = {"cutoff": cutoff, "calendar": calendar}
+    settings = {_case_deadlines: {"calendar": calendar}, _stage_of_older_rows: {"cutoff": cutoff}}
     start = current_version()
     migrator = SqliteMigrator(db) if is_sqlite() else PostgresqlMigrator(db)
     # All missing steps in one transaction: a step that refuses (SchemaRefused) leaves the
@@ -300,9 +296,6 @@ def upgrade(cutoff: date | None = None, calendar: WorkCalendar | None = None) ->
     with db.atomic():
         for version in range(start + 1, LATEST + 1):
             step = MIGRATIONS[version - 1]
-            if step in _SETTINGS_USED:
-                step(migrator, settings[_SETTINGS_USED[step]])
-            else:
-                step(migrator)
+            step(migrator, **settings.get(step, {}))
             SchemaVersion.create(version=version)
     return start, LATEST

@@ -3,7 +3,6 @@ and re-submits with h; the overview (g) shows the figures and Enter opens their 
 
 from __future__ import annotations
 
-
 from kongcuo_tui.db.models import Entry
 from kongcuo_tui.domain.codes import CodeClass
 from kongcuo_tui.screens.ledger import LedgerScreen
