@@ -8,7 +8,7 @@ from kongcuo_tui.db.migrations import LATEST, current_version
 from kongcuo_tui.db.models import AuditLog, Region, SchemaVersion
 from kongcuo_tui.services.errors import ServiceError
 from kongcuo_tui.services.setup import initialize
-from db.test_schema import PG_ADMIN_URL, empty_db  # noqa: F401  (fixture)
+from db.test_schema import empty_db, url_of  # noqa: F401  (fixture)
 
 
 def test_a_newer_schema_is_refused(empty_db):  # noqa: F811
@@ -40,8 +40,6 @@ def test_cli_says_it_in_one_line(empty_db, capsys):  # noqa: F811
 
     initialize("boss")
     SchemaVersion.create(version=LATEST + 1)
-    name = empty_db.database
-    url = f"sqlite:///{name}" if "/" in name else f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-    assert main(["--db", url, "--login", "boss", "init"]) == 2
+    assert main(["--db", url_of(empty_db), "--login", "boss", "init"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "升级" in err[0]

@@ -18,6 +18,15 @@ from kongcuo_tui.services.setup import initialize
 PG_ADMIN_URL = os.environ.get("KONGCUO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
+def _pg_url(name: str) -> str:
+    return f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
+def url_of(database) -> str:
+    """The URL that opens an empty_db database again (for the CLI's --db)."""
+    return f"sqlite:///{database.database}" if isinstance(database, SqliteDatabase) else _pg_url(database.database)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def empty_db(request, tmp_path):
     """A database with no tables at all, opened and bound."""
@@ -32,7 +41,7 @@ def empty_db(request, tmp_path):
     admin = psycopg.connect(PG_ADMIN_URL, autocommit=True)
     name = f"kongcuo_empty_{uuid.uuid4().hex[:10]}"
     admin.execute(f'CREATE DATABASE "{name}"')
-    database = open_database(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
+    database = open_database(_pg_url(name))
     database.connect(reuse_if_open=True)
     try:
         yield database
@@ -108,9 +117,8 @@ def test_bulk_insert_stores_the_same_values_as_the_orm(db_url, make_entry):
     orm = Entry.get_by_id(Entry.create(**row).id)
     assert bulk_insert(Entry, [dict(row, seq=8, id_number="411328201305010038")]) == 1  # one row per ID
     # The dates as the database holds them (SQLite: text that reports compare in SQL).
-    raw = "SELECT birth_date, proof_date, handled_at, updated_at FROM entry WHERE seq = %s"
     database = Entry._meta.database
-    raw = raw.replace("%s", database.param)
+    raw = f"SELECT birth_date, proof_date, handled_at, updated_at FROM entry WHERE seq = {database.param}"
     assert database.execute_sql(raw, (8,)).fetchone() == database.execute_sql(raw, (7,)).fetchone()
     bulk = Entry.get(Entry.seq == 8)
     skip = {"id", "seq", "id_number", "created_at"}
@@ -186,12 +194,8 @@ def test_kongcuo_init_fills_the_stage_of_older_rows_at_the_configured_cutoff(emp
     later = max(june, august)
     birth = later.replace(year=later.year - 12)
     _schema_1_entry(empty_db, 0, birth.isoformat())
-    if isinstance(empty_db, SqliteDatabase):
-        url = f"sqlite:///{empty_db.database}"
-    else:
-        url = f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{empty_db.database}"
     monkeypatch.setenv("KONGCUO_CUTOFF", "06-01")
-    assert main(["--db", url, "init"]) == 0, capsys.readouterr().err
+    assert main(["--db", url_of(empty_db), "init"]) == 0, capsys.readouterr().err
     assert Entry.get().stage == ("初中" if later == june else "小学")
 
 
